@@ -1,0 +1,43 @@
+# Thin wrapper over CMake: `make demo` and `make test` work on a fresh Debian 12 machine.
+# Both install the Debian packages that are missing (as root, or through sudo), configure,
+# and build into build/ (binaries in build/bin/).
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+# Build dependencies, and the real tools the tests compare against.
+DEBIAN_PACKAGES := cmake ninja-build g++ pkg-config \
+  libyaml-cpp-dev libspdlog-dev libcli11-dev doctest-dev nlohmann-json3-dev \
+  python3 python3-torch python3-torchvision python3-jsonschema python3-lark
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps configure build demo test clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	$(BUILD_DIR)/bin/sketchc check examples/resnet18.sketch
+	$(BUILD_DIR)/bin/sketchc summary examples/resnet18.sketch
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,75 @@
+// Diagnostic and DiagnosticEngine: collected, located problems.
+//
+// The engine only collects; renderers (text_renderer.h, json_renderer.h) print. Messages
+// follow rustc's style: lowercase, no final period, names in 'quotes', expected vs. found;
+// the fix goes in `help`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diag/source_manager.h"
+
+namespace sketch {
+
+enum class Severity { Note, Warning, Error };
+const char* severityName(Severity severity);
+
+namespace diag {
+enum Kind {
+#define DIAG(name, severity, code) name,
+#include "diag/diagnostic_kinds.def"
+  KindCount
+};
+const char* code(Kind kind);
+Severity severity(Kind kind);
+}  // namespace diag
+
+struct Note {
+  Span span;  // may be invalid: a note without a place
+  std::string message;
+};
+
+struct Diagnostic {
+  diag::Kind kind = diag::KindCount;
+  Severity severity = Severity::Error;
+  Span span;
+  std::string message;
+  std::vector<Note> notes;
+  std::string help;
+  /// File name for diagnostics without a span (unreadable file, weights file, ...).
+  std::string file;
+};
+
+class DiagnosticEngine {
+ public:
+  explicit DiagnosticEngine(const SourceManager& sources) : sources_(sources) {}
+
+  /// Reports a problem at a span; returns it so that notes and help can be attached.
+  Diagnostic& report(diag::Kind kind, Span span, std::string message);
+  /// Reports a problem with a file that has no position (I/O errors, binary formats).
+  Diagnostic& reportFile(diag::Kind kind, std::string file, std::string message);
+
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  size_t errorCount() const { return errors_; }
+  size_t warningCount() const { return warnings_; }
+  bool hasErrors() const { return errors_ > 0; }
+  const SourceManager& sources() const { return sources_; }
+
+  /// Orders diagnostics by file, then position (stable for equal positions).
+  void sortByLocation();
+
+ private:
+  const SourceManager& sources_;
+  std::vector<Diagnostic> diagnostics_;
+  size_t errors_ = 0;
+  size_t warnings_ = 0;
+};
+
+/// Adds a note that points at another place (the other side of a mismatch).
+inline Diagnostic& addNote(Diagnostic& d, Span span, std::string message) {
+  d.notes.push_back({span, std::move(message)});
+  return d;
+}
+
+}  // namespace sketch
