@@ -32,9 +32,10 @@ std::string counted(size_t count, const char* singular, const char* plural) {
   return std::to_string(count) + " " + (count == 1 ? singular : plural);
 }
 
+// At the block when there is one, else against the weights file (if any).
 Diagnostic& reportAt(DiagnosticEngine& diags, diag::Kind kind, Span span,
                      const std::string& file, std::string message) {
-  if (span.isValid()) return diags.report(kind, span, std::move(message));
+  if (span.isValid() || file.empty()) return diags.report(kind, span, std::move(message));
   return diags.reportFile(kind, file, std::move(message));
 }
 

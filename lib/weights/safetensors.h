@@ -15,7 +15,7 @@
 // serialize(): tensors sorted by descending dtype alignment, then by name; compact JSON
 // with "__metadata__" first; the header padded with spaces to a multiple of 8 so that the
 // data section (and every tensor, by the sort) is aligned. Output streams through
-// AtomicFile, never holding the file in memory.
+// AtomicFile, never holding the file in memory. Depends on core/ and nlohmann-json.
 #pragma once
 
 #include <cstddef>

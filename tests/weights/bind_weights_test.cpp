@@ -72,7 +72,8 @@ TEST_CASE("binding groups missing and unused tensors into one warning each") {
   Fixture f;
   WeightStore loaded;
   loaded.insert("fc.wieght", filled(DType::Float32, {2, 4}, 0));
-  for (int i = 0; i < 7; ++i) loaded.insert("extra." + std::to_string(i), filled(DType::Int8, {1}, 0));
+  for (int i = 0; i < 7; ++i)
+    loaded.insert("extra." + std::to_string(i), filled(DType::Int8, {1}, 0));
   std::vector<ParamRequest> params = {request("fc.weight", {2, 4}), request("fc.bias", {2})};
   for (int i = 0; i < 6; ++i) params.push_back(request("head." + std::to_string(i), {1}));
   params.push_back(request("fc.bias", {2}));  // a repeated request binds once
