@@ -148,6 +148,7 @@ TEST_CASE("binding reports parameters it cannot initialise") {
             "weight-dtype: cannot initialise parameter 'h' of dtype float16",
             "weight-shape: parameter 'big' has shape [4611686018427387904, 4] whose size "
             "overflows"});
+  CHECK(f.diags.diagnostics()[0].file.empty());  // no weights file to blame
 }
 
 TEST_CASE("loading weights reports absent, unreadable and malformed files") {
