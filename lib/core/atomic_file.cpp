@@ -1,0 +1,164 @@
+#include "core/atomic_file.h"
+
+#include <atomic>
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sketch {
+
+namespace {
+
+constexpr size_t kBufferSize = 1 << 16;
+
+std::string osError(const std::string& what, const std::string& path, int errorValue) {
+  return "cannot " + what + " '" + path + "': " + std::strerror(errorValue);
+}
+
+std::string folderOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string baseNameOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool writeAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Creates a fresh temporary file beside `path`. Mode 0666 lets the umask decide the final
+// permissions, as for a file created directly.
+int createTemporary(const std::string& path, std::string* tempPath) {
+  static std::atomic<unsigned> counter{0};
+  const std::string stem = folderOf(path) + "/." + baseNameOf(path) + ".tmp" +
+                           std::to_string(::getpid()) + "-";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    *tempPath = stem + std::to_string(counter++);
+    int fd = ::open(tempPath->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+bool isSameFile(const struct stat& a, const std::string& other) {
+  struct stat b;
+  return ::stat(other.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// Some filesystems refuse fsync on a folder; the rename itself has succeeded by then, so
+// this only narrows the window in which a power loss could undo it.
+void syncFolder(const std::string& folder) {
+  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+std::unique_ptr<AtomicFile> AtomicFile::open(const std::string& path, std::string* error,
+                                             const std::vector<std::string>& protectedPaths) {
+  std::unique_ptr<AtomicFile> file(new AtomicFile);
+  file->path_ = path;
+  struct stat st;
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    *error = osError("write", path, EISDIR);
+    return nullptr;
+  }
+  for (const std::string& input : protectedPaths) {
+    if (exists && isSameFile(st, input)) {
+      *error = "cannot write '" + path + "': it is also an input ('" + input + "')";
+      return nullptr;
+    }
+  }
+  if (exists && !S_ISREG(st.st_mode)) {
+    file->fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (file->fd_ < 0) {
+      *error = osError("write", path, errno);
+      return nullptr;
+    }
+    return file;
+  }
+  file->fd_ = createTemporary(path, &file->tempPath_);
+  if (file->fd_ < 0) {
+    *error = osError("create", path, errno);
+    file->tempPath_.clear();
+    return nullptr;
+  }
+  return file;
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) discard();
+}
+
+bool AtomicFile::setError(const std::string& what, int errorValue) {
+  if (error_.empty()) error_ = osError(what, path_, errorValue);
+  return false;
+}
+
+bool AtomicFile::flush() {
+  if (!error_.empty()) return false;
+  bool ok = writeAll(fd_, buffer_.data(), buffer_.size());
+  buffer_.clear();
+  return ok || setError("write", errno);
+}
+
+bool AtomicFile::write(const void* data, size_t size) {
+  if (!error_.empty()) return false;
+  const char* bytes = static_cast<const char*>(data);
+  if (buffer_.size() + size < kBufferSize) {
+    buffer_.append(bytes, size);
+    return true;
+  }
+  // Large blocks (whole tensors) bypass the buffer instead of being copied into it.
+  if (!flush()) return false;
+  return writeAll(fd_, bytes, size) || setError("write", errno);
+}
+
+bool AtomicFile::commit(std::string* error) {
+  assert(!committed_ && "commit() called twice");
+  bool ok = flush();
+  if (ok && !tempPath_.empty() && ::fsync(fd_) != 0) ok = setError("write", errno);
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0 && ok) ok = setError("write", errno);
+  if (ok && !tempPath_.empty() && ::rename(tempPath_.c_str(), path_.c_str()) != 0)
+    ok = setError("write", errno);
+  if (!ok) {
+    discard();
+    *error = error_;
+    return false;
+  }
+  if (!tempPath_.empty()) syncFolder(folderOf(path_));
+  committed_ = true;
+  return true;
+}
+
+void AtomicFile::discard() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!tempPath_.empty()) ::unlink(tempPath_.c_str());
+  tempPath_.clear();
+}
+
+}  // namespace sketch

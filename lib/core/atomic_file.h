@@ -1,0 +1,59 @@
+// AtomicFile: an output file that appears complete or not at all.
+//
+// Bytes go to a temporary file in the destination's folder (same filesystem, so the final
+// rename is atomic); commit() flushes, fsyncs and renames it into place. An AtomicFile
+// destroyed without commit() removes its temporary file, so a failed run leaves neither a
+// partial file nor debris. Writes are buffered and streamed: a large model never has to be
+// held in memory. Paths given as protected (the run's inputs) are never overwritten.
+//
+// A destination that exists and is not a regular file (/dev/null, a FIFO) is written in
+// place: renaming over a device node would replace the node itself.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sketch {
+
+class AtomicFile {
+ public:
+  /// Starts writing `path`. Returns null and sets `error` ("cannot create 'out/x.onnx': No
+  /// such file or directory") when the temporary file cannot be made, when `path` is a
+  /// folder, or when `path` names the same file as one of `protectedPaths`.
+  static std::unique_ptr<AtomicFile> open(const std::string& path, std::string* error,
+                                          const std::vector<std::string>& protectedPaths = {});
+
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  /// Appends bytes. Failures are sticky: after one, writes are ignored and commit() reports
+  /// the first error, so callers may check only at the end.
+  bool write(const void* data, size_t size);
+  bool write(std::string_view text) { return write(text.data(), text.size()); }
+
+  /// Flushes, fsyncs and renames the temporary file onto the destination. On failure the
+  /// temporary file is removed and `error` says why; the destination is left untouched.
+  bool commit(std::string* error);
+
+  /// The destination path, as given.
+  const std::string& path() const { return path_; }
+
+ private:
+  AtomicFile() = default;
+  bool flush();
+  bool setError(const std::string& what, int errorValue);
+  void discard();
+
+  std::string path_;
+  std::string tempPath_;  // empty when writing in place
+  int fd_ = -1;
+  std::string buffer_;
+  std::string error_;  // the first failure
+  bool committed_ = false;
+};
+
+}  // namespace sketch

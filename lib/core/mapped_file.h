@@ -1,0 +1,43 @@
+// MappedFile: the read-only bytes of an input file, shared by every reader.
+//
+// Regular files are memory-mapped, so a reader can hand out zero-copy views (weights read
+// from a safetensors file point into the mapping). Pipes and character devices (`/dev/stdin`)
+// cannot be mapped and are read into memory instead. Depends on nothing but POSIX.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace sketch {
+
+class MappedFile {
+ public:
+  /// Opens and maps `path`. On failure returns null and sets `error` to a message naming
+  /// the path and the OS reason ("cannot open 'w.safetensors': No such file or directory");
+  /// `errorNumber`, when given, receives the errno value (EISDIR for a directory).
+  static std::shared_ptr<const MappedFile> open(const std::string& path, std::string* error,
+                                                int* errorNumber = nullptr);
+
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const std::string& path() const { return path_; }
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  std::string_view bytes() const { return {reinterpret_cast<const char*>(data_), size_}; }
+
+ private:
+  MappedFile() = default;
+
+  std::string path_;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  bool mapped_ = false;  // true: munmap on destruction; false: data_ points into buffer_
+  std::string buffer_;
+};
+
+}  // namespace sketch

@@ -1,0 +1,115 @@
+#include "core/atomic_file.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "temp_dir.h"
+
+using namespace sketch;
+using sketch::test::readFile;
+using sketch::test::TempDir;
+using sketch::test::writeFile;
+
+namespace {
+
+size_t entriesIn(const std::string& folder) {
+  size_t count = 0;
+  for (auto it = std::filesystem::directory_iterator(folder);
+       it != std::filesystem::directory_iterator(); ++it)
+    ++count;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("AtomicFile appears only on commit") {
+  TempDir dir;
+  const std::string path = dir.file("out.bin");
+  std::string error;
+  auto file = AtomicFile::open(path, &error);
+  REQUIRE(file);
+  CHECK(file->write("hello "));
+  CHECK(file->write("world"));
+  CHECK_FALSE(std::filesystem::exists(path));
+  CHECK(entriesIn(dir.path()) == 1);  // the temporary file, beside the destination
+  REQUIRE(file->commit(&error));
+  CHECK(readFile(path) == "hello world");
+  file.reset();
+  CHECK(entriesIn(dir.path()) == 1);
+}
+
+TEST_CASE("AtomicFile without commit leaves nothing behind") {
+  TempDir dir;
+  std::string error;
+  writeFile(dir.file("keep.bin"), "old");
+  {
+    auto file = AtomicFile::open(dir.file("keep.bin"), &error);
+    REQUIRE(file);
+    file->write("new contents");
+  }
+  CHECK(readFile(dir.file("keep.bin")) == "old");
+  CHECK(entriesIn(dir.path()) == 1);
+}
+
+TEST_CASE("AtomicFile replaces an existing file and streams large writes") {
+  TempDir dir;
+  const std::string path = dir.file("big.bin");
+  writeFile(path, "old");
+  std::string error;
+  auto file = AtomicFile::open(path, &error);
+  REQUIRE(file);
+  std::string expected;
+  for (int i = 0; i < 50; ++i) {
+    std::string chunk(i % 2 ? 100 : 70000, static_cast<char>('a' + i % 26));
+    file->write(chunk);
+    expected += chunk;
+  }
+  REQUIRE(file->commit(&error));
+  CHECK(readFile(path) == expected);
+}
+
+TEST_CASE("AtomicFile errors name the destination and the reason") {
+  TempDir dir;
+  writeFile(dir.file("input.sketch"), "sketch x");
+  std::filesystem::create_symlink(dir.file("input.sketch"), dir.file("alias.sketch"));
+  struct Case {
+    std::string path;
+    std::vector<std::string> inputs;
+    std::string error;
+  };
+  const Case cases[] = {
+      {dir.file("no/x.safetensors"), {},
+       "cannot create '" + dir.file("no/x.safetensors") + "': No such file or directory"},
+      {dir.path(), {}, "cannot write '" + dir.path() + "': Is a directory"},
+      {dir.file("input.sketch"), {dir.file("input.sketch")},
+       "cannot write '" + dir.file("input.sketch") + "': it is also an input ('" +
+           dir.file("input.sketch") + "')"},
+      {dir.file("alias.sketch"), {dir.file("input.sketch")},
+       "cannot write '" + dir.file("alias.sketch") + "': it is also an input ('" +
+           dir.file("input.sketch") + "')"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.path);
+    std::string error;
+    CHECK(AtomicFile::open(c.path, &error, c.inputs) == nullptr);
+    CHECK(error == c.error);
+  }
+  CHECK(readFile(dir.file("input.sketch")) == "sketch x");
+}
+
+TEST_CASE("AtomicFile writes devices in place") {
+  std::string error;
+  auto sink = AtomicFile::open("/dev/null", &error);
+  REQUIRE(sink);
+  sink->write("discarded");
+  CHECK(sink->commit(&error));
+  CHECK(std::filesystem::is_character_file("/dev/null"));
+
+  if (!std::filesystem::exists("/dev/full")) return;
+  auto full = AtomicFile::open("/dev/full", &error);
+  REQUIRE(full);
+  full->write(std::string(100, 'x'));
+  CHECK_FALSE(full->commit(&error));
+  CHECK(error == "cannot write '/dev/full': No space left on device");
+}
