@@ -100,6 +100,7 @@ std::string Parser::describe(const Token& token) const {
       std::string s = text(token);
       return "string " + (s.size() > 24 ? s.substr(0, 20) + "..." : s);
     }
+    case TokenKind::EndOfFile: return wholeText_ ? "end of the string" : "end of file";
     default:
       if (isKeyword(token.kind)) return "keyword '" + text(token) + "'";
       return tokenKindName(token.kind);

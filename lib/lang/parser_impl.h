@@ -98,6 +98,7 @@ class Parser {
   uint32_t previousEnd_ = 0;  // end offset of the last consumed token
   int bracketDepth_ = 0;
   int nesting_ = 0;
+  bool wholeText_ = false;              // parsing a string of a YAML file, not a file
   size_t skippedNewline_ = 0;           // index + 1 of a newline peek() skipped, or 0
   std::vector<size_t> comments_;        // indices of comment tokens peek() skipped
 };
@@ -105,6 +106,7 @@ class Parser {
 template <class Production>
 auto Parser::parseWhole(Production production) -> decltype((this->*production)()) {
   BracketScope scope(*this);
+  wholeText_ = true;
   auto result = (this->*production)();
   if (!check(TokenKind::EndOfFile)) fail("the end of the text", peek());
   return result;
