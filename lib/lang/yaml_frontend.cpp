@@ -85,7 +85,7 @@ CommentedStatement statement(ast::Statement s) {
 
 Span YamlReader::spanOf(const YAML::Node& node) const {
   int pos = node.Mark().pos;
-  if (pos < 0) return Span{file_, static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(text_.size())};
+  if (pos < 0 || static_cast<size_t>(pos) > text_.size()) return Span{file_, static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(text_.size())};
   uint32_t begin = static_cast<uint32_t>(pos);
   uint32_t end = begin + 1;
   if (node.IsScalar()) {
@@ -138,7 +138,8 @@ ast::Module YamlReader::read() {
     root = YAML::Load(std::string(text_));
   } catch (const YAML::ParserException& e) {
     uint32_t pos = static_cast<uint32_t>(std::clamp<int>(e.mark.pos, 0, text_.size()));
-    diags_.report(diag::YamlSyntax, Span{file_, pos, pos + 1}, "invalid YAML: " + e.msg);
+    uint32_t end = std::min<uint32_t>(pos + 1, text_.size());
+    diags_.report(diag::YamlSyntax, Span{file_, pos, end}, "invalid YAML: " + e.msg);
     return module;
   }
   if (root.IsNull()) return module;
@@ -179,8 +180,8 @@ void YamlReader::readBody(const YAML::Node& map, const std::vector<std::string>&
                           bool topLevel, Sections& sections, ast::BlockDef* def, int depth) {
   std::map<std::string, Span> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
-    const YAML::Node& value = it->second;
+    const YAML::Node key = it->first;
+    const YAML::Node value = it->second;
     if (!checkKey(key, keys, seen, topLevel)) continue;
     const std::string& name = key.Scalar();
     if (name == "sketch") {
@@ -242,11 +243,17 @@ void YamlReader::readParams(const YAML::Node& node, ast::BlockDef& def) {
   }
   if (!expectType(node, YAML::NodeType::Map, "a mapping from parameter names to defaults"))
     return;
+  std::string firstDefault;  // the text form's rule: no parameter without a default after one
   for (auto it = node.begin(); it != node.end(); ++it) {
     std::optional<std::string> name = readName(it->first, "a parameter");
     if (!name) continue;
     ast::BlockParam param{*name, spanOf(it->first), nullptr};
     if (!it->second.IsNull()) param.defaultValue = readValue(it->second, 0);
+    if (param.defaultValue && firstDefault.empty()) firstDefault = param.name;
+    if (!param.defaultValue && !it->second.IsNull()) continue;  // a bad value, reported
+    if (!param.defaultValue && !firstDefault.empty())
+      structure(it->first, "parameter '" + param.name + "' without a default follows parameter '" +
+                               firstDefault + "', which has one");
     def.params.push_back(std::move(param));
   }
 }
@@ -266,7 +273,7 @@ void YamlReader::readDefinitions(const YAML::Node& node, Sections& sections, int
     def->name = *name;
     def->nameSpan = spanOf(it->first);
     def->span = def->nameSpan;
-    const YAML::Node& body = it->second;
+    const YAML::Node body = it->second;
     if (!body.IsNull() && expectType(body, YAML::NodeType::Map, "a mapping with the sections of block '" + *name + "'")) {
       Sections inner;
       readBody(body, kDefinitionKeys, false, inner, def.get(), depth + 1);
@@ -282,7 +289,7 @@ void YamlReader::readBlocks(const YAML::Node& node, Sections& sections) {
   for (auto it = node.begin(); it != node.end(); ++it) {
     std::optional<std::string> name = readName(it->first, "a block");
     if (!name) continue;
-    const YAML::Node& value = it->second;
+    const YAML::Node value = it->second;
     std::unique_ptr<ast::Expr> call;
     if (value.IsScalar()) {
       call = parseCallText(sourceOf(value), diags_);
@@ -320,7 +327,7 @@ std::unique_ptr<ast::Expr> YamlReader::readOpMapping(const YAML::Node& map, cons
     }
   }
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;
     if (key.IsScalar() && (key.Scalar() == "op" || key.Scalar() == "args")) continue;
     std::optional<std::string> keyword = readName(key, "an argument");
     std::unique_ptr<ast::Expr> value = readValue(it->second, 0);
@@ -402,7 +409,10 @@ void YamlReader::readOutputs(const YAML::Node& node, Sections& sections) {
   }
   if (!expectType(node, YAML::NodeType::Map, "a list of outputs or a mapping from names to endpoints"))
     return;
-  for (auto it = node.begin(); it != node.end(); ++it) add(it->second, &it->first);
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node key = it->first;  // the iterator yields a temporary pair
+    add(it->second, &key);
+  }
 }
 
 }  // namespace

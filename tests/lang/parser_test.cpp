@@ -242,6 +242,21 @@ TEST_CASE("parser: sub-productions map spans into the file") {
   CHECK(diags.diagnostics()[0].message == "expected an argument, found ','");
 }
 
+TEST_CASE("parser: agrees with grammar/sketch.ebnf on the conformance files") {
+  // tests/cmake/grammar.cmake checks the same files against the EBNF through Lark.
+  for (const char* name : {"tiny_resnet.sketch", "constructs.sketch", "multiline.sketch",
+                           "nested_blocks.sketch", "man_example.sketch"}) {
+    CAPTURE(name);
+    auto p = parseText(test::readFile(test::dataPath(name)));
+    CHECK(diagnosticsText(*p) == "");
+  }
+  for (const char* name : {"unclosed_call.sketch", "typed_block_input.sketch", "keyword_name.sketch"}) {
+    CAPTURE(name);
+    std::string path = std::string(SKETCH_SOURCE_DIR) + "/tests/lang/grammar_bad/" + name;
+    CHECK(parseText(test::readFile(path))->diags.hasErrors());
+  }
+}
+
 TEST_CASE("parser: isIdentifier") {
   CHECK(isIdentifier("conv_1"));
   CHECK(isIdentifier("_x"));

@@ -86,6 +86,9 @@ TEST_CASE("yaml: errors are located in the YAML file") {
       {"definitions:\n  B: {sketch: s}\n",
        "2:7: error: unknown key 'sketch' in a block definition\n"
        "help: the keys are params, inputs, definitions, blocks, links, outputs\n"},
+      {"definitions:\n  B: {params: {a: 1, b: null}}\n",
+       "2:22: error: parameter 'b' without a default follows parameter 'a', which has one\n"},
+      {"sketch: [a, b", "1:14: error: invalid YAML: end of sequence flow not found\n"},
       {"sketch: a\nsketch: b\n", "2:1: error: duplicate key 'sketch' in the sketch\n1:1: note: first given here\n"},
   };
   for (const Case& c : cases) {
