@@ -431,9 +431,19 @@ std::vector<ast::Endpoint> Parser::parseStage() {
 // ---------------------------------------------------------------------------------------
 // Entry points
 
+// The lexer runs ahead of the parser, so its reports are collected apart and merged with
+// the parser's in source order: a reader sees a file's problems top to bottom.
 ast::Module parseSketch(FileId file, const SourceManager& sources, DiagnosticEngine& diags) {
   SourceText source = SourceText::ofFile(file, sources);
-  return Parser(source, diags).parseModule();
+  DiagnosticEngine local(sources);
+  ast::Module module = Parser(source, local).parseModule();
+  local.sortByLocation();
+  for (const Diagnostic& d : local.diagnostics()) {
+    Diagnostic& copy = diags.report(d.kind, d.span, d.message);
+    copy.notes = d.notes;
+    copy.help = d.help;
+  }
+  return module;
 }
 
 namespace {

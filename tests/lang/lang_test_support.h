@@ -31,10 +31,8 @@ inline std::string place(const SourceManager& sources, Span span) {
   return std::to_string(lc.line) + ":" + std::to_string(lc.column);
 }
 
-/// Every diagnostic with its notes and help, one per line, in source order (the lexer
-/// reports before the parser, so report order is not source order).
-inline std::string diagnosticsText(Parsed& p) {
-  p.diags.sortByLocation();
+/// Every diagnostic with its notes and help, one per line, in report order.
+inline std::string diagnosticsText(const Parsed& p) {
   std::string out;
   for (const Diagnostic& d : p.diags.diagnostics()) {
     out += place(p.sources, d.span) + ": " + severityName(d.severity) + ": " + d.message + "\n";
