@@ -183,8 +183,10 @@ std::unique_ptr<ast::Expr> Parser::parseUnary() {
   Token minus = advance();
   std::unique_ptr<ast::Expr> operand = parseUnary();
   if (operand->kind == ast::Expr::Kind::Int || operand->kind == ast::Expr::Kind::Float) {
-    operand->intValue = -operand->intValue;
-    operand->floatValue = -operand->floatValue;
+    if (operand->kind == ast::Expr::Kind::Int)
+      operand->intValue = -operand->intValue;
+    else
+      operand->floatValue = -operand->floatValue;
     operand->span = spanFrom(minus);
     return operand;
   }

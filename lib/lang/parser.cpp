@@ -1,5 +1,7 @@
 #include "lang/parser.h"
 
+#include <cctype>
+
 #include "lang/parser_impl.h"
 
 namespace sketch {
