@@ -35,6 +35,7 @@ struct Expr {
   double floatValue = 0;
   bool boolValue = false;
   std::string text;  // String value, Name, callee of a Call, operator of Unary/Binary
+  Span calleeSpan;   // Call: the op or block name alone
   std::vector<Argument> arguments;             // Call
   std::vector<std::unique_ptr<Expr>> items;    // Tuple, List, Unary (1), Binary (2)
 
@@ -68,6 +69,7 @@ struct Endpoint {
 struct Comments {
   std::vector<std::string> leading;  // text after '#', one entry per line
   std::string trailing;
+  bool blankLineAfterLeading = false;  // an empty line separates `leading` from the statement
 };
 
 struct SketchDecl {
@@ -121,6 +123,7 @@ using Statement =
 struct CommentedStatement {
   Statement statement;
   Comments comments;
+  bool blankLineBefore = false;  // an empty line precedes it (and its leading comments)
 };
 
 /// A parameter of a block definition, with an optional default.
