@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "ops/catalogue.h"
-#include "ops/dims.h"
 #include "ops/families.h"
 #include "ops/layer_helpers.h"
 
@@ -37,14 +36,18 @@ std::vector<ActivationSpec> elementwiseActivations() {
   return {
       {"ReLU", "max(0, x)", {inplaceAttr()}},
       {"ReLU6", "min(max(0, x), 6)", {inplaceAttr()}},
-      {"LeakyReLU", "x for x >= 0, negative_slope * x otherwise",
+      {"LeakyReLU",
+       "x for x >= 0, negative_slope * x otherwise",
        {floatAttr("negative_slope", 0.01, "slope for x < 0"), inplaceAttr()}},
-      {"ELU", "x for x > 0, alpha * (exp(x) - 1) otherwise",
+      {"ELU",
+       "x for x > 0, alpha * (exp(x) - 1) otherwise",
        {floatAttr("alpha", 1.0, "scale for x <= 0"), inplaceAttr()}},
       {"SELU", "scaled ELU with fixed self-normalising constants", {inplaceAttr()}},
-      {"CELU", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
+      {"CELU",
+       "max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
        {floatAttr("alpha", 1.0, "scale for x <= 0"), inplaceAttr()}},
-      {"GELU", "x * Phi(x), the Gaussian error linear unit",
+      {"GELU",
+       "x * Phi(x), the Gaussian error linear unit",
        {choiceAttr("approximate", "none", {"none", "tanh"}, "exact or tanh approximation")}},
       {"SiLU", "x * sigmoid(x)", {inplaceAttr()}},
       {"Mish", "x * tanh(softplus(x))", {inplaceAttr()}},
@@ -52,7 +55,8 @@ std::vector<ActivationSpec> elementwiseActivations() {
       {"Tanh", "hyperbolic tangent", {}},
       {"Hardswish", "x * relu6(x + 3) / 6", {inplaceAttr()}},
       {"Hardsigmoid", "relu6(x + 3) / 6", {inplaceAttr()}},
-      {"Softplus", "log(1 + exp(beta * x)) / beta",
+      {"Softplus",
+       "log(1 + exp(beta * x)) / beta",
        {floatAttr("beta", 1.0, "sharpness"),
         floatAttr("threshold", 20.0, "above beta * x > threshold the op is linear")}},
       {"Softsign", "x / (1 + |x|)", {}},
@@ -66,9 +70,10 @@ void inferPReLU(ShapeContext& ctx) {
   const TensorType& in = ctx.input(0);
   Dim channels = in.rank() > 1 ? in.dims[1] : Dim::known(1);
   if (count != 1 && channels.isKnown() && channels.value() != count) {
-    ctx.inputError(0, ctx.label() + " has " + std::to_string(count) +
-                          " parameters, which must be 1 or the channel count, but " +
-                          ctx.describeInput(0),
+    ctx.inputError(0,
+                   ctx.label() + " has " + std::to_string(count) +
+                       " parameters, which must be 1 or the channel count, but " +
+                       ctx.describeInput(0),
                    "set num_parameters=1 or num_parameters=" + std::to_string(channels.value()));
     return;
   }
@@ -84,18 +89,10 @@ std::vector<ParamSpec> preluParams(const Attrs& attrs) {
 /// else 1; the resolved dim is stored so that kernels need not repeat the rule.
 void inferSoftmax(ShapeContext& ctx) {
   size_t rank = ctx.input(0).rank();
-  if (ctx.isNone("dim")) ctx.setAttr("dim", Value::ofInt(rank == 0 || rank == 1 || rank == 3 ? 0 : 1));
-  int64_t dim = ctx.getInt("dim");
+  if (ctx.isNone("dim"))
+    ctx.setAttr("dim", Value::ofInt(rank == 0 || rank == 1 || rank == 3 ? 0 : 1));
   // Scalars accept dims 0 and -1, as if they were 1-D.
-  size_t wrapRank = std::max<size_t>(rank, 1);
-  if (!normalizeDim(dim, wrapRank)) {
-    int64_t r = static_cast<int64_t>(wrapRank);
-    ctx.attrError("dim", ctx.label() + " cannot reduce dim " + std::to_string(dim) + " of " +
-                             ctx.describeInput(0),
-                  "use a dim in [" + std::to_string(-r) + ", " + std::to_string(r - 1) + "]");
-    return;
-  }
-  sameShape(ctx);
+  if (wrapDimAttr(ctx, "dim", std::max<size_t>(rank, 1))) sameShape(ctx);
 }
 
 /// The deprecated min_value/max_value override min_val/max_val when given.
@@ -120,15 +117,18 @@ void registerActivationOps(OpCatalogue& catalogue) {
   count.name = "num_parameters";
   count.defaultValue = Value::ofInt(1);
   count.doc = "1, or one slope per channel";
-  catalogue.add(activationOp({"PReLU", "LeakyReLU with a learned negative slope",
+  catalogue.add(activationOp({"PReLU",
+                              "LeakyReLU with a learned negative slope",
                               {count, floatAttr("init", 0.25, "initial slope")}},
                              inferPReLU)
                     .params(preluParams));
   AttrDef dim = nullableAttr("dim", AttrType::Int, Value(), "dim the probabilities sum over");
-  catalogue.add(activationOp({"Softmax", "exp(x) normalised to sum to 1 along dim", {dim}}, inferSoftmax));
+  catalogue.add(
+      activationOp({"Softmax", "exp(x) normalised to sum to 1 along dim", {dim}}, inferSoftmax));
   catalogue.add(activationOp({"LogSoftmax", "log of Softmax along dim", {dim}}, inferSoftmax));
   catalogue.add(activationOp(
-      {"Hardtanh", "x clamped to [min_val, max_val]",
+      {"Hardtanh",
+       "x clamped to [min_val, max_val]",
        {floatAttr("min_val", -1.0, "lower bound"), floatAttr("max_val", 1.0, "upper bound"),
         inplaceAttr(), nullableAttr("min_value", AttrType::Float, Value(), "deprecated min_val"),
         nullableAttr("max_value", AttrType::Float, Value(), "deprecated max_val")}},

@@ -132,8 +132,9 @@ class Binder {
     size_t count = 0;
     for (const CallArgument& a : arguments) count += a.keyword.empty();
     std::string takes = names_.empty() ? "takes no arguments"
-                        : names_.size() == 1 ? "takes 1 argument"
-                                             : "takes " + std::to_string(names_.size()) + " arguments";
+                        : names_.size() == 1
+                            ? "takes 1 argument"
+                            : "takes " + std::to_string(names_.size()) + " arguments";
     std::string was = count == 1 ? " was given" : " were given";
     issue(BindIssue::Kind::TooManyArguments, static_cast<int>(first),
           op_.name() + " " + takes + ", but " + std::to_string(count) + was,
@@ -149,8 +150,8 @@ class Binder {
   void reportUnknown(int argument, const std::string& keyword) {
     std::string suggestion = closestMatch(keyword, names_);
     std::string help = !suggestion.empty() ? "did you mean " + quoted(suggestion) + "?"
-                       : names_.empty()     ? op_.name() + " takes no arguments"
-                                            : "its arguments are " + argumentList();
+                       : names_.empty()    ? op_.name() + " takes no arguments"
+                                           : "its arguments are " + argumentList();
     issue(BindIssue::Kind::UnknownAttribute, argument,
           op_.name() + " has no attribute " + quoted(keyword), help);
   }
@@ -167,8 +168,8 @@ class Binder {
     std::optional<Value> converted = convert(def, value);
     if (!converted) {
       issue(BindIssue::Kind::AttributeType, argument,
-            quoted(def.name) + " of " + op_.name() + " expects " + expectation(def) +
-                ", found " + found(value));
+            quoted(def.name) + " of " + op_.name() + " expects " + expectation(def) + ", found " +
+                found(value));
       result_.attrs[def.name] = def.defaultValue;
       return;
     }
@@ -185,8 +186,8 @@ class Binder {
       if (c == s) return true;
     std::string suggestion = closestMatch(s, def.choices);
     issue(BindIssue::Kind::AttributeValue, argument,
-          quoted(def.name) + " of " + op_.name() + " must be " +
-              joinList(quotedChoices(def)) + ", found \"" + s + "\"",
+          quoted(def.name) + " of " + op_.name() + " must be " + joinList(quotedChoices(def)) +
+              ", found \"" + s + "\"",
           suggestion.empty() ? "" : "did you mean " + quoted(suggestion) + "?");
     return false;
   }
@@ -196,8 +197,7 @@ class Binder {
       const AttrDef& def = op_.attrs()[i];
       if (given_[i] >= 0) continue;
       if (def.required) {
-        issue(BindIssue::Kind::MissingAttribute, -1,
-              op_.name() + " requires " + quoted(def.name),
+        issue(BindIssue::Kind::MissingAttribute, -1, op_.name() + " requires " + quoted(def.name),
               "pass it as argument " + std::to_string(i + 1) + " or as " + def.name + "=...");
         continue;
       }

@@ -53,15 +53,17 @@ bool convSpatial(ShapeContext& ctx, size_t first, const std::vector<Window>& win
   if (padding.isString() && padding.asString() == "same") {
     for (const Window& w : windows) {
       if (w.stride == 1) continue;
-      ctx.attrError("padding", ctx.label() + " cannot use padding='same' with stride " +
-                                   intsString(ctx.getInts("stride", windows.size())),
+      ctx.attrError("padding",
+                    ctx.label() + " cannot use padding='same' with stride " +
+                        intsString(ctx.getInts("stride", windows.size())),
                     "use stride=1, or give the padding as numbers");
       return false;
     }
     return true;  // PyTorch pads so that each spatial size is kept
   }
   if (!expectWindowsFit(ctx, first, windows)) return false;
-  for (size_t i = 0; i < windows.size(); ++i) dims[first + i] = windowOutput(dims[first + i], windows[i]);
+  for (size_t i = 0; i < windows.size(); ++i)
+    dims[first + i] = windowOutput(dims[first + i], windows[i]);
   return true;
 }
 
@@ -82,9 +84,10 @@ bool transposedSpatial(ShapeContext& ctx, size_t first, const std::vector<Window
     }
     Dim out = dims[first + i] * w.stride + (w.span() + extra[i] - w.stride - 2 * w.padding);
     if (out.isKnown() && out.value() <= 0) {
-      ctx.inputError(0, ctx.label() + " computes an empty output (size " +
-                            std::to_string(out.value()) + ") in dim " +
-                            std::to_string(first + i) + ": " + ctx.describeInput(0),
+      ctx.inputError(0,
+                     ctx.label() + " computes an empty output (size " +
+                         std::to_string(out.value()) + ") in dim " + std::to_string(first + i) +
+                         ": " + ctx.describeInput(0),
                      "use less padding");
       return false;
     }
@@ -112,7 +115,8 @@ std::vector<ParamSpec> convParams(const Attrs& attrs, const ConvSpec& spec) {
   int64_t groups = attrs.at("groups").asInt();
   std::vector<int64_t> kernel = intsOf(attrs, "kernel_size", spec.rank);
   // PyTorch stores transposed weights as [in, out/groups, k...]; fan_in reads dim 1 either way.
-  std::vector<int64_t> shape{spec.transposed ? in : out, spec.transposed ? out / groups : in / groups};
+  std::vector<int64_t> shape{spec.transposed ? in : out,
+                             spec.transposed ? out / groups : in / groups};
   for (int64_t k : kernel) shape.push_back(k);
   Init init = fanInUniform(shape[1] * product(kernel));
   std::vector<ParamSpec> params{parameter("weight", shape, init)};
@@ -143,7 +147,8 @@ OpDef convOp(const ConvSpec& spec) {
   if (!spec.transposed) padding.choices = {"valid", "same"};
   op.attr(padding);
   if (spec.transposed)
-    op.attr(intNAttr("output_padding", rank, Value::ofInt(0), "size added on one side of the output"));
+    op.attr(
+        intNAttr("output_padding", rank, Value::ofInt(0), "size added on one side of the output"));
   else
     op.attr(intNAttr("dilation", rank, Value::ofInt(1), "spacing between kernel elements"));
   op.optional("groups", AttrType::Int, Value::ofInt(1), "blocked connections from input to output")

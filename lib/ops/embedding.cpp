@@ -11,8 +11,9 @@ void inferEmbedding(ShapeContext& ctx) {
   const TensorType& in = ctx.input(0);
   // PyTorch's embedding takes Long or Int indices only.
   if (in.dtype != DType::Int64 && in.dtype != DType::Int32) {
-    ctx.inputError(0, ctx.label() + " expects int64 or int32 indices, but " +
-                          ctx.describeInput(0) + " of " + dtypeName(in.dtype),
+    ctx.inputError(0,
+                   ctx.label() + " expects int64 or int32 indices, but " + ctx.describeInput(0) +
+                       " of " + dtypeName(in.dtype),
                    "give the input an integer dtype such as int64");
     return;
   }
@@ -20,8 +21,9 @@ void inferEmbedding(ShapeContext& ctx) {
   if (!ctx.isNone("padding_idx")) {
     int64_t index = ctx.getInt("padding_idx");
     if (index < -count || index >= count) {
-      ctx.attrError("padding_idx", ctx.label() + " has padding_idx " + std::to_string(index) +
-                                       ", outside the " + std::to_string(count) + " embeddings",
+      ctx.attrError("padding_idx",
+                    ctx.label() + " has padding_idx " + std::to_string(index) + ", outside the " +
+                        std::to_string(count) + " embeddings",
                     "use a padding_idx in [" + std::to_string(-count) + ", " +
                         std::to_string(count - 1) + "]");
       return;

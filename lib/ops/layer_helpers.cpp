@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "ops/dims.h"
+
 namespace sketch {
 
 AttrDef intNAttr(std::string name, int rank, Value defaultValue, std::string doc) {
@@ -103,6 +105,18 @@ bool expectDivisible(ShapeContext& ctx, const std::string& attr, int64_t value,
   return false;
 }
 
+std::optional<size_t> wrapDimAttr(ShapeContext& ctx, const std::string& attr, size_t rank) {
+  int64_t dim = ctx.getInt(attr);
+  std::optional<size_t> wrapped = normalizeDim(dim, rank);
+  if (wrapped) return wrapped;
+  int64_t r = static_cast<int64_t>(rank);
+  ctx.attrError(attr,
+                ctx.label() + " has " + attr + " " + std::to_string(dim) + ", out of range for a " +
+                    std::to_string(rank) + "-D input: " + ctx.describeInput(0),
+                "use a dim in [" + std::to_string(-r) + ", " + std::to_string(r - 1) + "]");
+  return std::nullopt;
+}
+
 std::string intsString(const std::vector<int64_t>& values) {
   if (values.size() == 1) return std::to_string(values[0]);
   std::string s = "(";
@@ -123,8 +137,8 @@ bool expectWindowsFit(ShapeContext& ctx, size_t first, const std::vector<Window>
     ctx.inputError(0,
                    ctx.label() + " has a kernel of size " + std::to_string(windows[i].span()) +
                        " in dim " + std::to_string(first + i) +
-                       ", larger than the padded input size " + std::to_string(padded) +
-                       ": " + ctx.describeInput(0),
+                       ", larger than the padded input size " + std::to_string(padded) + ": " +
+                       ctx.describeInput(0),
                    "use a smaller kernel_size or dilation, or more padding");
     return false;
   }

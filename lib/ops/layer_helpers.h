@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,10 @@ bool expectAtLeast(ShapeContext& ctx, const std::string& attr, const std::vector
 /// Reports on `attr` unless `value` divides by `divisor`.
 bool expectDivisible(ShapeContext& ctx, const std::string& attr, int64_t value,
                      const std::string& divisorName, int64_t divisor);
+
+/// A dim attribute wrapped into [0, rank) as PyTorch does (-1 is the last dim); reports on
+/// the attribute when out of range.
+std::optional<size_t> wrapDimAttr(ShapeContext& ctx, const std::string& attr, size_t rank);
 
 /// "(3, 3)".
 std::string intsString(const std::vector<int64_t>& values);

@@ -27,7 +27,12 @@ void inferNorm(ShapeContext& ctx, const NormSpec& spec) {
   if (!expectNormInput(ctx, spec)) return;
   const TensorType& in = ctx.input(0);
   size_t channel = spec.instance ? channelDim(in, spec.spatialRank) : 1;
-  if (!ctx.inferInt("num_features", in.dims[channel], 0, "channels")) return;
+  // Without affine weights or running stats PyTorch never reads num_features (InstanceNorm
+  // only warns on a mismatch), so a given value is not checked.
+  bool used = ctx.getBool("affine") || ctx.getBool("track_running_stats");
+  if ((used || ctx.isNone("num_features")) &&
+      !ctx.inferInt("num_features", in.dims[channel], 0, "channels"))
+    return;
   sameShape(ctx);
 }
 
@@ -71,8 +76,9 @@ void inferLayerNorm(ShapeContext& ctx) {
   if (ctx.isNone("normalized_shape")) {
     if (!ctx.expectMinRank(0, 1)) return;
     if (!in.dims.back().isKnown()) {
-      ctx.inputError(0, ctx.label() + " cannot infer 'normalized_shape' from a symbolic size: " +
-                            ctx.describeInput(0),
+      ctx.inputError(0,
+                     ctx.label() + " cannot infer 'normalized_shape' from a symbolic size: " +
+                         ctx.describeInput(0),
                      "give normalized_shape explicitly");
       return;
     }
@@ -85,8 +91,9 @@ void inferLayerNorm(ShapeContext& ctx) {
     fits = !d.isKnown() || d.value() == shape[i];
   }
   if (!fits) {
-    ctx.inputError(0, ctx.label() + " expects trailing dims " + intsString(shape) + ", but " +
-                          ctx.describeInput(0),
+    ctx.inputError(0,
+                   ctx.label() + " expects trailing dims " + intsString(shape) + ", but " +
+                       ctx.describeInput(0),
                    "set normalized_shape to the input's trailing dims, or leave it out to infer "
                    "the last one");
     return;
@@ -137,17 +144,18 @@ void registerNormOps(OpCatalogue& catalogue) {
                     .shape(inferLayerNorm)
                     .params(layerNormParams)
                     .macs(noMacs));
-  catalogue.add(OpDef("GroupNorm", "normalisation over groups of channels")
-                    .category("normalization")
-                    .required("num_groups", AttrType::Int, "groups the channels are split into")
-                    .inferred("num_channels", AttrType::Int, "channels of the input (dim C)")
-                    .optional("eps", AttrType::Float, Value::ofFloat(1e-5), "added to the variance")
-                    .optional("affine", AttrType::Bool, Value::ofBool(true), "learn weight and bias")
-                    .input("input")
-                    .output("output")
-                    .shape(inferGroupNorm)
-                    .params(groupNormParams)
-                    .macs(noMacs));
+  catalogue.add(
+      OpDef("GroupNorm", "normalisation over groups of channels")
+          .category("normalization")
+          .required("num_groups", AttrType::Int, "groups the channels are split into")
+          .inferred("num_channels", AttrType::Int, "channels of the input (dim C)")
+          .optional("eps", AttrType::Float, Value::ofFloat(1e-5), "added to the variance")
+          .optional("affine", AttrType::Bool, Value::ofBool(true), "learn weight and bias")
+          .input("input")
+          .output("output")
+          .shape(inferGroupNorm)
+          .params(groupNormParams)
+          .macs(noMacs));
   catalogue.add(OpDef("LocalResponseNorm", "normalisation across neighbouring channels")
                     .category("normalization")
                     .required("size", AttrType::Int, "neighbouring channels used")

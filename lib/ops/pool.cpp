@@ -51,7 +51,8 @@ bool checkPoolAttrs(ShapeContext& ctx, const PoolSpec& spec) {
   if (!ctx.isNone("stride"))
     ok = expectAtLeast(ctx, "stride", ctx.getInts("stride", spec.rank), 1, "non-positive") && ok;
   if (spec.max)
-    ok = expectAtLeast(ctx, "dilation", ctx.getInts("dilation", spec.rank), 1, "non-positive") && ok;
+    ok =
+        expectAtLeast(ctx, "dilation", ctx.getInts("dilation", spec.rank), 1, "non-positive") && ok;
   if (!spec.max && !ctx.isNone("divisor_override") && ctx.getInt("divisor_override") == 0) {
     ctx.attrError("divisor_override", ctx.label() + " has divisor_override 0");
     ok = false;
@@ -60,8 +61,9 @@ bool checkPoolAttrs(ShapeContext& ctx, const PoolSpec& spec) {
   if (!expectAtLeast(ctx, "padding", p, 0, "negative")) return false;
   for (size_t i = 0; ok && i < spec.rank; ++i) {
     if (p[i] <= k[i] / 2) continue;
-    ctx.attrError("padding", ctx.label() + " has padding " + intsString(p) +
-                                 ", more than half of kernel_size " + intsString(k),
+    ctx.attrError("padding",
+                  ctx.label() + " has padding " + intsString(p) +
+                      ", more than half of kernel_size " + intsString(k),
                   "use padding <= kernel_size / 2");
     return false;
   }
@@ -82,8 +84,9 @@ void inferPool(ShapeContext& ctx, const PoolSpec& spec) {
   for (size_t i = 0; i < spec.rank; ++i) {
     const Dim& d = dims[first + i];
     if (!d.isKnown() || d.value() > 0) continue;
-    ctx.inputError(0, ctx.label() + " computes an empty output in dim " + std::to_string(first + i) +
-                          ": " + ctx.describeInput(0),
+    ctx.inputError(0,
+                   ctx.label() + " computes an empty output in dim " + std::to_string(first + i) +
+                       ": " + ctx.describeInput(0),
                    "use a smaller kernel_size or stride");
     return;
   }
@@ -133,8 +136,8 @@ bool readOutputSize(ShapeContext& ctx, size_t rank, std::vector<Value>& sizes) {
   bool ok = sizes.size() == rank;
   for (const Value& s : sizes) ok = ok && (s.isNone() || (s.isInt() && s.asInt() >= 0));
   if (ok) return true;
-  std::string expected = rank == 1 ? "an int" : "an int or tuple of " + std::to_string(rank) +
-                                                    " ints or nones";
+  std::string expected =
+      rank == 1 ? "an int" : "an int or tuple of " + std::to_string(rank) + " ints or nones";
   ctx.attrError("output_size", "'output_size' of " + ctx.op().name() + " expects " + expected +
                                    ", found " + v.toString());
   return false;

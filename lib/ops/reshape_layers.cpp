@@ -3,29 +3,12 @@
 #include <cmath>
 
 #include "ops/catalogue.h"
-#include "ops/dims.h"
 #include "ops/families.h"
 #include "ops/layer_helpers.h"
 
 namespace sketch {
 
 namespace {
-
-/// "use a dim in [-2, 1]".
-std::string dimRangeHelp(size_t rank) {
-  int64_t r = static_cast<int64_t>(rank);
-  return "use a dim in [" + std::to_string(-r) + ", " + std::to_string(r - 1) + "]";
-}
-
-/// A dim attribute wrapped into [0, rank); reports when out of range.
-std::optional<size_t> wrapDimAttr(ShapeContext& ctx, const std::string& attr, size_t rank) {
-  std::optional<size_t> dim = normalizeDim(ctx.getInt(attr), rank);
-  if (!dim)
-    ctx.attrError(attr, ctx.label() + " has " + attr + " " + std::to_string(ctx.getInt(attr)) +
-                            ", out of range for " + ctx.describeInput(0),
-                  dimRangeHelp(rank));
-  return dim;
-}
 
 /// torch.flatten: a 0-D input becomes [1]; dims start..end collapse into their product.
 void inferFlatten(ShapeContext& ctx) {
@@ -63,8 +46,9 @@ std::vector<Dim> unflattenSizes(ShapeContext& ctx, const Dim& original) {
     }
     known *= sizes[i];
   }
-  bool divides = original.isKnown() ? (known == 0 ? original.value() == 0 : original.value() % known == 0)
-                                    : true;
+  bool divides = original.isKnown()
+                     ? (known == 0 ? original.value() == 0 : original.value() % known == 0)
+                     : true;
   bool matches = wildcard >= 0 ? divides : !original.isKnown() || original.value() == known;
   if (!matches) {
     ctx.attrError("unflattened_size", ctx.label() + " cannot split a dim of size " +
@@ -80,8 +64,9 @@ std::vector<Dim> unflattenSizes(ShapeContext& ctx, const Dim& original) {
 
 void inferUnflatten(ShapeContext& ctx) {
   if (!ctx.attr("unflattened_size").isList()) {
-    ctx.attrError("unflattened_size", "'unflattened_size' of Unflatten expects a tuple of ints, found " +
-                                          ctx.attr("unflattened_size").toString());
+    ctx.attrError("unflattened_size",
+                  "'unflattened_size' of Unflatten expects a tuple of ints, found " +
+                      ctx.attr("unflattened_size").toString());
     return;
   }
   std::vector<Dim> dims = ctx.input(0).dims;
@@ -130,7 +115,8 @@ void inferConstantPad(ShapeContext& ctx, size_t paddedDims) {
 
 OpDef padOp(const std::string& name, const std::string& doc, size_t paddedDims, bool hasValue) {
   int rank = static_cast<int>(2 * paddedDims);
-  AttrDef padding = intNAttr("padding", rank, Value(), "(left, right, top, bottom, ...); may be negative");
+  AttrDef padding =
+      intNAttr("padding", rank, Value(), "(left, right, top, bottom, ...); may be negative");
   padding.optional = false;
   padding.required = true;
   OpDef op(name, doc);
@@ -144,14 +130,14 @@ OpDef padOp(const std::string& name, const std::string& doc, size_t paddedDims, 
 
 struct UpsampleMode {
   const char* name;
-  size_t inputRank;  // 0: any of 3-5
+  size_t inputRank;    // 0: any of 3-5
   bool interpolating;  // accepts align_corners
 };
 
 // F.interpolate's modes and the input rank each needs.
 const UpsampleMode kUpsampleModes[] = {
-    {"nearest", 0, false}, {"linear", 3, true},   {"bilinear", 4, true}, {"bicubic", 4, true},
-    {"trilinear", 5, true}, {"area", 0, false},   {"nearest-exact", 0, false},
+    {"nearest", 0, false},  {"linear", 3, true}, {"bilinear", 4, true},       {"bicubic", 4, true},
+    {"trilinear", 5, true}, {"area", 0, false},  {"nearest-exact", 0, false},
 };
 
 const UpsampleMode& upsampleMode(const std::string& name) {
@@ -165,7 +151,7 @@ const UpsampleMode& upsampleMode(const std::string& name) {
 bool checkUpsample(ShapeContext& ctx, size_t spatial) {
   if (ctx.isNone("size") == ctx.isNone("scale_factor")) {
     ctx.error(ctx.label() + (ctx.isNone("size") ? " needs size or scale_factor"
-                                                 : " takes only one of size and scale_factor"));
+                                                : " takes only one of size and scale_factor"));
     return false;
   }
   const char* attr = ctx.isNone("size") ? "scale_factor" : "size";
@@ -182,8 +168,8 @@ bool checkUpsample(ShapeContext& ctx, size_t spatial) {
     return false;
   }
   if (!mode.interpolating && !ctx.isNone("align_corners")) {
-    ctx.attrError("align_corners", ctx.label() + " cannot use align_corners with mode '" +
-                                       mode.name + "'",
+    ctx.attrError("align_corners",
+                  ctx.label() + " cannot use align_corners with mode '" + mode.name + "'",
                   "leave align_corners out, or use linear, bilinear, bicubic or trilinear");
     return false;
   }
@@ -209,7 +195,8 @@ void inferUpsample(ShapeContext& ctx) {
     for (size_t i = 0; i < spatial; ++i) dims[2 + i] = Dim::known(size[size.size() == 1 ? 0 : i]);
   } else {
     std::vector<double> scale = ctx.getFloats("scale_factor");
-    for (size_t i = 0; i < spatial; ++i) dims[2 + i] = scaleDim(dims[2 + i], scale[scale.size() == 1 ? 0 : i]);
+    for (size_t i = 0; i < spatial; ++i)
+      dims[2 + i] = scaleDim(dims[2 + i], scale[scale.size() == 1 ? 0 : i]);
   }
   ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, std::move(dims)));
 }
