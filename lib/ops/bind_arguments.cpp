@@ -102,9 +102,10 @@ class Binder {
     for (size_t i = 0; i < arguments.size(); ++i) {
       const CallArgument& arg = arguments[i];
       if (arg.keyword.empty()) {
+        // One report for all the extra arguments, at the first of them.
         if (positional == names_.size()) reportTooMany(arguments, i);
-        if (positional >= names_.size()) continue;
-        assign(positional++, static_cast<int>(i), arg.value);
+        if (positional++ >= names_.size()) continue;
+        assign(positional - 1, static_cast<int>(i), arg.value);
         continue;
       }
       int index = indexOf(arg.keyword);
