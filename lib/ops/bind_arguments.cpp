@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/spelling.h"
+#include "ops/layer_helpers.h"
 
 namespace sketch {
 
@@ -45,11 +46,6 @@ std::string expectation(const AttrDef& def) {
     for (const std::string& c : quotedChoices(def)) kinds.push_back(c);
   if (def.optional || def.inferred) kinds.push_back("none");
   return joinList(kinds);
-}
-
-std::string found(const Value& v) {
-  if (v.isNone()) return "none";
-  return std::string(Value::kindName(v.kind())) + " " + v.toString();
 }
 
 bool isNumberList(const Value& v) {
@@ -170,7 +166,7 @@ class Binder {
     if (!converted) {
       issue(BindIssue::Kind::AttributeType, argument,
             quoted(def.name) + " of " + op_.name() + " expects " + expectation(def) + ", found " +
-                found(value));
+                describeValue(value));
       result_.attrs[def.name] = def.defaultValue;
       return;
     }

@@ -117,6 +117,11 @@ std::optional<size_t> wrapDimAttr(ShapeContext& ctx, const std::string& attr, si
   return std::nullopt;
 }
 
+std::string describeValue(const Value& value) {
+  if (value.isNone()) return "none";
+  return std::string(Value::kindName(value.kind())) + " " + value.toString();
+}
+
 std::string intsString(const std::vector<int64_t>& values) {
   if (values.size() == 1) return std::to_string(values[0]);
   std::string s = "(";

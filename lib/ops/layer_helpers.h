@@ -57,6 +57,9 @@ bool expectDivisible(ShapeContext& ctx, const std::string& attr, int64_t value,
 /// the attribute when out of range.
 std::optional<size_t> wrapDimAttr(ShapeContext& ctx, const std::string& attr, size_t rank);
 
+/// A value for "found ..." in messages: "none", "int 3", "string \"2\"", "tuple (1, 2)".
+std::string describeValue(const Value& value);
+
 /// "(3, 3)".
 std::string intsString(const std::vector<int64_t>& values);
 

@@ -139,7 +139,7 @@ bool readOutputSize(ShapeContext& ctx, size_t rank, std::vector<Value>& sizes) {
   std::string expected =
       rank == 1 ? "an int" : "an int or tuple of " + std::to_string(rank) + " ints or nones";
   ctx.attrError("output_size", "'output_size' of " + ctx.op().name() + " expects " + expected +
-                                   ", found " + Value::kindName(v.kind()) + " " + v.toString());
+                                   ", found " + describeValue(v));
   return false;
 }
 

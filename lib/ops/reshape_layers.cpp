@@ -66,7 +66,7 @@ void inferUnflatten(ShapeContext& ctx) {
   if (!ctx.attr("unflattened_size").isList()) {
     ctx.attrError("unflattened_size",
                   "'unflattened_size' of Unflatten expects a tuple of ints, found " +
-                      ctx.attr("unflattened_size").toString());
+                      describeValue(ctx.attr("unflattened_size")));
     return;
   }
   std::vector<Dim> dims = ctx.input(0).dims;
