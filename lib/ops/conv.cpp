@@ -41,9 +41,30 @@ bool checkChannels(ShapeContext& ctx, size_t rank) {
   if (!ctx.inferInt("in_channels", in.dims[channelDim(in, rank)], 0, "input channels"))
     return false;
   int64_t groups = ctx.getInt("groups");
-  if (!expectAtLeast(ctx, "groups", {groups}, 1, "non-positive")) return false;
+  if (!expectAtLeast(ctx, "out_channels", {ctx.getInt("out_channels")}, 1, "non-positive") ||
+      !expectAtLeast(ctx, "groups", {groups}, 1, "non-positive"))
+    return false;
   bool ok = expectDivisible(ctx, "in_channels", ctx.getInt("in_channels"), "groups", groups);
   return expectDivisible(ctx, "out_channels", ctx.getInt("out_channels"), "groups", groups) && ok;
+}
+
+/// F.pad's 'reflect' needs padding below the input size, 'circular' at most the input size
+/// (it wraps around once).
+bool checkPaddingMode(ShapeContext& ctx, size_t first, const std::vector<Window>& windows) {
+  const std::string& mode = ctx.getString("padding_mode");
+  if (mode != "reflect" && mode != "circular") return true;
+  for (size_t i = 0; i < windows.size(); ++i) {
+    const Dim& in = ctx.input(0).dims[first + i];
+    if (!in.isKnown() || windows[i].padding < in.value() + (mode == "circular")) continue;
+    ctx.attrError("padding",
+                  ctx.label() + " pads dim " + std::to_string(first + i) + " by " +
+                      std::to_string(windows[i].padding) + " with padding_mode '" + mode +
+                      "', more than the input allows: " + ctx.describeInput(0),
+                  mode == "reflect" ? "use padding smaller than the input size"
+                                    : "use padding at most the input size");
+    return false;
+  }
+  return true;
 }
 
 /// Output spatial sizes of a forward convolution; padding may be 'valid' or 'same'.
@@ -61,7 +82,8 @@ bool convSpatial(ShapeContext& ctx, size_t first, const std::vector<Window>& win
     }
     return true;  // PyTorch pads so that each spatial size is kept
   }
-  if (!expectWindowsFit(ctx, first, windows)) return false;
+  if (!checkPaddingMode(ctx, first, windows) || !expectWindowsFit(ctx, first, windows))
+    return false;
   for (size_t i = 0; i < windows.size(); ++i)
     dims[first + i] = windowOutput(dims[first + i], windows[i]);
   return true;

@@ -18,6 +18,10 @@ void inferEmbedding(ShapeContext& ctx) {
     return;
   }
   int64_t count = ctx.getInt("num_embeddings");
+  bool sizesOk = expectAtLeast(ctx, "num_embeddings", {count}, 0, "negative");
+  if (!expectAtLeast(ctx, "embedding_dim", {ctx.getInt("embedding_dim")}, 0, "negative") ||
+      !sizesOk)
+    return;
   if (!ctx.isNone("padding_idx")) {
     int64_t index = ctx.getInt("padding_idx");
     if (index < -count || index >= count) {

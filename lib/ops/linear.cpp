@@ -10,7 +10,9 @@ namespace {
 void inferLinear(ShapeContext& ctx) {
   if (!ctx.expectMinRank(0, 1)) return;
   std::vector<Dim> dims = ctx.input(0).dims;
-  if (!ctx.inferInt("in_features", dims.back(), 0, "input features")) return;
+  if (!ctx.inferInt("in_features", dims.back(), 0, "input features") ||
+      !expectAtLeast(ctx, "out_features", {ctx.getInt("out_features")}, 0, "negative"))
+    return;
   dims.back() = Dim::known(ctx.getInt("out_features"));
   ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, std::move(dims)));
 }
@@ -35,7 +37,8 @@ void inferBilinear(ShapeContext& ctx) {
   const TensorType& b = ctx.input(1);
   bool ok = ctx.inferInt("in1_features", a.dims.back(), 0, "input1 features");
   ok = ctx.inferInt("in2_features", b.dims.back(), 1, "input2 features") && ok;
-  if (!ok) return;
+  if (!ok || !expectAtLeast(ctx, "out_features", {ctx.getInt("out_features")}, 0, "negative"))
+    return;
   std::vector<Dim> lead(a.dims.begin(), a.dims.end() - 1);
   if (lead != std::vector<Dim>(b.dims.begin(), b.dims.end() - 1)) {
     ctx.inputError(1, ctx.label() + " needs inputs that agree in all but the last dim, but " +

@@ -126,6 +126,7 @@ std::vector<ParamSpec> groupNormParams(const Attrs& attrs) {
 }
 
 void inferLocalResponseNorm(ShapeContext& ctx) {
+  if (!expectAtLeast(ctx, "size", {ctx.getInt("size")}, 1, "non-positive")) return;
   if (ctx.expectMinRank(0, 3)) sameShape(ctx);
 }
 

@@ -1,5 +1,6 @@
 // Layers that rearrange or resize without weights: Flatten, Unflatten, Upsample,
 // PixelShuffle and the constant paddings (ZeroPad2d, ConstantPad1d/2d/3d).
+#include <algorithm>
 #include <cmath>
 
 #include "ops/catalogue.h"
@@ -32,24 +33,20 @@ void inferFlatten(ShapeContext& ctx) {
 /// The sizes replacing `original`; one -1 takes what is left. Empty after reporting.
 std::vector<Dim> unflattenSizes(ShapeContext& ctx, const Dim& original) {
   std::vector<int64_t> sizes = ctx.getInts("unflattened_size");
-  int64_t known = 1;
-  int wildcard = -1;
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    if (sizes[i] == -1 && wildcard < 0) {
-      wildcard = static_cast<int>(i);
-      continue;
-    }
-    if (sizes[i] < 0) {
-      ctx.attrError("unflattened_size", ctx.label() + " has unflattened_size " + intsString(sizes) +
-                                            ", with more than one -1 or a negative size");
-      return {};
-    }
-    known *= sizes[i];
+  auto wildcard = std::find(sizes.begin(), sizes.end(), -1);
+  bool valid = !sizes.empty() && std::count(sizes.begin(), sizes.end(), -1) <= 1 &&
+               std::all_of(sizes.begin(), sizes.end(), [](int64_t s) { return s >= -1; });
+  if (!valid) {
+    ctx.attrError("unflattened_size", ctx.label() + " has unflattened_size " + intsString(sizes) +
+                                          ", but it needs sizes >= 0 and at most one -1");
+    return {};
   }
-  bool divides = original.isKnown()
-                     ? (known == 0 ? original.value() == 0 : original.value() % known == 0)
-                     : true;
-  bool matches = wildcard >= 0 ? divides : !original.isKnown() || original.value() == known;
+  int64_t known = 1;
+  for (int64_t s : sizes) known *= s == -1 ? 1 : s;
+  // With a -1 the others must divide the size; PyTorch refuses a -1 beside a 0 as ambiguous.
+  bool matches = wildcard != sizes.end()
+                     ? known != 0 && (!original.isKnown() || original.value() % known == 0)
+                     : !original.isKnown() || original.value() == known;
   if (!matches) {
     ctx.attrError("unflattened_size", ctx.label() + " cannot split a dim of size " +
                                           original.toString() + " into " + intsString(sizes) +
@@ -57,8 +54,7 @@ std::vector<Dim> unflattenSizes(ShapeContext& ctx, const Dim& original) {
     return {};
   }
   std::vector<Dim> out;
-  for (int64_t s : sizes) out.push_back(Dim::known(s));
-  if (wildcard >= 0) out[wildcard] = known == 0 ? Dim::known(0) : original.floorDiv(known);
+  for (int64_t s : sizes) out.push_back(s == -1 ? original.floorDiv(known) : Dim::known(s));
   return out;
 }
 
@@ -197,6 +193,14 @@ void inferUpsample(ShapeContext& ctx) {
     std::vector<double> scale = ctx.getFloats("scale_factor");
     for (size_t i = 0; i < spatial; ++i)
       dims[2 + i] = scaleDim(dims[2 + i], scale[scale.size() == 1 ? 0 : i]);
+  }
+  for (size_t i = 2; i < dims.size(); ++i) {
+    if (!dims[i].isKnown() || dims[i].value() > 0) continue;
+    ctx.attrError("scale_factor",
+                  ctx.label() + " computes an empty output (size " + dims[i].toString() +
+                      ") in dim " + std::to_string(i) + ": " + ctx.describeInput(0),
+                  "use a larger scale_factor");
+    return;
   }
   ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, std::move(dims)));
 }

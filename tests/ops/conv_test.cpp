@@ -85,6 +85,16 @@ TEST_CASE("convolution shape errors name the attribute and the input") {
        "use values >= 1"},
       {"Conv2d", "3, 6, 3, padding=(1, -1)", "[N, 3, 8, 8]",
        "Conv2d 'layer' has negative padding (1, -1)", "use values >= 0"},
+      {"Conv2d", "3, 0, 3", "[N, 3, 8, 8]", "Conv2d 'layer' has non-positive out_channels 0",
+       "use values >= 1"},
+      {"Conv2d", "3, 6, 3, padding=3, padding_mode='reflect'", "[N, 3, 3, 3]",
+       "Conv2d 'layer' pads dim 2 by 3 with padding_mode 'reflect', more than the input allows: "
+       "'x' gives [N, 3, 3, 3]",
+       "use padding smaller than the input size"},
+      {"Conv2d", "3, 6, 3, padding=4, padding_mode='circular'", "[N, 3, 3, 3]",
+       "Conv2d 'layer' pads dim 2 by 4 with padding_mode 'circular', more than the input allows: "
+       "'x' gives [N, 3, 3, 3]",
+       "use padding at most the input size"},
       {"ConvTranspose2d", "4, 8, 3, output_padding=1", "[N, 4, 5, 5]",
        "ConvTranspose2d 'layer' has output_padding (1, 1), which must be smaller than either "
        "stride "

@@ -27,6 +27,8 @@ TEST_CASE("Embedding checks its indices and padding_idx") {
   CHECK(padding.issue() == "Embedding 'layer' has padding_idx 10, outside the 10 embeddings");
   CHECK(padding.help() == "use a padding_idx in [-10, 9]");
   CHECK(runOp("Embedding", "10, 3, -10", {"int64[N]"}).issue() == "");
+  CHECK(runOp("Embedding", "-1, 3", {"int64[N]"}).issue() ==
+        "Embedding 'layer' has negative num_embeddings -1");
 }
 
 }  // namespace

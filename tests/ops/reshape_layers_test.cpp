@@ -39,7 +39,10 @@ TEST_CASE("Flatten and Unflatten") {
       {"Unflatten", "1, (3, 3)", "[N, 10]",
        "Unflatten 'layer' cannot split a dim of size 10 into (3, 3): 'x' gives [N, 10]"},
       {"Unflatten", "1, (-1, -1)", "[N, 10]",
-       "Unflatten 'layer' has unflattened_size (-1, -1), with more than one -1 or a negative size"},
+       "Unflatten 'layer' has unflattened_size (-1, -1), but it needs sizes >= 0 and at most one "
+       "-1"},
+      {"Unflatten", "1, (0, -1)", "[N, 0]",
+       "Unflatten 'layer' cannot split a dim of size 0 into (0, -1): 'x' gives [N, 0]"},
       {"Unflatten", "1, 10", "[N, 10]",
        "'unflattened_size' of Unflatten expects a tuple of ints, found int 10"},
   });
@@ -60,6 +63,8 @@ TEST_CASE("Upsample by size or scale_factor") {
        "Upsample 'layer' with mode 'bilinear' needs a 4-D input, but 'x' gives [N, C, 4]"},
       {"Upsample", "scale_factor=2, align_corners=false", "[N, C, 4, 4]",
        "Upsample 'layer' cannot use align_corners with mode 'nearest'"},
+      {"Upsample", "scale_factor=0.1", "[N, C, 5, 7]",
+       "Upsample 'layer' computes an empty output (size 0) in dim 2: 'x' gives [N, C, 5, 7]"},
       {"Upsample", "(4, 4, 4)", "[N, C, 4, 4]",
        "Upsample 'layer' has size (4, 4, 4) for 2 spatial dims: 'x' gives [N, C, 4, 4]"},
   });

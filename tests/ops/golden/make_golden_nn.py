@@ -121,6 +121,12 @@ def conv_cases():
     case("Conv2d", (3, 6, 3), {"padding": -1}, [(1, 3, 7, 9)])
     case("Conv2d", (3, 6, 3, 1, 1, 1, 1, True, "zeros"), {}, [(1, 3, 7, 9)])
     case("Conv2d", (3, 6, 3), {"out_channels": 6}, [(1, 3, 7, 9)])
+    case("Conv2d", (3, 0, 3), {}, [(1, 3, 5, 5)])
+    case("Conv2d", (3, -2, 3), {}, [(1, 3, 5, 5)])
+    case("Conv2d", (3, 6, 3), {}, [(1, 3, 0, 5)])
+    for pad, mode in ((2, "reflect"), (3, "reflect"), (3, "circular"), (4, "circular"),
+                      (4, "replicate")):
+        case("Conv2d", (3, 6, 3), {"padding": pad, "padding_mode": mode}, [(1, 3, 3, 3)])
     for k, s, p, d in ((1, 1, 0, 1), (3, 1, 1, 1), (3, 2, 0, 1), (5, 3, 2, 2), (2, 2, 0, 1)):
         case("Conv1d", (4, 6, k), {"stride": s, "padding": p, "dilation": d}, [(2, 4, 17)])
         case("Conv3d", (2, 4, k), {"stride": s, "padding": p, "dilation": d}, [(1, 2, 6, 7, 8)])
@@ -153,6 +159,8 @@ def linear_cases():
     case("Linear", (10, 5), {"bias": False}, [(4, 10)])
     case("Linear", (10, 5, False), {}, [(4, 10)])
     case("Linear", (10, 5), {}, [(4, 9)])
+    case("Linear", (10, 0), {}, [(4, 10)])
+    case("Linear", (10, -1), {}, [(4, 10)])
     case("Linear", (10,), {}, [(4, 10)])
     case("Linear", (), {"in_features": 10, "out_features": 1}, [(4, 10)])
     case("Bilinear", (5, 6, 7), {}, [(4, 5), (4, 6)])
@@ -199,6 +207,7 @@ def norm_cases():
     case("LocalResponseNorm", (3,), {"alpha": 1e-3, "beta": 0.5, "k": 2}, [(2, 8, 5)])
     case("LocalResponseNorm", (3,), {}, [(2, 8, 5, 5, 5)])
     case("LocalResponseNorm", (2,), {}, [(2, 8)])
+    case("LocalResponseNorm", (0,), {}, [(2, 3, 4)])
 
 
 def activation_cases():
@@ -238,6 +247,7 @@ def activation_cases():
     case("PReLU", (4,), {}, [(2, 3, 4)])
     case("PReLU", (), {}, [(5,)])
     case("PReLU", (), {}, [()])
+    case("PReLU", (0,), {}, [(2, 3)])
 
 
 def pool_cases():
@@ -284,7 +294,7 @@ def pool_cases():
     case("AvgPool1d", (3,), {"divisor_override": 2}, [(2, 3, 11)])
     case("AvgPool1d", (3,), {}, [(3, 11)])
     case("AvgPool3d", (2,), {"divisor_override": 3}, [(2, 7, 8, 9)])
-    for size in (1, 3, (2, 3), (None, 3), (4, None), (7, 7)):
+    for size in (1, 3, (2, 3), (None, 3), (4, None), (7, 7), 0, -1):
         case("AdaptiveAvgPool2d", (size,), {}, [(2, 3, 9, 10)])
         case("AdaptiveMaxPool2d", (size,), {}, [(2, 3, 9, 10)])
     case("AdaptiveAvgPool2d", (1,), {}, [(3, 9, 10)])
@@ -329,13 +339,15 @@ def reshape_cases():
     for args, shape in (((1, (2, 5)), (3, 10)), ((1, (2, -1)), (3, 10)), ((-1, (2, 2)), (3, 4)),
                         ((0, (1, 3, 1)), (3, 4)), ((1, (3, 3)), (3, 10)),
                         ((1, (-1, -1)), (3, 10)), ((2, (2, 5)), (3, 10)),
-                        ((1, (-1, 3)), (3, 10)), ((1, (5,)), (3, 5)), ((1, 5), (3, 5))):
+                        ((1, (-1, 3)), (3, 10)), ((1, (5,)), (3, 5)), ((1, 5), (3, 5)),
+                        ((1, (0, -1)), (2, 0)), ((1, (2, -1)), (2, 0)), ((1, (2, -2)), (2, 4))):
         case("Unflatten", args, {}, [shape])
     for kw, shape in (({"scale_factor": 2}, (1, 2, 4, 4)), ({"scale_factor": 2.0}, (1, 2, 5)),
                       ({"size": (6, 8)}, (1, 2, 4, 4)), ({"size": 5}, (1, 2, 4, 4)),
                       ({"scale_factor": (2.0, 3.0)}, (1, 2, 4, 4)),
                       ({"scale_factor": 1.5}, (1, 2, 5, 7)),
                       ({"scale_factor": 0.5}, (1, 2, 5, 7)),
+                      ({"scale_factor": 0.1}, (1, 2, 5, 7)),
                       ({"scale_factor": 2, "mode": "bilinear"}, (1, 2, 4, 4)),
                       ({"scale_factor": 2, "mode": "bilinear", "align_corners": True},
                        (1, 2, 4, 4)),
@@ -383,6 +395,9 @@ def embedding_cases():
     case("Embedding", (10, 3), {"max_norm": 1, "norm_type": 1.0}, [((2, 5), "int64")])
     case("Embedding", (10, 3), {"scale_grad_by_freq": True, "sparse": True}, [((2, 5), "int64")])
     case("Embedding", (10,), {}, [((2, 5), "int64")])
+    case("Embedding", (10, 0), {}, [((2, 5), "int64")])
+    case("Embedding", (-1, 3), {}, [((2, 5), "int64")])
+    case("Embedding", (10, -3), {}, [((2, 5), "int64")])
 
 
 def main():
