@@ -34,6 +34,16 @@ Dim ceilPoolOutput(const Dim& in, const Window& w) {
   return r >= needed ? out - 1 : out;
 }
 
+/// The pooled output, plus int64 argmax indices of the same shape with return_indices.
+/// Without it the module returns a single tensor, so the 'indices' output does not exist.
+void setPoolOutputs(ShapeContext& ctx, std::vector<Dim> dims, bool withIndices) {
+  ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, dims));
+  if (withIndices)
+    ctx.setOutput(1, TensorType::of(DType::Int64, std::move(dims)));
+  else
+    ctx.setOutputCount(1);
+}
+
 std::vector<Window> poolWindows(const ShapeContext& ctx, const PoolSpec& spec) {
   std::vector<int64_t> k = ctx.getInts("kernel_size", spec.rank);
   std::vector<int64_t> s = ctx.isNone("stride") ? k : ctx.getInts("stride", spec.rank);
@@ -90,9 +100,7 @@ void inferPool(ShapeContext& ctx, const PoolSpec& spec) {
                    "use a smaller kernel_size or stride");
     return;
   }
-  ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, dims));
-  if (!spec.max || !ctx.getBool("return_indices")) return ctx.setOutputCount(1);
-  ctx.setOutput(1, TensorType::of(DType::Int64, std::move(dims)));
+  setPoolOutputs(ctx, std::move(dims), spec.max && ctx.getBool("return_indices"));
 }
 
 OpDef poolOp(const PoolSpec& spec) {
@@ -150,9 +158,7 @@ void inferAdaptivePool(ShapeContext& ctx, size_t rank, bool max) {
   size_t first = channelDim(ctx.input(0), rank) + 1;
   for (size_t i = 0; i < rank; ++i)
     if (!sizes[i].isNone()) dims[first + i] = Dim::known(sizes[i].asInt());
-  ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, dims));
-  if (!max || !ctx.getBool("return_indices")) return ctx.setOutputCount(1);
-  ctx.setOutput(1, TensorType::of(DType::Int64, std::move(dims)));
+  setPoolOutputs(ctx, std::move(dims), max && ctx.getBool("return_indices"));
 }
 
 OpDef adaptivePoolOp(const std::string& name, const std::string& doc, size_t rank, bool max) {

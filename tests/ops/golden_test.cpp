@@ -94,8 +94,12 @@ Outcome runCase(const OpDef& op, const json& c) {
   for (const BindIssue& issue : bound.issues) out.issues.push_back(issue.message);
   if (!out.issues.empty()) return out;
   std::vector<TensorType> inputs;
-  for (const json& i : c["inputs"]) inputs.push_back(inputType(i));
-  ShapeContext ctx(op, "golden", bound.attrs, inputs, {});
+  std::vector<std::string> names;  // producers are named after the op's ports in messages
+  for (const json& i : c["inputs"]) {
+    names.push_back(inputs.size() < op.inputs().size() ? op.inputs()[inputs.size()].name : "");
+    inputs.push_back(inputType(i));
+  }
+  ShapeContext ctx(op, "golden", bound.attrs, inputs, names);
   op.shapeFn()(ctx);
   for (const ShapeIssue& issue : ctx.issues()) out.issues.push_back(issue.message);
   if (!out.issues.empty()) return out;
