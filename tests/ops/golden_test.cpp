@@ -12,7 +12,7 @@
 // no outputs or params, and sketchc must report at least one bind or shape issue.
 //
 // Each case binds args/kwargs with bindArguments, runs the shape function on the inputs, then
-// the params function, and compares outputs and params exactly.
+// the params function, and compares outputs and params exactly; the MAC rule must run too.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -82,6 +82,7 @@ struct Outcome {
   std::vector<std::string> issues;
   std::vector<std::string> outputs;
   std::string params;
+  int64_t macs = 0;
 };
 
 Outcome runCase(const OpDef& op, const json& c) {
@@ -105,6 +106,7 @@ Outcome runCase(const OpDef& op, const json& c) {
   if (!out.issues.empty()) return out;
   for (const TensorType& t : ctx.outputs()) out.outputs.push_back(t.shapeString());
   out.params = paramsText(op.paramFn() ? op.paramFn()(bound.attrs) : std::vector<ParamSpec>{});
+  out.macs = op.macFn()(bound.attrs, inputs, ctx.outputs());
   return out;
 }
 
@@ -126,6 +128,7 @@ void checkCase(const json& c) {
   for (const json& shape : c["outputs"]) expected.push_back(shapeText(shape));
   CHECK(got.outputs == expected);
   CHECK(got.params == goldenParamsText(c["params"]));
+  CHECK(got.macs >= 0);
 }
 
 std::vector<std::filesystem::path> goldenFiles() {
