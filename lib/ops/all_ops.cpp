@@ -7,6 +7,14 @@ namespace sketch {
 
 void registerAllOps(OpCatalogue& catalogue) {
   registerGraphOps(catalogue);
+  registerConvOps(catalogue);
+  registerLinearOps(catalogue);
+  registerNormOps(catalogue);
+  registerActivationOps(catalogue);
+  registerPoolOps(catalogue);
+  registerRegularizationOps(catalogue);
+  registerReshapeLayerOps(catalogue);
+  registerEmbeddingOps(catalogue);
 }
 
 }  // namespace sketch

@@ -7,4 +7,14 @@ class OpCatalogue;
 
 void registerGraphOps(OpCatalogue& catalogue);  // Input, Identity, Constant, Parameter
 
+// Layers (torch.nn modules with their constructor arguments).
+void registerConvOps(OpCatalogue& catalogue);            // Conv1d-3d, ConvTranspose1d-3d
+void registerLinearOps(OpCatalogue& catalogue);          // Linear, Bilinear
+void registerNormOps(OpCatalogue& catalogue);            // BatchNorm, LayerNorm, GroupNorm, ...
+void registerActivationOps(OpCatalogue& catalogue);      // ReLU ... Softmax
+void registerPoolOps(OpCatalogue& catalogue);            // MaxPool, AvgPool, adaptive pools
+void registerRegularizationOps(OpCatalogue& catalogue);  // Dropout family
+void registerReshapeLayerOps(OpCatalogue& catalogue);    // Flatten, Upsample, paddings, ...
+void registerEmbeddingOps(OpCatalogue& catalogue);       // Embedding
+
 }  // namespace sketch
