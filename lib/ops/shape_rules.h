@@ -1,0 +1,36 @@
+// Helpers shared by the tensor-function, sequence, attention and loss op families: dim
+// attributes checked against an input, dtype promotion and common MAC rules. Private to
+// lib/ops; depends only on the op definition API.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ops/shape_context.h"
+
+namespace sketch {
+
+/// "[N, 3, 32]" for a list of dims.
+std::string dimsString(const std::vector<Dim>& dims);
+
+/// Wraps `dim` (the value of attribute `attr`) for input `input` of rank `rank`, PyTorch's
+/// way; reports "<label> got dim=4, but 'x' gives [N, 3] (valid dims are -2 to 1)" when
+/// out of range. `rank` is passed separately because Unsqueeze accepts one more.
+std::optional<size_t> resolveDim(ShapeContext& ctx, const std::string& attr, int64_t dim,
+                                 size_t input, size_t rank);
+
+/// torch.result_type for two tensors: floating beats integral, wider beats narrower.
+DType promoteTypes(DType a, DType b);
+
+/// Integral inputs of float-only functions (sqrt, mean, ...) compute in float32.
+DType floatResult(DType dtype);
+
+/// For ops that do no multiply-accumulates (elementwise, views, reductions, losses).
+int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&);
+
+/// Product of dims with symbolic dims counted as 1 (MACs are per sample).
+int64_t elementsPerSample(const std::vector<Dim>& dims);
+
+}  // namespace sketch
