@@ -7,6 +7,12 @@ namespace sketch {
 
 void registerAllOps(OpCatalogue& catalogue) {
   registerGraphOps(catalogue);
+  registerElementwiseOps(catalogue);
+  registerTensorOps(catalogue);
+  registerConstantOps(catalogue);
+  registerRecurrentOps(catalogue);
+  registerAttentionOps(catalogue);
+  registerLossOps(catalogue);
 }
 
 }  // namespace sketch
