@@ -46,26 +46,34 @@ OpDef unaryOp(const std::string& name, const std::string& doc) {
       .macs(noMacs);
 }
 
+void inferPow(ShapeContext& ctx) {
+  DType dtype = ctx.input(0).dtype;
+  const Value& exponent = ctx.attr("exponent");
+  if (!exponent.isNumber()) {
+    return ctx.attrError("exponent", ctx.label() + " expects a number as exponent, but got " +
+                                         exponent.toString());
+  }
+  if (!isFloatingPoint(dtype) && exponent.isInt() && exponent.asInt() < 0) {
+    return ctx.attrError("exponent",
+                         ctx.label() + " cannot raise integers to the negative power " +
+                             exponent.toString() + ": " + ctx.describeInput(0) + " of type " +
+                             dtypeName(dtype),
+                         "use a float exponent such as " + exponent.toString() + ".0");
+  }
+  // An int exponent keeps integer inputs integral; a float one gives float32.
+  if (exponent.isFloat()) dtype = floatResult(dtype);
+  ctx.setOutput(0, TensorType::of(dtype, ctx.input(0).dims));
+}
+
 OpDef pow() {
+  // Any, not Float: the binder would turn 2 into 2.0, and the two differ in result dtype.
   return OpDef("Pow", "input raised to a constant power (torch.pow)")
       .category("elementwise")
       .module(false)
-      .required("exponent", AttrType::Float, "the power")
+      .required("exponent", AttrType::Any, "the power, an int or a float")
       .input("input")
       .output("output")
-      .shape([](ShapeContext& ctx) {
-        DType dtype = ctx.input(0).dtype;
-        const Value& exponent = ctx.attr("exponent");
-        if (!isFloatingPoint(dtype) && exponent.isInt() && exponent.asInt() < 0) {
-          return ctx.attrError("exponent",
-                               ctx.label() + " cannot raise integers to the negative power " +
-                                   exponent.toString() + ": " + ctx.describeInput(0) + " of type " +
-                                   dtypeName(dtype),
-                               "use a float exponent such as " + exponent.toString() + ".0");
-        }
-        if (exponent.isFloat()) dtype = floatResult(dtype);
-        ctx.setOutput(0, TensorType::of(dtype, ctx.input(0).dims));
-      })
+      .shape(inferPow)
       .macs(noMacs);
 }
 
