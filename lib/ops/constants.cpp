@@ -105,7 +105,7 @@ void registerConstantOps(OpCatalogue& catalogue) {
                     .attr(dtype)
                     .output("output")
                     .shape(inferConstant)
-                    .macs(noMacs));
+                    .macs(zeroMacs));
   AttrDef init{"init", AttrType::String, Value::ofString("zeros"), false, false, false, 0,
                {"zeros", "ones", "normal", "uniform"}, "initial values when no weights are given"};
   // The empty parameter name makes the state_dict key the node's path (`class_token`). In
@@ -120,7 +120,7 @@ void registerConstantOps(OpCatalogue& catalogue) {
                     .output("output")
                     .shape(inferParameter)
                     .params(parameterParams)
-                    .macs(noMacs));
+                    .macs(zeroMacs));
 }
 
 }  // namespace sketch

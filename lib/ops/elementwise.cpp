@@ -31,7 +31,7 @@ void inferBinary(ShapeContext& ctx, bool trueDivision) {
 
 OpDef binaryOp(const std::string& name, const std::string& doc) {
   return OpDef(name, doc).category("elementwise").module(false).input("input").input("other")
-      .output("output").macs(noMacs);
+      .output("output").macs(zeroMacs);
 }
 
 OpDef unaryOp(const std::string& name, const std::string& doc) {
@@ -43,7 +43,7 @@ OpDef unaryOp(const std::string& name, const std::string& doc) {
       .shape([](ShapeContext& ctx) {
         ctx.setOutput(0, TensorType::of(floatResult(ctx.input(0).dtype), ctx.input(0).dims));
       })
-      .macs(noMacs);
+      .macs(zeroMacs);
 }
 
 void inferPow(ShapeContext& ctx) {
@@ -74,7 +74,7 @@ OpDef pow() {
       .input("input")
       .output("output")
       .shape(inferPow)
-      .macs(noMacs);
+      .macs(zeroMacs);
 }
 
 OpDef clamp() {
@@ -90,7 +90,7 @@ OpDef clamp() {
           return ctx.error(ctx.label() + " needs min or max", "set min=, max= or both");
         ctx.setOutput(0, ctx.input(0));
       })
-      .macs(noMacs);
+      .macs(zeroMacs);
 }
 
 OpDef where() {
@@ -118,7 +118,7 @@ OpDef where() {
         ctx.setOutput(0, TensorType::of(promoteTypes(ctx.input(1).dtype, ctx.input(2).dtype),
                                         *dims));
       })
-      .macs(noMacs);
+      .macs(zeroMacs);
 }
 
 void inferMatMul(ShapeContext& ctx) {

@@ -138,7 +138,7 @@ std::vector<ParamSpec> weightBuffers(const Attrs& attrs) {
 
 OpDef lossOp(const std::string& name, const std::string& doc) {
   OpDef op(name, doc);
-  op.category("loss").input("input").input("target").output("output").macs(noMacs);
+  op.category("loss").input("input").input("target").output("output").macs(zeroMacs);
   return op;
 }
 

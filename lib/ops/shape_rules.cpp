@@ -14,9 +14,10 @@ std::optional<size_t> resolveDim(ShapeContext& ctx, const std::string& attr, int
   size_t wrapRank = rank == 0 ? 1 : rank;
   if (auto d = normalizeDim(dim, wrapRank)) return rank == 0 ? std::optional<size_t>(0) : d;
   int64_t r = static_cast<int64_t>(wrapRank);
-  ctx.attrError(attr, ctx.label() + " got " + attr + "=" + std::to_string(dim) + ", but " +
-                          ctx.describeInput(input) + " (valid dims are " + std::to_string(-r) +
-                          " to " + std::to_string(r - 1) + ")");
+  ctx.attrError(attr,
+                ctx.label() + " has " + attr + " " + std::to_string(dim) + ", out of range for a " +
+                    std::to_string(ctx.input(input).rank()) + "-D input: " + ctx.describeInput(input),
+                "use a dim in [" + std::to_string(-r) + ", " + std::to_string(r - 1) + "]");
   return std::nullopt;
 }
 
@@ -47,7 +48,7 @@ DType promoteTypes(DType a, DType b) {
 
 DType floatResult(DType dtype) { return isFloatingPoint(dtype) ? dtype : DType::Float32; }
 
-int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&) {
+int64_t zeroMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&) {
   return 0;
 }
 

@@ -15,9 +15,9 @@ namespace sketch {
 /// "[N, 3, 32]" for a list of dims.
 std::string dimsString(const std::vector<Dim>& dims);
 
-/// Wraps `dim` (the value of attribute `attr`) for input `input` of rank `rank`, PyTorch's
-/// way; reports "<label> got dim=4, but 'x' gives [N, 3] (valid dims are -2 to 1)" when
-/// out of range. `rank` is passed separately because Unsqueeze accepts one more.
+/// Wraps `dim` (the value of attribute `attr`, or one item of it) for input `input`, PyTorch's
+/// way; reports "<label> has dim 4, out of range for a 2-D input: 'x' gives [N, 3]" when out
+/// of range. `rank` is passed separately because Unsqueeze wraps over one more dim.
 std::optional<size_t> resolveDim(ShapeContext& ctx, const std::string& attr, int64_t dim,
                                  size_t input, size_t rank);
 
@@ -28,7 +28,7 @@ DType promoteTypes(DType a, DType b);
 DType floatResult(DType dtype);
 
 /// For ops that do no multiply-accumulates (elementwise, views, reductions, losses).
-int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&);
+int64_t zeroMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&);
 
 /// Product of dims with symbolic dims counted as 1 (MACs are per sample).
 int64_t elementsPerSample(const std::vector<Dim>& dims);

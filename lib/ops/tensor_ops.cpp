@@ -12,7 +12,7 @@ namespace sketch {
 namespace {
 
 OpDef tensorOp(const std::string& name, const std::string& doc) {
-  return OpDef(name, doc).category("tensor").module(false).macs(noMacs);
+  return OpDef(name, doc).category("tensor").module(false).macs(zeroMacs);
 }
 
 std::string intsString(const std::vector<int64_t>& values) {

@@ -38,6 +38,7 @@ TEST_CASE("Constant reports values torch.tensor rejects") {
   CHECK(constantType(list({S("a")})) == "Constant 'node' value holds string \"a\"");
   auto run = runShape("Constant", {{"value", I(1)}, {"dtype", S("flaot32")}}, {});
   CHECK(run.result() == "Constant 'node' got unknown dtype 'flaot32'");
+  CHECK(run.helps == std::vector<std::string>{"did you mean 'float32'?"});
 }
 
 TEST_CASE("Parameter is one tensor named by the node's path") {

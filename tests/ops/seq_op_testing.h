@@ -46,6 +46,7 @@ struct ShapeRun {
   Attrs attrs;
   std::vector<TensorType> outputs;
   std::vector<std::string> messages;  // one per issue, in order
+  std::vector<std::string> helps;     // the issues' help texts, in the same order
   std::vector<ParamSpec> params;      // only when shape inference succeeded
 
   /// The outputs as "[N, 3]" strings, or the messages joined when it failed.
@@ -80,7 +81,10 @@ inline ShapeRun runShape(const std::string& opName, const Attrs& given,
     if (inputs[i].error && inputs[i].dims.size() == 1 && !inputs[i].dims[0].isValid())
       ctx.markUnconnected(i);
   op->shapeFn()(ctx);
-  for (const ShapeIssue& issue : ctx.issues()) run.messages.push_back(issue.message);
+  for (const ShapeIssue& issue : ctx.issues()) {
+    run.messages.push_back(issue.message);
+    run.helps.push_back(issue.help);
+  }
   run.outputs = ctx.outputs();
   if (ctx.ok() && op->paramFn()) run.params = op->paramFn()(run.attrs);
   return run;

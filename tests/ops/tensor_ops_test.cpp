@@ -18,7 +18,7 @@ TEST_CASE("Concat joins along dim and names the mismatching input") {
        "Concat 'node' expects input 2 to have 2 dims like input 0 ('a' gives [2, 3]), but 'c' "
        "gives [2]"},
       {"Concat", {{"dim", I(2)}}, {"[2, 3]", "[2, 3]"},
-       "Concat 'node' got dim=2, but 'a' gives [2, 3] (valid dims are -2 to 1)"},
+       "Concat 'node' has dim 2, out of range for a 2-D input: 'a' gives [2, 3]"},
       {"Concat", {}, {}, "Concat 'node' needs at least one input"},
       {"Concat", {}, {"[]"}, "Concat 'node' cannot join 0-d tensors: 'a' gives []"},
   });
@@ -90,22 +90,31 @@ TEST_CASE("Permute, Transpose, Squeeze and Unsqueeze move dims") {
       {"Permute", {{"dims", Ints({0, 0, 1})}}, {"[2, 3, 4]"},
        "Permute 'node' got dim 0 twice in (0, 0, 1)"},
       {"Permute", {{"dims", Ints({0, 3, 1})}}, {"[2, 3, 4]"},
-       "Permute 'node' got dims=3, but 'a' gives [2, 3, 4] (valid dims are -3 to 2)"},
+       "Permute 'node' has dims 3, out of range for a 3-D input: 'a' gives [2, 3, 4]"},
       {"Transpose", {{"dim0", I(1)}, {"dim1", I(-1)}}, {"[N, L, 8]"}, "[N, 8, L]"},
       {"Transpose", {{"dim0", I(0)}, {"dim1", I(3)}}, {"[2, 3, 4]"},
-       "Transpose 'node' got dim1=3, but 'a' gives [2, 3, 4] (valid dims are -3 to 2)"},
+       "Transpose 'node' has dim1 3, out of range for a 3-D input: 'a' gives [2, 3, 4]"},
       {"Squeeze", {}, {"[N, 1, 3, 1]"}, "[N, 3]"},
       {"Squeeze", {{"dim", I(1)}}, {"[N, 1, 3, 1]"}, "[N, 3, 1]"},
       {"Squeeze", {{"dim", I(2)}}, {"[N, 1, 3, 1]"}, "[N, 1, 3, 1]"},
       {"Squeeze", {{"dim", I(4)}}, {"[N, 1, 3, 1]"},
-       "Squeeze 'node' got dim=4, but 'a' gives [N, 1, 3, 1] (valid dims are -4 to 3)"},
+       "Squeeze 'node' has dim 4, out of range for a 4-D input: 'a' gives [N, 1, 3, 1]"},
       {"Unsqueeze", {{"dim", I(0)}}, {"[N, 3]"}, "[1, N, 3]"},
       {"Unsqueeze", {{"dim", I(-1)}}, {"[N, 3]"}, "[N, 3, 1]"},
       {"Unsqueeze", {{"dim", I(2)}}, {"[N, 3]"}, "[N, 3, 1]"},
       {"Unsqueeze", {{"dim", I(0)}}, {"[]"}, "[1]"},
       {"Unsqueeze", {{"dim", I(3)}}, {"[N, 3]"},
-       "Unsqueeze 'node' got dim=3, but 'a' gives [N, 3] (valid dims are -3 to 2)"},
+       "Unsqueeze 'node' has dim 3, out of range for a 2-D input: 'a' gives [N, 3]"},
   });
+}
+
+TEST_CASE("dim attributes report the valid range as help") {
+  auto run = runShape("Unsqueeze", {{"dim", I(3)}}, {ty("[N, 3]")});
+  CHECK(run.helps == std::vector<std::string>{"use a dim in [-3, 2]"});
+  run = runShape("Transpose", {{"dim0", I(0)}, {"dim1", I(-4)}}, {ty("[N, 3, 4]")});
+  CHECK(run.helps == std::vector<std::string>{"use a dim in [-3, 2]"});
+  run = runShape("Chunk", {{"chunks", I(2)}}, {ty("[N, 4]")});
+  CHECK(run.helps == std::vector<std::string>{"split a dim of known size"});
 }
 
 TEST_CASE("Slice follows Python slicing and keeps symbolic dims symbolic") {
@@ -146,7 +155,7 @@ TEST_CASE("Mean, Sum and Max reduce dims") {
        "Mean 'node' expects dim to be an int or a tuple of ints, but got \"x\""},
       {"Sum", {{"dim", Ints({})}}, {"[N, 3]"}, "[]"},
       {"Sum", {{"dim", I(0)}, {"keepdim", B(true)}}, {"[N, 3]"}, "[1, 3]"},
-      {"Sum", {{"dim", I(5)}}, {"[N, 3]"}, "Sum 'node' got dim=5, but 'a' gives [N, 3] (valid dims are -2 to 1)"},
+      {"Sum", {{"dim", I(5)}}, {"[N, 3]"}, "Sum 'node' has dim 5, out of range for a 2-D input: 'a' gives [N, 3]"},
       {"Max", {}, {"[N, 3]"}, "[]"},
       {"Max", {{"dim", I(1)}}, {"[N, 3, 4]"}, "[N, 4] [N, 4]"},
       {"Max", {{"dim", I(-1)}, {"keepdim", B(true)}}, {"[N, 3]"}, "[N, 1] [N, 1]"},
