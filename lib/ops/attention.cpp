@@ -80,19 +80,20 @@ void inferMultiheadAttention(ShapeContext& ctx) {
   const TensorType& query = ctx.input(0);
   Dim keyLength = layout->length(ctx.input(key));
   if (keyLength != layout->length(ctx.input(value))) {
-    return ctx.inputError(value, ctx.label() + " expects key and value of one sequence length, but " +
+    return ctx.inputError(value, ctx.label() +
+                                     " expects key and value of one sequence length, but " +
                                      ctx.describeInput(key) + " and " + ctx.describeInput(value));
   }
   // bias_k/bias_v and the zero attention each append one key position.
-  Dim sourceLength = keyLength + int64_t{ctx.getBool("add_bias_kv")} + int64_t{ctx.getBool("add_zero_attn")};
+  Dim sourceLength =
+      keyLength + int64_t{ctx.getBool("add_bias_kv")} + int64_t{ctx.getBool("add_zero_attn")};
   std::vector<Dim> weights{layout->length(query), sourceLength};
   if (layout->batched) weights.insert(weights.begin(), layout->batch(query));
   ctx.setOutput(0, query);
   ctx.setOutput(1, TensorType::of(query.dtype, weights));
 }
 
-void addLinear(std::vector<ParamSpec>& params, const std::string& prefix, int64_t out,
-               int64_t in) {
+void addLinear(std::vector<ParamSpec>& params, const std::string& prefix, int64_t out, int64_t in) {
   // nn.Linear: kaiming_uniform(a=sqrt(5)) reduces to U(+-1/sqrt(fan_in)), as does the bias.
   Init init = Init::uniform(1.0 / std::sqrt(static_cast<double>(in)));
   params.push_back({prefix + "weight", {out, in}, DType::Float32, false, init});
@@ -112,26 +113,43 @@ Init xavierUniform(int64_t fanOut, int64_t fanIn) {
 void addAttention(std::vector<ParamSpec>& params, const std::string& prefix, int64_t embed,
                   int64_t kdim, int64_t vdim, bool bias, bool biasKv) {
   if (kdim == embed && vdim == embed) {
-    params.push_back({prefix + "in_proj_weight", {3 * embed, embed}, DType::Float32, false,
+    params.push_back({prefix + "in_proj_weight",
+                      {3 * embed, embed},
+                      DType::Float32,
+                      false,
                       xavierUniform(3 * embed, embed)});
   } else {
-    params.push_back({prefix + "q_proj_weight", {embed, embed}, DType::Float32, false,
+    params.push_back({prefix + "q_proj_weight",
+                      {embed, embed},
+                      DType::Float32,
+                      false,
                       xavierUniform(embed, embed)});
-    params.push_back({prefix + "k_proj_weight", {embed, kdim}, DType::Float32, false,
+    params.push_back({prefix + "k_proj_weight",
+                      {embed, kdim},
+                      DType::Float32,
+                      false,
                       xavierUniform(embed, kdim)});
-    params.push_back({prefix + "v_proj_weight", {embed, vdim}, DType::Float32, false,
+    params.push_back({prefix + "v_proj_weight",
+                      {embed, vdim},
+                      DType::Float32,
+                      false,
                       xavierUniform(embed, vdim)});
   }
-  if (bias) params.push_back({prefix + "in_proj_bias", {3 * embed}, DType::Float32, false, Init::fill(0)});
+  if (bias)
+    params.push_back({prefix + "in_proj_bias", {3 * embed}, DType::Float32, false, Init::fill(0)});
   if (biasKv) {
     // xavier_normal on [1, 1, E]: std = sqrt(2 / (E + E)).
     Init init = Init::normal(std::sqrt(1.0 / static_cast<double>(embed)));
     params.push_back({prefix + "bias_k", {1, 1, embed}, DType::Float32, false, init});
     params.push_back({prefix + "bias_v", {1, 1, embed}, DType::Float32, false, init});
   }
-  params.push_back({prefix + "out_proj.weight", {embed, embed}, DType::Float32, false,
+  params.push_back({prefix + "out_proj.weight",
+                    {embed, embed},
+                    DType::Float32,
+                    false,
                     Init::uniform(1.0 / std::sqrt(static_cast<double>(embed)))});
-  if (bias) params.push_back({prefix + "out_proj.bias", {embed}, DType::Float32, false, Init::fill(0)});
+  if (bias)
+    params.push_back({prefix + "out_proj.bias", {embed}, DType::Float32, false, Init::fill(0)});
 }
 
 int64_t intAttr(const Attrs& attrs, const std::string& name, int64_t fallback) {
@@ -158,7 +176,8 @@ OpDef multiheadAttention() {
       .optional("dropout", AttrType::Float, Value::ofFloat(0.0), "dropout on attention weights")
       .optional("bias", AttrType::Bool, Value::ofBool(true), "add input and output biases")
       .optional("add_bias_kv", AttrType::Bool, Value::ofBool(false), "append bias_k and bias_v")
-      .optional("add_zero_attn", AttrType::Bool, Value::ofBool(false), "append a zero key and value")
+      .optional("add_zero_attn", AttrType::Bool, Value::ofBool(false),
+                "append a zero key and value")
       .optional("kdim", AttrType::Int, Value::none(), "key features; none for embed_dim")
       .optional("vdim", AttrType::Int, Value::none(), "value features; none for embed_dim")
       .optional("batch_first", AttrType::Bool, Value::ofBool(false), "sequences are [N, L, E]")
@@ -212,8 +231,8 @@ int64_t transformerMacs(const Attrs& a, const std::vector<TensorType>& in, bool 
   bool batchFirst = a.at("batch_first").asBool();
   int64_t model = a.at("d_model").asInt(), feedforward = a.at("dim_feedforward").asInt();
   auto [batch, length] = batchAndLength(in[0], batchFirst);
-  int64_t perSample = attentionMacs(length, length, model, model, model) +
-                      2 * length * model * feedforward;
+  int64_t perSample =
+      attentionMacs(length, length, model, model, model) + 2 * length * model * feedforward;
   if (isDecoder) {
     int64_t memoryLength = batchAndLength(in[1], batchFirst).second;
     perSample += attentionMacs(length, memoryLength, model, model, model);
@@ -222,20 +241,29 @@ int64_t transformerMacs(const Attrs& a, const std::vector<TensorType>& in, bool 
 }
 
 OpDef transformerLayer(bool isDecoder) {
-  AttrDef activation{"activation", AttrType::String, Value::ofString("relu"), false, false, false,
-                     0, {"relu", "gelu"}, "activation of the feedforward network"};
+  AttrDef activation{"activation",
+                     AttrType::String,
+                     Value::ofString("relu"),
+                     false,
+                     false,
+                     false,
+                     0,
+                     {"relu", "gelu"},
+                     "activation of the feedforward network"};
   OpDef op(isDecoder ? "TransformerDecoderLayer" : "TransformerEncoderLayer",
            isDecoder ? "self-attention, attention over memory and a feedforward network"
                      : "self-attention and a feedforward network");
   op.category("attention")
       .inferred("d_model", AttrType::Int, "features of the sequence (its last dim)")
       .required("nhead", AttrType::Int, "attention heads; must divide d_model")
-      .optional("dim_feedforward", AttrType::Int, Value::ofInt(2048), "hidden size of the feedforward network")
+      .optional("dim_feedforward", AttrType::Int, Value::ofInt(2048),
+                "hidden size of the feedforward network")
       .optional("dropout", AttrType::Float, Value::ofFloat(0.1), "dropout rate")
       .attr(activation)
       .optional("layer_norm_eps", AttrType::Float, Value::ofFloat(1e-5), "LayerNorm epsilon")
       .optional("batch_first", AttrType::Bool, Value::ofBool(false), "sequences are [N, L, E]")
-      .optional("norm_first", AttrType::Bool, Value::ofBool(false), "LayerNorm before each sublayer");
+      .optional("norm_first", AttrType::Bool, Value::ofBool(false),
+                "LayerNorm before each sublayer");
   if (isDecoder)
     op.input("tgt").input("memory");
   else
@@ -244,7 +272,9 @@ OpDef transformerLayer(bool isDecoder) {
       .shape([isDecoder](ShapeContext& ctx) { inferTransformerLayer(ctx, isDecoder); })
       .params([isDecoder](const Attrs& a) { return transformerParams(a, isDecoder); })
       .macs([isDecoder](const Attrs& a, const std::vector<TensorType>& in,
-                        const std::vector<TensorType>&) { return transformerMacs(a, in, isDecoder); });
+                        const std::vector<TensorType>&) {
+        return transformerMacs(a, in, isDecoder);
+      });
   return op;
 }
 

@@ -21,7 +21,8 @@ struct ValueLayout {
 void layoutAt(const Value& v, size_t depth, ValueLayout& layout) {
   if (!layout.problem.empty()) return;
   if (v.isFloat() || v.isInt() || v.isBool()) {
-    if (depth != layout.dims.size()) layout.problem = "mixes numbers and lists at depth " + std::to_string(depth);
+    if (depth != layout.dims.size())
+      layout.problem = "mixes numbers and lists at depth " + std::to_string(depth);
     layout.hasFloat |= v.isFloat();
     layout.hasInt |= v.isInt();
     return;
@@ -50,8 +51,8 @@ void inferConstant(ShapeContext& ctx) {
   if (!layout.problem.empty())
     return ctx.attrError("value", ctx.label() + " value " + layout.problem);
   // torch.tensor's default dtypes: any float gives float32, else any int int64, else bool.
-  DType dtype = layout.hasFloat ? DType::Float32
-                : layout.hasInt ? DType::Int64
+  DType dtype = layout.hasFloat                                              ? DType::Float32
+                : layout.hasInt                                              ? DType::Int64
                 : layout.dims.empty() || layout.dims.back() != Dim::known(0) ? DType::Bool
                                                                              : DType::Float32;
   if (!ctx.isNone("dtype")) {
@@ -96,7 +97,14 @@ std::vector<ParamSpec> parameterParams(const Attrs& attrs) {
 }  // namespace
 
 void registerConstantOps(OpCatalogue& catalogue) {
-  AttrDef dtype{"dtype", AttrType::String, Value::none(), false, false, true, 0, {},
+  AttrDef dtype{"dtype",
+                AttrType::String,
+                Value::none(),
+                false,
+                false,
+                true,
+                0,
+                {},
                 "element type; none infers it from the value like torch.tensor"};
   catalogue.add(OpDef("Constant", "a tensor written in the sketch (torch.tensor(value))")
                     .category("utility")
@@ -106,8 +114,15 @@ void registerConstantOps(OpCatalogue& catalogue) {
                     .output("output")
                     .shape(inferConstant)
                     .macs(zeroMacs));
-  AttrDef init{"init", AttrType::String, Value::ofString("zeros"), false, false, false, 0,
-               {"zeros", "ones", "normal", "uniform"}, "initial values when no weights are given"};
+  AttrDef init{"init",
+               AttrType::String,
+               Value::ofString("zeros"),
+               false,
+               false,
+               false,
+               0,
+               {"zeros", "ones", "normal", "uniform"},
+               "initial values when no weights are given"};
   // The empty parameter name makes the state_dict key the node's path (`class_token`). In
   // torch it is an attribute of the enclosing module, not a module of its own.
   catalogue.add(OpDef("Parameter", "a learned tensor such as a class token (nn.Parameter)")

@@ -11,17 +11,17 @@ namespace sketch {
 namespace {
 
 /// Broadcasts inputs `a` and `b`; reports both producers' shapes when they do not fit.
-std::optional<std::vector<Dim>> broadcastInputs(ShapeContext& ctx, size_t a, size_t b,
-                                                const std::vector<Dim>& dimsA) {
-  if (auto out = broadcastShapes(dimsA, ctx.input(b).dims)) return out;
-  ctx.inputError(b, ctx.label() + " cannot broadcast " + ctx.describeInput(a) + " with " +
-                        ctx.describeInput(b),
-                 "aligned from the last dim, sizes must be equal or 1");
+std::optional<std::vector<Dim>> broadcastInputs(ShapeContext& ctx, size_t a, size_t b) {
+  if (auto out = broadcastShapes(ctx.input(a).dims, ctx.input(b).dims)) return out;
+  ctx.inputError(
+      b,
+      ctx.label() + " cannot broadcast " + ctx.describeInput(a) + " with " + ctx.describeInput(b),
+      "aligned from the last dim, sizes must be equal or 1");
   return std::nullopt;
 }
 
 void inferBinary(ShapeContext& ctx, bool trueDivision) {
-  auto dims = broadcastInputs(ctx, 0, 1, ctx.input(0).dims);
+  auto dims = broadcastInputs(ctx, 0, 1);
   if (!dims) return;
   DType dtype = promoteTypes(ctx.input(0).dtype, ctx.input(1).dtype);
   // torch.div without rounding_mode is true division: integers give float32.
@@ -30,8 +30,13 @@ void inferBinary(ShapeContext& ctx, bool trueDivision) {
 }
 
 OpDef binaryOp(const std::string& name, const std::string& doc) {
-  return OpDef(name, doc).category("elementwise").module(false).input("input").input("other")
-      .output("output").macs(zeroMacs);
+  return OpDef(name, doc)
+      .category("elementwise")
+      .module(false)
+      .input("input")
+      .input("other")
+      .output("output")
+      .macs(zeroMacs);
 }
 
 OpDef unaryOp(const std::string& name, const std::string& doc) {
@@ -50,8 +55,8 @@ void inferPow(ShapeContext& ctx) {
   DType dtype = ctx.input(0).dtype;
   const Value& exponent = ctx.attr("exponent");
   if (!exponent.isNumber()) {
-    return ctx.attrError("exponent", ctx.label() + " expects a number as exponent, but got " +
-                                         exponent.toString());
+    return ctx.attrError(
+        "exponent", ctx.label() + " expects a number as exponent, but got " + exponent.toString());
   }
   if (!isFloatingPoint(dtype) && exponent.isInt() && exponent.asInt() < 0) {
     return ctx.attrError("exponent",
@@ -107,7 +112,7 @@ OpDef where() {
         if (cond != DType::Bool && cond != DType::UInt8)
           return ctx.inputError(0, ctx.label() + " expects a bool condition, but " +
                                        ctx.describeInput(0) + " of type " + dtypeName(cond));
-        auto dims = broadcastInputs(ctx, 0, 1, ctx.input(0).dims);
+        auto dims = broadcastInputs(ctx, 0, 1);
         if (!dims) return;
         dims = broadcastShapes(*dims, ctx.input(2).dims);
         if (!dims) {
@@ -115,8 +120,8 @@ OpDef where() {
                                        " with " + ctx.describeInput(0) + " and " +
                                        ctx.describeInput(1));
         }
-        ctx.setOutput(0, TensorType::of(promoteTypes(ctx.input(1).dtype, ctx.input(2).dtype),
-                                        *dims));
+        ctx.setOutput(0,
+                      TensorType::of(promoteTypes(ctx.input(1).dtype, ctx.input(2).dtype), *dims));
       })
       .macs(zeroMacs);
 }
@@ -126,8 +131,8 @@ void inferMatMul(ShapeContext& ctx) {
   const TensorType& b = ctx.input(1);
   for (size_t i : {0, 1}) {
     if (ctx.input(i).rank() == 0)
-      return ctx.inputError(i, ctx.label() + " expects inputs with at least 1 dim, but " +
-                                   ctx.describeInput(i));
+      return ctx.inputError(
+          i, ctx.label() + " expects inputs with at least 1 dim, but " + ctx.describeInput(i));
   }
   if (a.dtype != b.dtype) {
     return ctx.inputError(1, ctx.label() + " expects both inputs of one type, but got " +
@@ -163,10 +168,10 @@ OpDef matMul() {
       .input("other")
       .output("output")
       .shape(inferMatMul)
-      .macs([](const Attrs&, const std::vector<TensorType>& in,
-               const std::vector<TensorType>& out) {
-        return elementsPerSample(out[0].dims) * sizeOrOne(in[0].dims.back());
-      });
+      .macs(
+          [](const Attrs&, const std::vector<TensorType>& in, const std::vector<TensorType>& out) {
+            return elementsPerSample(out[0].dims) * sizeOrOne(in[0].dims.back());
+          });
 }
 
 }  // namespace
@@ -178,13 +183,23 @@ void registerElementwiseOps(OpCatalogue& catalogue) {
   catalogue.add(binaryOp("Sub", "input - alpha * other, broadcast (torch.sub)")
                     .optional("alpha", AttrType::Float, Value::ofInt(1), "scale of other")
                     .shape([](ShapeContext& ctx) { inferBinary(ctx, false); }));
-  catalogue.add(binaryOp("Mul", "input * other, broadcast (torch.mul)")
-                    .shape([](ShapeContext& ctx) { inferBinary(ctx, false); }));
-  AttrDef rounding{"rounding_mode", AttrType::String, Value::none(), false, false, true, 0,
-                   {"trunc", "floor"}, "none for true division, or trunc or floor"};
-  catalogue.add(binaryOp("Div", "input / other, broadcast (torch.div)")
-                    .attr(rounding)
-                    .shape([](ShapeContext& ctx) { inferBinary(ctx, ctx.isNone("rounding_mode")); }));
+  catalogue.add(
+      binaryOp("Mul", "input * other, broadcast (torch.mul)").shape([](ShapeContext& ctx) {
+        inferBinary(ctx, false);
+      }));
+  AttrDef rounding{"rounding_mode",
+                   AttrType::String,
+                   Value::none(),
+                   false,
+                   false,
+                   true,
+                   0,
+                   {"trunc", "floor"},
+                   "none for true division, or trunc or floor"};
+  catalogue.add(
+      binaryOp("Div", "input / other, broadcast (torch.div)")
+          .attr(rounding)
+          .shape([](ShapeContext& ctx) { inferBinary(ctx, ctx.isNone("rounding_mode")); }));
   catalogue.add(pow());
   catalogue.add(unaryOp("Sqrt", "elementwise square root (torch.sqrt)"));
   catalogue.add(unaryOp("Exp", "elementwise exponential (torch.exp)"));

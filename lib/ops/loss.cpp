@@ -104,7 +104,8 @@ void inferClassificationLoss(ShapeContext& ctx) {
   if (smoothing) {
     double ls = ctx.getFloat("label_smoothing");
     if (ls < 0 || ls > 1) {
-      return ctx.attrError("label_smoothing", ctx.label() + " needs label_smoothing in [0, 1], but got " +
+      return ctx.attrError("label_smoothing", ctx.label() +
+                                                  " needs label_smoothing in [0, 1], but got " +
                                                   ctx.attr("label_smoothing").toString());
     }
   }
@@ -143,8 +144,15 @@ OpDef lossOp(const std::string& name, const std::string& doc) {
 }
 
 AttrDef reductionAttr(std::vector<std::string> choices = {"mean", "sum", "none"}) {
-  return {"reduction", AttrType::String, Value::ofString("mean"), false, false, false, 0,
-          std::move(choices), "mean or sum over elements, or none"};
+  return {"reduction",
+          AttrType::String,
+          Value::ofString("mean"),
+          false,
+          false,
+          false,
+          0,
+          std::move(choices),
+          "mean or sum over elements, or none"};
 }
 
 OpDef& legacy(OpDef& op, const std::string& name) {

@@ -13,8 +13,8 @@ namespace {
 
 struct Recurrent {
   const char* name;
-  int gates;      // gate blocks stacked in the weights (i, f, g, o for LSTM)
-  bool hasCell;   // LSTM: c_0 in, c_n out
+  int gates;     // gate blocks stacked in the weights (i, f, g, o for LSTM)
+  bool hasCell;  // LSTM: c_0 in, c_n out
 };
 
 constexpr Recurrent kRNN{"RNN", 1, false};
@@ -40,16 +40,20 @@ RecurrentSizes sizesOf(const Attrs& attrs) {
 
 bool checkConfiguration(ShapeContext& ctx, const RecurrentSizes& s) {
   if (s.hidden <= 0)
-    ctx.attrError("hidden_size", ctx.label() + " needs hidden_size > 0, but got " + std::to_string(s.hidden));
+    ctx.attrError("hidden_size",
+                  ctx.label() + " needs hidden_size > 0, but got " + std::to_string(s.hidden));
   if (s.layers <= 0)
-    ctx.attrError("num_layers", ctx.label() + " needs num_layers > 0, but got " + std::to_string(s.layers));
+    ctx.attrError("num_layers",
+                  ctx.label() + " needs num_layers > 0, but got " + std::to_string(s.layers));
   if (s.proj < 0 || (s.proj > 0 && s.proj >= s.hidden)) {
     ctx.attrError("proj_size", ctx.label() + " needs 0 <= proj_size < hidden_size (" +
-                                   std::to_string(s.hidden) + "), but got " + std::to_string(s.proj));
+                                   std::to_string(s.hidden) + "), but got " +
+                                   std::to_string(s.proj));
   }
   double dropout = ctx.getFloat("dropout");
   if (dropout < 0 || dropout > 1)
-    ctx.attrError("dropout", ctx.label() + " needs dropout in [0, 1], but got " + ctx.attr("dropout").toString());
+    ctx.attrError("dropout", ctx.label() + " needs dropout in [0, 1], but got " +
+                                 ctx.attr("dropout").toString());
   return ctx.ok();
 }
 
@@ -135,7 +139,8 @@ int64_t recurrentMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
     perStep += s.directions * (gateSize * (layerInput + s.stateSize()) + s.proj * s.hidden);
   }
   const TensorType& in = inputs[0];
-  int64_t steps = in.rank() == 3 ? sizeOrOne(in.dims[0]) * sizeOrOne(in.dims[1]) : sizeOrOne(in.dims[0]);
+  int64_t steps =
+      in.rank() == 3 ? sizeOrOne(in.dims[0]) * sizeOrOne(in.dims[1]) : sizeOrOne(in.dims[0]);
   return steps * perStep;
 }
 
@@ -164,8 +169,15 @@ OpDef recurrentOp(const Recurrent& kind, const std::string& doc) {
 
 void registerRecurrentOps(OpCatalogue& catalogue) {
   // nn.RNN takes nonlinearity only as a keyword, so it follows RNNBase's positional order.
-  AttrDef nonlinearity{"nonlinearity", AttrType::String, Value::ofString("tanh"), false, false,
-                       false, 0, {"tanh", "relu"}, "activation of the hidden state"};
+  AttrDef nonlinearity{"nonlinearity",
+                       AttrType::String,
+                       Value::ofString("tanh"),
+                       false,
+                       false,
+                       false,
+                       0,
+                       {"tanh", "relu"},
+                       "activation of the hidden state"};
   catalogue.add(recurrentOp(kRNN, "Elman RNN with tanh or ReLU").attr(nonlinearity));
   catalogue.add(recurrentOp(kLSTM, "long short-term memory layer")
                     .optional("proj_size", AttrType::Int, Value::ofInt(0),

@@ -16,7 +16,8 @@ std::optional<size_t> resolveDim(ShapeContext& ctx, const std::string& attr, int
   int64_t r = static_cast<int64_t>(wrapRank);
   ctx.attrError(attr,
                 ctx.label() + " has " + attr + " " + std::to_string(dim) + ", out of range for a " +
-                    std::to_string(ctx.input(input).rank()) + "-D input: " + ctx.describeInput(input),
+                    std::to_string(ctx.input(input).rank()) +
+                    "-D input: " + ctx.describeInput(input),
                 "use a dim in [" + std::to_string(-r) + ", " + std::to_string(r - 1) + "]");
   return std::nullopt;
 }

@@ -1,7 +1,8 @@
 // Tensor functions that join, split, view and reduce tensors (torch.cat, torch.split,
-// torch.reshape, torch.sum, ...). Argument names follow the torch functions. Views never
-// assume a symbolic dim's value; where PyTorch's result depends on it (splitting a
-// symbolic dim into pieces) the op reports instead of guessing.
+// torch.reshape, torch.sum, ...). Argument names follow the torch functions. Symbolic dims
+// flow through as expressions. Where the result's structure depends on a symbolic dim's
+// value (how many pieces Split makes), the op reports instead of guessing; Slice assumes a
+// symbolic dim is long enough for its bounds, as x[:, :3] does.
 #include "ops/catalogue.h"
 #include "ops/dims.h"
 #include "ops/families.h"
@@ -43,10 +44,10 @@ void inferConcat(ShapeContext& ctx) {
     }
     int bad = firstMismatch(first.dims, t.dims, *dim);
     if (bad >= 0) {
-      return ctx.inputError(i, ctx.label() + " expects input " + std::to_string(i) +
-                                   " to match input 0 in dim " + std::to_string(bad) +
-                                   " (all dims but dim " + std::to_string(*dim) + " must match), but " +
-                                   ctx.describeInput(0) + " and " + ctx.describeInput(i));
+      return ctx.inputError(
+          i, ctx.label() + " expects input " + std::to_string(i) + " to match input 0 in dim " +
+                 std::to_string(bad) + " (all dims but dim " + std::to_string(*dim) +
+                 " must match), but " + ctx.describeInput(0) + " and " + ctx.describeInput(i));
     }
     out.dims[*dim] = out.dims[*dim] + t.dims[*dim];
     out.dtype = promoteTypes(out.dtype, t.dtype);
@@ -68,7 +69,8 @@ void setPieces(ShapeContext& ctx, size_t dim, const std::vector<int64_t>& sizes)
 std::vector<int64_t> equalPieces(int64_t size, int64_t chunk) {
   if (size == 0) return {0};
   std::vector<int64_t> sizes;
-  for (int64_t start = 0; start < size; start += chunk) sizes.push_back(std::min(chunk, size - start));
+  for (int64_t start = 0; start < size; start += chunk)
+    sizes.push_back(std::min(chunk, size - start));
   return sizes;
 }
 
@@ -80,8 +82,9 @@ std::optional<int64_t> knownSplitDim(ShapeContext& ctx, size_t* dim) {
   *dim = *d;
   const Dim& size = ctx.input(0).dims[*d];
   if (size.isKnown()) return size.value();
-  ctx.inputError(0, ctx.label() + " cannot split symbolic dim " + std::to_string(*d) +
-                        " into a known number of outputs: " + ctx.describeInput(0),
+  ctx.inputError(0,
+                 ctx.label() + " cannot split symbolic dim " + std::to_string(*d) +
+                     " into a known number of outputs: " + ctx.describeInput(0),
                  "split a dim of known size");
   return std::nullopt;
 }
@@ -90,8 +93,10 @@ void inferSplit(ShapeContext& ctx) {
   const Value& how = ctx.attr("split_size_or_sections");
   if (!how.isInt() && !how.isIntList()) {
     return ctx.attrError("split_size_or_sections",
-                         ctx.label() + " expects split_size_or_sections to be an int or a tuple "
-                                       "of ints, but got " + how.toString());
+                         ctx.label() +
+                             " expects split_size_or_sections to be an int or a tuple "
+                             "of ints, but got " +
+                             how.toString());
   }
   size_t dim = 0;
   auto size = knownSplitDim(ctx, &dim);
@@ -99,9 +104,9 @@ void inferSplit(ShapeContext& ctx) {
   if (how.isInt()) {
     int64_t chunk = how.asInt();
     if (chunk < 0 || (chunk == 0 && *size != 0)) {
-      return ctx.attrError("split_size_or_sections",
-                           ctx.label() + " needs a positive split size, but got " +
-                               std::to_string(chunk));
+      return ctx.attrError(
+          "split_size_or_sections",
+          ctx.label() + " needs a positive split size, but got " + std::to_string(chunk));
     }
     return setPieces(ctx, dim, equalPieces(*size, chunk));
   }
@@ -109,9 +114,9 @@ void inferSplit(ShapeContext& ctx) {
   int64_t total = 0;
   for (int64_t s : sections) {
     if (s < 0) {
-      return ctx.attrError("split_size_or_sections",
-                           ctx.label() + " needs non-negative sections, but got " +
-                               intsString(sections));
+      return ctx.attrError(
+          "split_size_or_sections",
+          ctx.label() + " needs non-negative sections, but got " + intsString(sections));
     }
     total += s;
   }
@@ -127,8 +132,8 @@ void inferSplit(ShapeContext& ctx) {
 void inferChunk(ShapeContext& ctx) {
   int64_t chunks = ctx.getInt("chunks");
   if (chunks <= 0) {
-    return ctx.attrError("chunks", ctx.label() + " needs chunks > 0, but got " +
-                                       std::to_string(chunks));
+    return ctx.attrError("chunks",
+                         ctx.label() + " needs chunks > 0, but got " + std::to_string(chunks));
   }
   size_t dim = 0;
   auto size = knownSplitDim(ctx, &dim);
@@ -160,8 +165,8 @@ void inferReshape(ShapeContext& ctx) {
   }
   auto mismatch = [&](const std::string& count) {
     ctx.attrError("shape", ctx.label() + " cannot reshape " + ctx.describeInput(0) + " (" +
-                               numel.toString() + " elements) into " + intsString(shape) +
-                               " (" + count + " elements)");
+                               numel.toString() + " elements) into " + intsString(shape) + " (" +
+                               count + " elements)");
   };
   std::vector<Dim> out;
   for (int64_t s : shape) out.push_back(Dim::known(s));
@@ -195,8 +200,8 @@ void inferPermute(ShapeContext& ctx) {
     auto d = resolveDim(ctx, "dims", dims[i], 0, in.rank());
     if (!d) return;
     if (used[*d])
-      return ctx.attrError("dims", ctx.label() + " got dim " + std::to_string(*d) + " twice in " +
-                                       intsString(dims));
+      return ctx.attrError(
+          "dims", ctx.label() + " got dim " + std::to_string(*d) + " twice in " + intsString(dims));
     used[*d] = true;
     out.dims[i] = in.dims[*d];
   }
@@ -273,8 +278,8 @@ void inferSelect(ShapeContext& ctx) {
   const Dim& size = out.dims[*dim];
   if (size.isKnown() && (index < -size.value() || index >= size.value())) {
     return ctx.attrError("index", ctx.label() + " got index " + std::to_string(index) +
-                                      ", out of range for dim " + std::to_string(*dim) + " of size " +
-                                      size.toString() + ": " + ctx.describeInput(0));
+                                      ", out of range for dim " + std::to_string(*dim) +
+                                      " of size " + size.toString() + ": " + ctx.describeInput(0));
   }
   out.dims.erase(out.dims.begin() + *dim);
   ctx.setOutput(0, out);
@@ -289,7 +294,7 @@ std::optional<std::vector<bool>> reducedDims(ShapeContext& ctx) {
                              dim.toString());
     return std::nullopt;
   }
-  std::vector<int64_t> listed = dim.isNone() ? std::vector<int64_t>{}
+  std::vector<int64_t> listed = dim.isNone()  ? std::vector<int64_t>{}
                                 : dim.isInt() ? std::vector<int64_t>{dim.asInt()}
                                               : dim.asInts();
   std::vector<bool> reduced(in.rank(), listed.empty());
@@ -297,8 +302,8 @@ std::optional<std::vector<bool>> reducedDims(ShapeContext& ctx) {
     auto i = resolveDim(ctx, "dim", d, 0, in.rank());
     if (!i) return std::nullopt;
     if (in.rank() > 0 && reduced[*i]) {
-      ctx.attrError("dim", ctx.label() + " got dim " + std::to_string(*i) + " twice in " +
-                               dim.toString());
+      ctx.attrError("dim",
+                    ctx.label() + " got dim " + std::to_string(*i) + " twice in " + dim.toString());
       return std::nullopt;
     }
     if (in.rank() > 0) reduced[*i] = true;
@@ -328,8 +333,8 @@ void inferMeanOrSum(ShapeContext& ctx, bool isMean) {
   if (!reduced) return;
   // torch.sum accumulates integers and bools in int64.
   if (!isFloatingPoint(dtype)) dtype = DType::Int64;
-  ctx.setOutput(0, TensorType::of(dtype, reducedShape(ctx.input(0).dims, *reduced,
-                                                      ctx.getBool("keepdim"))));
+  ctx.setOutput(
+      0, TensorType::of(dtype, reducedShape(ctx.input(0).dims, *reduced, ctx.getBool("keepdim"))));
 }
 
 void inferMax(ShapeContext& ctx) {
@@ -338,7 +343,8 @@ void inferMax(ShapeContext& ctx) {
     if (ctx.getBool("keepdim"))
       return ctx.attrError("keepdim", ctx.label() + " takes keepdim only together with dim");
     if (in.numel() == Dim::known(0))
-      return ctx.inputError(0, ctx.label() + " cannot reduce an empty tensor: " + ctx.describeInput(0));
+      return ctx.inputError(
+          0, ctx.label() + " cannot reduce an empty tensor: " + ctx.describeInput(0));
     // torch.max(input) returns only the maximum, so there is no `indices` output.
     ctx.setOutputCount(1);
     return ctx.setOutput(0, TensorType::of(in.dtype, {}));
@@ -415,11 +421,12 @@ void registerTensorOps(OpCatalogue& catalogue) {
                     .input("input")
                     .variadicOutputs()
                     .shape(inferChunk));
-  catalogue.add(tensorOp("Reshape", "same elements in a new shape; one size may be -1 (torch.reshape)")
-                    .required("shape", AttrType::Ints, "the new shape")
-                    .input("input")
-                    .output("output")
-                    .shape(inferReshape));
+  catalogue.add(
+      tensorOp("Reshape", "same elements in a new shape; one size may be -1 (torch.reshape)")
+          .required("shape", AttrType::Ints, "the new shape")
+          .input("input")
+          .output("output")
+          .shape(inferReshape));
   catalogue.add(tensorOp("Permute", "reorders dims (torch.permute)")
                     .required("dims", AttrType::Ints, "the new order of the dims")
                     .input("input")

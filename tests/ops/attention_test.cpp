@@ -23,14 +23,22 @@ TEST_CASE("MultiheadAttention gives the output and head-averaged weights") {
       {"MultiheadAttention", heads, {"[L, N, 8]"}, "[L, N, 8] [N, L, L]"},
       {"MultiheadAttention", heads, {"[L, N, 8]", "unlinked", "unlinked"}, "[L, N, 8] [N, L, L]"},
       {"MultiheadAttention", heads, {"[L, N, 8]", "[S, N, 8]", "[S, N, 8]"}, "[L, N, 8] [N, L, S]"},
-      {"MultiheadAttention", {{"num_heads", I(2)}, {"batch_first", B(true)}},
-       {"[N, L, 8]", "[N, S, 8]", "[N, S, 8]"}, "[N, L, 8] [N, L, S]"},
+      {"MultiheadAttention",
+       {{"num_heads", I(2)}, {"batch_first", B(true)}},
+       {"[N, L, 8]", "[N, S, 8]", "[N, S, 8]"},
+       "[N, L, 8] [N, L, S]"},
       {"MultiheadAttention", heads, {"[4, 8]"}, "[4, 8] [4, 4]"},
-      {"MultiheadAttention", {{"num_heads", I(2)}, {"kdim", I(6)}, {"vdim", I(5)}},
-       {"[L, N, 8]", "[S, N, 6]", "[S, N, 5]"}, "[L, N, 8] [N, L, S]"},
-      {"MultiheadAttention", {{"num_heads", I(2)}, {"add_bias_kv", B(true)}, {"add_zero_attn", B(true)}},
-       {"[L, N, 8]", "[6, N, 8]", "[6, N, 8]"}, "[L, N, 8] [N, L, 8]"},
-      {"MultiheadAttention", {{"num_heads", I(2)}, {"add_zero_attn", B(true)}}, {"[L, N, 8]"},
+      {"MultiheadAttention",
+       {{"num_heads", I(2)}, {"kdim", I(6)}, {"vdim", I(5)}},
+       {"[L, N, 8]", "[S, N, 6]", "[S, N, 5]"},
+       "[L, N, 8] [N, L, S]"},
+      {"MultiheadAttention",
+       {{"num_heads", I(2)}, {"add_bias_kv", B(true)}, {"add_zero_attn", B(true)}},
+       {"[L, N, 8]", "[6, N, 8]", "[6, N, 8]"},
+       "[L, N, 8] [N, L, 8]"},
+      {"MultiheadAttention",
+       {{"num_heads", I(2)}, {"add_zero_attn", B(true)}},
+       {"[L, N, 8]"},
        "[L, N, 8] [N, L, L+1]"},
   });
 }
@@ -38,24 +46,40 @@ TEST_CASE("MultiheadAttention gives the output and head-averaged weights") {
 TEST_CASE("MultiheadAttention reports mismatched heads, keys and values") {
   Attrs heads{{"num_heads", I(2)}};
   checkShapes({
-      {"MultiheadAttention", {{"num_heads", I(3)}}, {"[L, N, 8]"},
+      {"MultiheadAttention",
+       {{"num_heads", I(3)}},
+       {"[L, N, 8]"},
        "MultiheadAttention 'node' needs embed_dim (8) divisible by num_heads (3)"},
-      {"MultiheadAttention", {{"embed_dim", I(16)}, {"num_heads", I(2)}}, {"[L, N, 8]"},
+      {"MultiheadAttention",
+       {{"embed_dim", I(16)}, {"num_heads", I(2)}},
+       {"[L, N, 8]"},
        "MultiheadAttention 'node' expects 16 features, but 'a' gives [L, N, 8]"},
-      {"MultiheadAttention", heads, {"[L, N, 8]", "[S, N, 6]", "[S, N, 6]"},
+      {"MultiheadAttention",
+       heads,
+       {"[L, N, 8]", "[S, N, 6]", "[S, N, 6]"},
        "MultiheadAttention 'node' expects key with 8 features (kdim), but 'b' gives [S, N, 6]"},
-      {"MultiheadAttention", heads, {"[L, N, 8]", "[S, M, 8]", "[S, M, 8]"},
+      {"MultiheadAttention",
+       heads,
+       {"[L, N, 8]", "[S, M, 8]", "[S, M, 8]"},
        "MultiheadAttention 'node' expects key with the batch size of query ('a' gives [L, N, 8]), "
        "but 'b' gives [S, M, 8]"},
-      {"MultiheadAttention", heads, {"[L, N, 8]", "[S, N, 8]", "[T, N, 8]"},
+      {"MultiheadAttention",
+       heads,
+       {"[L, N, 8]", "[S, N, 8]", "[T, N, 8]"},
        "MultiheadAttention 'node' expects key and value of one sequence length, but 'b' gives "
        "[S, N, 8] and 'c' gives [T, N, 8]"},
-      {"MultiheadAttention", heads, {"[L, N, 8]", "[S, 8]", "[S, 8]"},
+      {"MultiheadAttention",
+       heads,
+       {"[L, N, 8]", "[S, 8]", "[S, 8]"},
        "MultiheadAttention 'node' expects key with 3 dims like query ('a' gives [L, N, 8]), but "
        "'b' gives [S, 8]"},
-      {"MultiheadAttention", heads, {"[L, N, 8]", "[S, N, 8]", "unlinked"},
+      {"MultiheadAttention",
+       heads,
+       {"[L, N, 8]", "[S, N, 8]", "unlinked"},
        "MultiheadAttention 'node' takes key and value together"},
-      {"MultiheadAttention", heads, {"[8]"},
+      {"MultiheadAttention",
+       heads,
+       {"[8]"},
        "MultiheadAttention 'node' expects a 2-D or 3-D input, but 'a' gives [8]"},
   });
 }
@@ -64,18 +88,20 @@ TEST_CASE("MultiheadAttention parameters match PyTorch's state_dict") {
   auto packed = runShape("MultiheadAttention", {{"num_heads", I(2)}, {"add_bias_kv", B(true)}},
                          {ty("[L, N, 8]")});
   CHECK(paramNames(packed) == std::vector<std::string>{"in_proj_weight", "in_proj_bias", "bias_k",
-                                                       "bias_v", "out_proj.weight", "out_proj.bias"});
+                                                       "bias_v", "out_proj.weight",
+                                                       "out_proj.bias"});
   CHECK(packed.params[0].shape == std::vector<int64_t>{24, 8});
   CHECK(packed.params[0].init.value == doctest::Approx(std::sqrt(6.0 / 32)));
   CHECK(packed.params[1].init.kind == Init::Kind::Fill);
   CHECK(packed.params[2].shape == std::vector<int64_t>{1, 1, 8});
   CHECK(packed.params[2].init.kind == Init::Kind::Normal);
 
-  auto separate = runShape("MultiheadAttention",
-                           {{"num_heads", I(2)}, {"kdim", I(6)}, {"vdim", I(5)}, {"bias", B(false)}},
-                           {ty("[L, N, 8]"), ty("[S, N, 6]"), ty("[S, N, 5]")});
-  CHECK(paramNames(separate) ==
-        std::vector<std::string>{"q_proj_weight", "k_proj_weight", "v_proj_weight", "out_proj.weight"});
+  auto separate =
+      runShape("MultiheadAttention",
+               {{"num_heads", I(2)}, {"kdim", I(6)}, {"vdim", I(5)}, {"bias", B(false)}},
+               {ty("[L, N, 8]"), ty("[S, N, 6]"), ty("[S, N, 5]")});
+  CHECK(paramNames(separate) == std::vector<std::string>{"q_proj_weight", "k_proj_weight",
+                                                         "v_proj_weight", "out_proj.weight"});
   CHECK(separate.params[1].shape == std::vector<int64_t>{8, 6});
   CHECK(separate.params[2].shape == std::vector<int64_t>{8, 5});
 }
@@ -83,18 +109,28 @@ TEST_CASE("MultiheadAttention parameters match PyTorch's state_dict") {
 TEST_CASE("Transformer layers keep the sequence shape") {
   checkShapes({
       {"TransformerEncoderLayer", {{"nhead", I(4)}}, {"[S, N, 16]"}, "[S, N, 16]"},
-      {"TransformerEncoderLayer", {{"nhead", I(4)}, {"batch_first", B(true)}}, {"[N, S, 16]"},
+      {"TransformerEncoderLayer",
+       {{"nhead", I(4)}, {"batch_first", B(true)}},
+       {"[N, S, 16]"},
        "[N, S, 16]"},
-      {"TransformerEncoderLayer", {{"nhead", I(3)}}, {"[S, N, 16]"},
+      {"TransformerEncoderLayer",
+       {{"nhead", I(3)}},
+       {"[S, N, 16]"},
        "TransformerEncoderLayer 'node' needs d_model (16) divisible by nhead (3)"},
-      {"TransformerEncoderLayer", {{"nhead", I(4)}, {"dim_feedforward", I(0)}}, {"[S, 16]"},
+      {"TransformerEncoderLayer",
+       {{"nhead", I(4)}, {"dim_feedforward", I(0)}},
+       {"[S, 16]"},
        "TransformerEncoderLayer 'node' needs dim_feedforward > 0, but got 0"},
       {"TransformerDecoderLayer", {{"nhead", I(4)}}, {"[T, N, 16]", "[S, N, 16]"}, "[T, N, 16]"},
       {"TransformerDecoderLayer", {{"nhead", I(4)}}, {"[T, 16]", "[S, 16]"}, "[T, 16]"},
-      {"TransformerDecoderLayer", {{"nhead", I(4)}}, {"[T, N, 16]", "[S, N, 8]"},
+      {"TransformerDecoderLayer",
+       {{"nhead", I(4)}},
+       {"[T, N, 16]", "[S, N, 8]"},
        "TransformerDecoderLayer 'node' expects memory with 16 features (d_model), but 'b' gives "
        "[S, N, 8]"},
-      {"TransformerDecoderLayer", {{"nhead", I(4)}, {"batch_first", B(true)}}, {"[N, T, 16]", "[M, S, 16]"},
+      {"TransformerDecoderLayer",
+       {{"nhead", I(4)}, {"batch_first", B(true)}},
+       {"[N, T, 16]", "[M, S, 16]"},
        "TransformerDecoderLayer 'node' expects memory with the batch size of tgt ('a' gives "
        "[N, T, 16]), but 'b' gives [M, S, 16]"},
   });
@@ -112,8 +148,8 @@ TEST_CASE("Transformer layer parameters use PyTorch's module prefixes") {
   CHECK(encoder.params[5].init.value == doctest::Approx(0.25));  // U(+-1/sqrt(16))
   CHECK(encoder.params[6].shape == std::vector<int64_t>{16, 64});
 
-  auto decoder = runShape("TransformerDecoderLayer", {{"nhead", I(4)}},
-                          {ty("[T, N, 16]"), ty("[S, N, 16]")});
+  auto decoder =
+      runShape("TransformerDecoderLayer", {{"nhead", I(4)}}, {ty("[T, N, 16]"), ty("[S, N, 16]")});
   CHECK(decoder.params.size() == 18);
   CHECK(decoder.params[4].name == "multihead_attn.in_proj_weight");
   CHECK(decoder.params[8].shape == std::vector<int64_t>{2048, 16});

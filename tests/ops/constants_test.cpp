@@ -51,8 +51,8 @@ TEST_CASE("Parameter is one tensor named by the node's path") {
   CHECK(run.params[0].init.kind == Init::Kind::Fill);
   CHECK(run.params[0].init.value == 0);
 
-  auto normal = runShape("Parameter", {{"shape", Ints({1, 197, 768})}, {"init", S("normal")},
-                                       {"scale", F(0.02)}}, {});
+  auto normal = runShape(
+      "Parameter", {{"shape", Ints({1, 197, 768})}, {"init", S("normal")}, {"scale", F(0.02)}}, {});
   CHECK(normal.params[0].init.kind == Init::Kind::Normal);
   CHECK(normal.params[0].init.value == doctest::Approx(0.02));
   CHECK(runShape("Parameter", {{"shape", I(10)}}, {}).outputs[0].toString() == "float32[10]");
