@@ -96,60 +96,42 @@ void inferMultiheadAttention(ShapeContext& ctx) {
 void addLinear(std::vector<ParamSpec>& params, const std::string& prefix, int64_t out, int64_t in) {
   // nn.Linear: kaiming_uniform(a=sqrt(5)) reduces to U(+-1/sqrt(fan_in)), as does the bias.
   Init init = Init::uniform(1.0 / std::sqrt(static_cast<double>(in)));
-  params.push_back({prefix + "weight", {out, in}, DType::Float32, false, init});
-  params.push_back({prefix + "bias", {out}, DType::Float32, false, init});
+  params.push_back(learned(prefix + "weight", {out, in}, init));
+  params.push_back(learned(prefix + "bias", {out}, init));
 }
 
 void addLayerNorm(std::vector<ParamSpec>& params, const std::string& prefix, int64_t features) {
-  params.push_back({prefix + "weight", {features}, DType::Float32, false, Init::fill(1)});
-  params.push_back({prefix + "bias", {features}, DType::Float32, false, Init::fill(0)});
+  params.push_back(learned(prefix + "weight", {features}, Init::fill(1)));
+  params.push_back(learned(prefix + "bias", {features}, Init::fill(0)));
 }
 
-Init xavierUniform(int64_t fanOut, int64_t fanIn) {
-  return Init::uniform(std::sqrt(6.0 / static_cast<double>(fanIn + fanOut)));
+/// xavier_uniform_ on a [fanOut, fanIn] weight.
+ParamSpec xavierWeight(std::string name, int64_t fanOut, int64_t fanIn) {
+  Init init = Init::uniform(std::sqrt(6.0 / static_cast<double>(fanIn + fanOut)));
+  return learned(std::move(name), {fanOut, fanIn}, init);
 }
 
 /// MultiheadAttention's tensors in state_dict order (its own first, then out_proj).
 void addAttention(std::vector<ParamSpec>& params, const std::string& prefix, int64_t embed,
                   int64_t kdim, int64_t vdim, bool bias, bool biasKv) {
   if (kdim == embed && vdim == embed) {
-    params.push_back({prefix + "in_proj_weight",
-                      {3 * embed, embed},
-                      DType::Float32,
-                      false,
-                      xavierUniform(3 * embed, embed)});
+    params.push_back(xavierWeight(prefix + "in_proj_weight", 3 * embed, embed));
   } else {
-    params.push_back({prefix + "q_proj_weight",
-                      {embed, embed},
-                      DType::Float32,
-                      false,
-                      xavierUniform(embed, embed)});
-    params.push_back({prefix + "k_proj_weight",
-                      {embed, kdim},
-                      DType::Float32,
-                      false,
-                      xavierUniform(embed, kdim)});
-    params.push_back({prefix + "v_proj_weight",
-                      {embed, vdim},
-                      DType::Float32,
-                      false,
-                      xavierUniform(embed, vdim)});
+    params.push_back(xavierWeight(prefix + "q_proj_weight", embed, embed));
+    params.push_back(xavierWeight(prefix + "k_proj_weight", embed, kdim));
+    params.push_back(xavierWeight(prefix + "v_proj_weight", embed, vdim));
   }
-  if (bias)
-    params.push_back({prefix + "in_proj_bias", {3 * embed}, DType::Float32, false, Init::fill(0)});
+  if (bias) params.push_back(learned(prefix + "in_proj_bias", {3 * embed}, Init::fill(0)));
   if (biasKv) {
-    // xavier_normal on [1, 1, E]: std = sqrt(2 / (E + E)).
+    // xavier_normal_ on [1, 1, E]: std = sqrt(2 / (E + E)).
     Init init = Init::normal(std::sqrt(1.0 / static_cast<double>(embed)));
-    params.push_back({prefix + "bias_k", {1, 1, embed}, DType::Float32, false, init});
-    params.push_back({prefix + "bias_v", {1, 1, embed}, DType::Float32, false, init});
+    params.push_back(learned(prefix + "bias_k", {1, 1, embed}, init));
+    params.push_back(learned(prefix + "bias_v", {1, 1, embed}, init));
   }
-  params.push_back({prefix + "out_proj.weight",
-                    {embed, embed},
-                    DType::Float32,
-                    false,
-                    Init::uniform(1.0 / std::sqrt(static_cast<double>(embed)))});
-  if (bias)
-    params.push_back({prefix + "out_proj.bias", {embed}, DType::Float32, false, Init::fill(0)});
+  Init outInit = Init::uniform(1.0 / std::sqrt(static_cast<double>(embed)));
+  params.push_back(learned(prefix + "out_proj.weight", {embed, embed}, outInit));
+  // MultiheadAttention zeroes out_proj's bias after nn.Linear initialised it.
+  if (bias) params.push_back(learned(prefix + "out_proj.bias", {embed}, Init::fill(0)));
 }
 
 int64_t intAttr(const Attrs& attrs, const std::string& name, int64_t fallback) {
@@ -241,15 +223,8 @@ int64_t transformerMacs(const Attrs& a, const std::vector<TensorType>& in, bool 
 }
 
 OpDef transformerLayer(bool isDecoder) {
-  AttrDef activation{"activation",
-                     AttrType::String,
-                     Value::ofString("relu"),
-                     false,
-                     false,
-                     false,
-                     0,
-                     {"relu", "gelu"},
-                     "activation of the feedforward network"};
+  AttrDef activation = stringAttr("activation", Value::ofString("relu"), {"relu", "gelu"},
+                                  "activation of the feedforward network");
   OpDef op(isDecoder ? "TransformerDecoderLayer" : "TransformerEncoderLayer",
            isDecoder ? "self-attention, attention over memory and a feedforward network"
                      : "self-attention and a feedforward network");

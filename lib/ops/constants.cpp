@@ -97,32 +97,18 @@ std::vector<ParamSpec> parameterParams(const Attrs& attrs) {
 }  // namespace
 
 void registerConstantOps(OpCatalogue& catalogue) {
-  AttrDef dtype{"dtype",
-                AttrType::String,
-                Value::none(),
-                false,
-                false,
-                true,
-                0,
-                {},
-                "element type; none infers it from the value like torch.tensor"};
   catalogue.add(OpDef("Constant", "a tensor written in the sketch (torch.tensor(value))")
                     .category("utility")
                     .module(false)
                     .required("value", AttrType::Any, "a number or a nested list of numbers")
-                    .attr(dtype)
+                    .optional("dtype", AttrType::String, Value::none(),
+                              "element type; none infers it from the value like torch.tensor")
                     .output("output")
                     .shape(inferConstant)
                     .macs(zeroMacs));
-  AttrDef init{"init",
-               AttrType::String,
-               Value::ofString("zeros"),
-               false,
-               false,
-               false,
-               0,
-               {"zeros", "ones", "normal", "uniform"},
-               "initial values when no weights are given"};
+  AttrDef init =
+      stringAttr("init", Value::ofString("zeros"), {"zeros", "ones", "normal", "uniform"},
+                 "initial values when no weights are given");
   // The empty parameter name makes the state_dict key the node's path (`class_token`). In
   // torch it is an attribute of the enclosing module, not a module of its own.
   catalogue.add(OpDef("Parameter", "a learned tensor such as a class token (nn.Parameter)")

@@ -187,15 +187,8 @@ void registerElementwiseOps(OpCatalogue& catalogue) {
       binaryOp("Mul", "input * other, broadcast (torch.mul)").shape([](ShapeContext& ctx) {
         inferBinary(ctx, false);
       }));
-  AttrDef rounding{"rounding_mode",
-                   AttrType::String,
-                   Value::none(),
-                   false,
-                   false,
-                   true,
-                   0,
-                   {"trunc", "floor"},
-                   "none for true division, or trunc or floor"};
+  AttrDef rounding = stringAttr("rounding_mode", Value::none(), {"trunc", "floor"},
+                                "none for true division, or trunc or floor");
   catalogue.add(
       binaryOp("Div", "input / other, broadcast (torch.div)")
           .attr(rounding)

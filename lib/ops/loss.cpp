@@ -144,15 +144,8 @@ OpDef lossOp(const std::string& name, const std::string& doc) {
 }
 
 AttrDef reductionAttr(std::vector<std::string> choices = {"mean", "sum", "none"}) {
-  return {"reduction",
-          AttrType::String,
-          Value::ofString("mean"),
-          false,
-          false,
-          false,
-          0,
-          std::move(choices),
-          "mean or sum over elements, or none"};
+  return stringAttr("reduction", Value::ofString("mean"), std::move(choices),
+                    "mean or sum over elements, or none");
 }
 
 OpDef& legacy(OpDef& op, const std::string& name) {

@@ -110,7 +110,7 @@ std::vector<ParamSpec> recurrentParams(const Attrs& attrs, const Recurrent& kind
   Init init = Init::uniform(1.0 / std::sqrt(static_cast<double>(s.hidden)));
   std::vector<ParamSpec> params;
   auto add = [&](const std::string& name, std::vector<int64_t> shape) {
-    params.push_back({name, std::move(shape), DType::Float32, false, init});
+    params.push_back(learned(name, std::move(shape), init));
   };
   for (int64_t layer = 0; layer < s.layers; ++layer) {
     int64_t layerInput = layer == 0 ? s.inputSize : s.stateSize() * s.directions;
@@ -169,15 +169,8 @@ OpDef recurrentOp(const Recurrent& kind, const std::string& doc) {
 
 void registerRecurrentOps(OpCatalogue& catalogue) {
   // nn.RNN takes nonlinearity only as a keyword, so it follows RNNBase's positional order.
-  AttrDef nonlinearity{"nonlinearity",
-                       AttrType::String,
-                       Value::ofString("tanh"),
-                       false,
-                       false,
-                       false,
-                       0,
-                       {"tanh", "relu"},
-                       "activation of the hidden state"};
+  AttrDef nonlinearity = stringAttr("nonlinearity", Value::ofString("tanh"), {"tanh", "relu"},
+                                    "activation of the hidden state");
   catalogue.add(recurrentOp(kRNN, "Elman RNN with tanh or ReLU").attr(nonlinearity));
   catalogue.add(recurrentOp(kLSTM, "long short-term memory layer")
                     .optional("proj_size", AttrType::Int, Value::ofInt(0),

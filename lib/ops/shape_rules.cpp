@@ -22,6 +22,22 @@ std::optional<size_t> resolveDim(ShapeContext& ctx, const std::string& attr, int
   return std::nullopt;
 }
 
+AttrDef stringAttr(std::string name, Value defaultValue, std::vector<std::string> choices,
+                   std::string doc) {
+  AttrDef def;
+  def.name = std::move(name);
+  def.type = AttrType::String;
+  def.optional = defaultValue.isNone();
+  def.defaultValue = std::move(defaultValue);
+  def.choices = std::move(choices);
+  def.doc = std::move(doc);
+  return def;
+}
+
+ParamSpec learned(std::string name, std::vector<int64_t> shape, Init init) {
+  return {std::move(name), std::move(shape), DType::Float32, false, init};
+}
+
 static int promotionRank(DType t) {
   switch (t) {
     case DType::Bool: return 0;

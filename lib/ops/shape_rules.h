@@ -21,6 +21,14 @@ std::string dimsString(const std::vector<Dim>& dims);
 std::optional<size_t> resolveDim(ShapeContext& ctx, const std::string& attr, int64_t dim,
                                  size_t input, size_t rank);
 
+/// A string attribute limited to `choices`; a none default makes it optional
+/// (rounding_mode=None).
+AttrDef stringAttr(std::string name, Value defaultValue, std::vector<std::string> choices,
+                   std::string doc);
+
+/// A trained float32 tensor (not a buffer) with PyTorch's default init.
+ParamSpec learned(std::string name, std::vector<int64_t> shape, Init init);
+
 /// torch.result_type for two tensors: floating beats integral, wider beats narrower.
 DType promoteTypes(DType a, DType b);
 
