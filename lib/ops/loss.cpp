@@ -12,8 +12,8 @@ namespace {
 
 /// The reduction in effect: torch's legacy size_average/reduce override `reduction`.
 std::string effectiveReduction(const ShapeContext& ctx) {
-  const AttrDef* legacy = ctx.op().findAttr("reduce");
-  if (!legacy || (ctx.isNone("size_average") && ctx.isNone("reduce")))
+  bool hasLegacy = ctx.op().findAttr("reduce") != nullptr;
+  if (!hasLegacy || (ctx.isNone("size_average") && ctx.isNone("reduce")))
     return ctx.getString("reduction");
   bool sizeAverage = ctx.isNone("size_average") || ctx.getBool("size_average");
   bool reduce = ctx.isNone("reduce") || ctx.getBool("reduce");
@@ -27,7 +27,7 @@ void setLossOutput(ShapeContext& ctx, DType dtype, const std::vector<Dim>& eleme
   ctx.setOutput(0, TensorType::of(floatResult(dtype), dims));
 }
 
-/// Reports unless a per-element weight of `count` values broadcasts to input 0's shape.
+/// Reports unless the 1-D weight in attribute `attr` broadcasts to input 0's shape.
 bool checkWeightBroadcast(ShapeContext& ctx, const std::string& attr) {
   if (ctx.isNone(attr)) return true;
   std::vector<Dim> weight{Dim::known(static_cast<int64_t>(ctx.getFloats(attr).size()))};
@@ -72,12 +72,12 @@ void inferBinaryCrossEntropy(ShapeContext& ctx) {
 
 /// Class-index targets: int64 of the input's shape without the class dim (dim 1, or dim 0
 /// of an unbatched [C] input).
-bool checkClassTarget(ShapeContext& ctx, std::vector<Dim>& perElement) {
+bool checkClassTarget(ShapeContext& ctx, bool acceptsProbabilities, std::vector<Dim>& perElement) {
   const TensorType& in = ctx.input(0);
   const TensorType& target = ctx.input(1);
   if (target.dtype != DType::Int64) {
     ctx.inputError(1, ctx.label() + " expects int64 class indices" +
-                          (ctx.op().findAttr("label_smoothing") ? " or float probabilities" : "") +
+                          (acceptsProbabilities ? " or float probabilities" : "") +
                           " as target, but " + ctx.describeInput(1) + " of type " +
                           dtypeName(target.dtype));
     return false;
@@ -90,7 +90,8 @@ bool checkClassTarget(ShapeContext& ctx, std::vector<Dim>& perElement) {
   return false;
 }
 
-void inferClassificationLoss(ShapeContext& ctx) {
+/// CrossEntropyLoss (which also takes probabilities and label_smoothing) and NLLLoss.
+void inferClassificationLoss(ShapeContext& ctx, bool isCrossEntropy) {
   const TensorType& in = ctx.input(0);
   if (!ctx.expectMinRank(0, 1)) return;
   const Dim& classes = in.dims[in.rank() == 1 ? 0 : 1];
@@ -100,8 +101,7 @@ void inferClassificationLoss(ShapeContext& ctx) {
                                        classes.toString() + "), but got " +
                                        std::to_string(ctx.getFloats("weight").size()));
   }
-  bool smoothing = ctx.op().findAttr("label_smoothing") != nullptr;
-  if (smoothing) {
+  if (isCrossEntropy) {
     double ls = ctx.getFloat("label_smoothing");
     if (ls < 0 || ls > 1) {
       return ctx.attrError("label_smoothing", ctx.label() +
@@ -111,21 +111,22 @@ void inferClassificationLoss(ShapeContext& ctx) {
   }
   std::vector<Dim> perElement;
   // CrossEntropyLoss reads a floating-point target as class probabilities.
-  if (smoothing && isFloatingPoint(ctx.input(1).dtype)) {
+  if (isCrossEntropy && isFloatingPoint(ctx.input(1).dtype)) {
     if (ctx.input(1).dims != in.dims) {
       return ctx.inputError(1, ctx.label() + " expects probabilities of the input's shape " +
                                    in.shapeString() + ", but " + ctx.describeInput(1));
     }
     perElement = in.dims;
     perElement.erase(perElement.begin() + (in.rank() == 1 ? 0 : 1));
-  } else if (!checkClassTarget(ctx, perElement)) {
+  } else if (!checkClassTarget(ctx, isCrossEntropy, perElement)) {
     return;
   }
   setLossOutput(ctx, in.dtype, perElement);
 }
 
-/// Per-class or per-element weights are buffers in PyTorch's state_dict. Their values come
-/// from the attribute, which Init cannot express; the fill is only a placeholder shape rule.
+/// Per-class or per-element weights are buffers in PyTorch's state_dict. Init cannot carry a
+/// list of values: the spec gives the shape, the values stay in the attribute of the same
+/// name, and the fill of 1 is what an unweighted loss means.
 std::vector<ParamSpec> weightBuffers(const Attrs& attrs) {
   std::vector<ParamSpec> buffers;
   for (const char* name : {"weight", "pos_weight"}) {
@@ -181,17 +182,21 @@ void registerLossOps(OpCatalogue& catalogue) {
       .shape(inferPointwiseLoss);
   catalogue.add(kl);
 
-  auto classification = [&](const std::string& name, const std::string& doc) {
+  auto classification = [&](const std::string& name, const std::string& doc, bool isCrossEntropy) {
     OpDef op = weight(lossOp(name, doc));
     legacy(op, "size_average")
         .optional("ignore_index", AttrType::Int, Value::ofInt(-100), "target value to skip");
-    legacy(op, "reduce").attr(reductionAttr()).shape(inferClassificationLoss).params(weightBuffers);
+    legacy(op, "reduce")
+        .attr(reductionAttr())
+        .shape(
+            [isCrossEntropy](ShapeContext& ctx) { inferClassificationLoss(ctx, isCrossEntropy); })
+        .params(weightBuffers);
     return op;
   };
-  catalogue.add(classification("CrossEntropyLoss", "softmax cross entropy over dim 1")
+  catalogue.add(classification("CrossEntropyLoss", "softmax cross entropy over dim 1", true)
                     .optional("label_smoothing", AttrType::Float, Value::ofFloat(0.0),
                               "mix of uniform distribution in the target, in [0, 1]"));
-  catalogue.add(classification("NLLLoss", "negative log likelihood of log-probabilities"));
+  catalogue.add(classification("NLLLoss", "negative log likelihood of log-probabilities", false));
 
   OpDef bce = weight(lossOp("BCELoss", "binary cross entropy of probabilities"));
   legacy(legacy(bce, "size_average"), "reduce")
