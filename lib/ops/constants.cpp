@@ -45,16 +45,22 @@ void layoutAt(const Value& v, size_t depth, ValueLayout& layout) {
   for (const Value& item : v.asList()) layoutAt(item, depth + 1, layout);
 }
 
+/// torch.tensor's default dtype: any float gives float32, else any int int64, else bool; a
+/// value without elements ([] or [[], []]) is float32.
+DType defaultDType(const ValueLayout& layout) {
+  if (layout.hasFloat) return DType::Float32;
+  if (layout.hasInt) return DType::Int64;
+  // Only the innermost dim can be 0: an empty list stops the descent.
+  bool hasElements = layout.dims.empty() || layout.dims.back() != Dim::known(0);
+  return hasElements ? DType::Bool : DType::Float32;
+}
+
 void inferConstant(ShapeContext& ctx) {
   ValueLayout layout;
   layoutAt(ctx.attr("value"), 0, layout);
   if (!layout.problem.empty())
     return ctx.attrError("value", ctx.label() + " value " + layout.problem);
-  // torch.tensor's default dtypes: any float gives float32, else any int int64, else bool.
-  DType dtype = layout.hasFloat                                              ? DType::Float32
-                : layout.hasInt                                              ? DType::Int64
-                : layout.dims.empty() || layout.dims.back() != Dim::known(0) ? DType::Bool
-                                                                             : DType::Float32;
+  DType dtype = defaultDType(layout);
   if (!ctx.isNone("dtype")) {
     const std::string& name = ctx.getString("dtype");
     auto given = parseDType(name);
