@@ -150,6 +150,8 @@ std::pair<int64_t, int64_t> batchAndLength(const TensorType& t, bool batchFirst)
   return {sizeOrOne(t.dims[batchFirst ? 0 : 1]), sizeOrOne(t.dims[batchFirst ? 1 : 0])};
 }
 
+/// The weights output is always there: forward's defaults need_weights=True and
+/// average_attn_weights=True give [N, L, S] averaged over heads, never None.
 OpDef multiheadAttention() {
   return OpDef("MultiheadAttention", "multi-head scaled dot-product attention")
       .category("attention")
