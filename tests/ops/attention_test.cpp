@@ -163,3 +163,12 @@ TEST_CASE("attention MACs count projections, scores and weighted sums") {
   // q and out projections 2*4*8*8, k and v 6*8*(8+8), scores and sum 2*4*6*8.
   CHECK(mha->macFn()(run.attrs, {}, run.outputs) == 512 + 768 + 384);
 }
+
+TEST_CASE("a transformer encoder layer has PyTorch's parameter count") {
+  auto run = runShape("TransformerEncoderLayer",
+                      {{"nhead", I(4)}, {"dim_feedforward", I(128)}, {"batch_first", B(true)}},
+                      {ty("[N, 10, 64]")});
+  CHECK(run.result() == "[N, 10, 64]");
+  // sum(p.numel() for p in nn.TransformerEncoderLayer(64, 4, 128).parameters())
+  CHECK(run.parameterCount() == 33472);
+}

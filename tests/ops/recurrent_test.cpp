@@ -122,3 +122,12 @@ TEST_CASE("recurrent MACs count the gate matmuls per step and sample") {
   const OpDef* op = catalogue().find("LSTM");
   CHECK(op->macFn()(run.attrs, {ty("[5, N, 10]")}, run.outputs) == 5 * 80 * (10 + 20));
 }
+
+TEST_CASE("a two-layer batch-first LSTM has PyTorch's parameter count") {
+  auto run =
+      runShape("LSTM", {{"hidden_size", I(128)}, {"num_layers", I(2)}, {"batch_first", B(true)}},
+               {ty("[N, 12, 64]")});
+  CHECK(run.result() == "[N, 12, 128] [2, N, 128] [2, N, 128]");
+  CHECK(run.parameterCount() ==
+        231424);  // sum(p.numel() for p in nn.LSTM(64, 128, 2).parameters())
+}

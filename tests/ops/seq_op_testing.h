@@ -49,6 +49,17 @@ struct ShapeRun {
   std::vector<std::string> helps;     // the issues' help texts, in the same order
   std::vector<ParamSpec> params;      // only when shape inference succeeded
 
+  /// Elements of all parameters and buffers, like sum(t.numel() for t in state_dict).
+  int64_t parameterCount() const {
+    int64_t count = 0;
+    for (const ParamSpec& p : params) {
+      int64_t n = 1;
+      for (int64_t d : p.shape) n *= d;
+      count += n;
+    }
+    return count;
+  }
+
   /// The outputs as "[N, 3]" strings, or the messages joined when it failed.
   std::string result() const {
     std::string s;
