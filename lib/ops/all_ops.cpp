@@ -15,6 +15,12 @@ void registerAllOps(OpCatalogue& catalogue) {
   registerRegularizationOps(catalogue);
   registerReshapeLayerOps(catalogue);
   registerEmbeddingOps(catalogue);
+  registerElementwiseOps(catalogue);
+  registerTensorOps(catalogue);
+  registerConstantOps(catalogue);
+  registerRecurrentOps(catalogue);
+  registerAttentionOps(catalogue);
+  registerLossOps(catalogue);
 }
 
 }  // namespace sketch

@@ -1,0 +1,216 @@
+// Loss functions (torch.nn.*Loss): ports `input` and `target`, PyTorch's constructor
+// arguments including the deprecated size_average/reduce (they still decide the
+// reduction when given). The output is [] when reduced, else the elementwise shape.
+#include "ops/catalogue.h"
+#include "ops/dims.h"
+#include "ops/families.h"
+#include "ops/shape_rules.h"
+
+namespace sketch {
+
+namespace {
+
+/// The reduction in effect: torch's legacy size_average/reduce override `reduction`.
+std::string effectiveReduction(const ShapeContext& ctx) {
+  bool hasLegacy = ctx.op().findAttr("reduce") != nullptr;
+  if (!hasLegacy || (ctx.isNone("size_average") && ctx.isNone("reduce")))
+    return ctx.getString("reduction");
+  bool sizeAverage = ctx.isNone("size_average") || ctx.getBool("size_average");
+  bool reduce = ctx.isNone("reduce") || ctx.getBool("reduce");
+  if (!reduce) return "none";
+  return sizeAverage ? "mean" : "sum";
+}
+
+void setLossOutput(ShapeContext& ctx, DType dtype, const std::vector<Dim>& elementwise) {
+  std::vector<Dim> dims;
+  if (effectiveReduction(ctx) == "none") dims = elementwise;
+  ctx.setOutput(0, TensorType::of(floatResult(dtype), dims));
+}
+
+/// Reports unless the 1-D weight in attribute `attr` broadcasts to input 0's shape.
+bool checkWeightBroadcast(ShapeContext& ctx, const std::string& attr) {
+  if (ctx.isNone(attr)) return true;
+  std::vector<Dim> weight{Dim::known(static_cast<int64_t>(ctx.getFloats(attr).size()))};
+  auto dims = broadcastShapes(ctx.input(0).dims, weight);
+  if (dims && *dims == ctx.input(0).dims) return true;
+  ctx.attrError(attr, ctx.label() + " cannot broadcast " + attr + " of shape " +
+                          dimsString(weight) + " to " + ctx.describeInput(0));
+  return false;
+}
+
+bool checkPositive(ShapeContext& ctx, const std::string& attr, bool allowZero) {
+  double v = ctx.getFloat(attr);
+  if (v > 0 || (allowZero && v == 0)) return true;
+  ctx.attrError(attr, ctx.label() + " needs " + attr + (allowZero ? " >= 0" : " > 0") +
+                          ", but got " + ctx.attr(attr).toString());
+  return false;
+}
+
+/// MSELoss, L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss: target broadcasts against input
+/// (PyTorch only warns when the shapes differ).
+void inferPointwiseLoss(ShapeContext& ctx) {
+  if (ctx.op().findAttr("beta") && !checkPositive(ctx, "beta", true)) return;
+  if (ctx.op().findAttr("delta") && !checkPositive(ctx, "delta", false)) return;
+  auto dims = broadcastShapes(ctx.input(0).dims, ctx.input(1).dims);
+  if (!dims) {
+    return ctx.inputError(1, ctx.label() + " cannot broadcast target " + ctx.describeInput(1) +
+                                 " with input " + ctx.describeInput(0));
+  }
+  setLossOutput(ctx, promoteTypes(ctx.input(0).dtype, ctx.input(1).dtype), *dims);
+}
+
+/// BCELoss, BCEWithLogitsLoss: target must have exactly the input's shape.
+void inferBinaryCrossEntropy(ShapeContext& ctx) {
+  if (ctx.input(1).dims != ctx.input(0).dims) {
+    return ctx.inputError(1, ctx.label() + " expects a target of the input's shape " +
+                                 ctx.input(0).shapeString() + ", but " + ctx.describeInput(1));
+  }
+  if (!checkWeightBroadcast(ctx, "weight")) return;
+  if (ctx.op().findAttr("pos_weight") && !checkWeightBroadcast(ctx, "pos_weight")) return;
+  setLossOutput(ctx, ctx.input(0).dtype, ctx.input(0).dims);
+}
+
+/// Class-index targets: int64 of the input's shape without the class dim (dim 1, or dim 0
+/// of an unbatched [C] input).
+bool checkClassTarget(ShapeContext& ctx, bool acceptsProbabilities, std::vector<Dim>& perElement) {
+  const TensorType& in = ctx.input(0);
+  const TensorType& target = ctx.input(1);
+  if (target.dtype != DType::Int64) {
+    ctx.inputError(1, ctx.label() + " expects int64 class indices" +
+                          (acceptsProbabilities ? " or float probabilities" : "") +
+                          " as target, but " + ctx.describeInput(1) + " of type " +
+                          dtypeName(target.dtype));
+    return false;
+  }
+  perElement = in.dims;
+  perElement.erase(perElement.begin() + (in.rank() == 1 ? 0 : 1));
+  if (target.dims == perElement) return true;
+  ctx.inputError(1, ctx.label() + " expects a target of shape " + dimsString(perElement) +
+                        " (the input's without the class dim), but " + ctx.describeInput(1));
+  return false;
+}
+
+/// CrossEntropyLoss (which also takes probabilities and label_smoothing) and NLLLoss.
+void inferClassificationLoss(ShapeContext& ctx, bool isCrossEntropy) {
+  const TensorType& in = ctx.input(0);
+  if (!ctx.expectMinRank(0, 1)) return;
+  const Dim& classes = in.dims[in.rank() == 1 ? 0 : 1];
+  if (!ctx.isNone("weight") && classes.isKnown() &&
+      static_cast<int64_t>(ctx.getFloats("weight").size()) != classes.value()) {
+    return ctx.attrError("weight", ctx.label() + " expects one weight per class (" +
+                                       classes.toString() + "), but got " +
+                                       std::to_string(ctx.getFloats("weight").size()));
+  }
+  if (isCrossEntropy) {
+    double ls = ctx.getFloat("label_smoothing");
+    if (ls < 0 || ls > 1) {
+      return ctx.attrError("label_smoothing", ctx.label() +
+                                                  " needs label_smoothing in [0, 1], but got " +
+                                                  ctx.attr("label_smoothing").toString());
+    }
+  }
+  std::vector<Dim> perElement;
+  // CrossEntropyLoss reads a floating-point target as class probabilities.
+  if (isCrossEntropy && isFloatingPoint(ctx.input(1).dtype)) {
+    if (ctx.input(1).dims != in.dims) {
+      return ctx.inputError(1, ctx.label() + " expects probabilities of the input's shape " +
+                                   in.shapeString() + ", but " + ctx.describeInput(1));
+    }
+    perElement = in.dims;
+    perElement.erase(perElement.begin() + (in.rank() == 1 ? 0 : 1));
+  } else if (!checkClassTarget(ctx, isCrossEntropy, perElement)) {
+    return;
+  }
+  setLossOutput(ctx, in.dtype, perElement);
+}
+
+/// Per-class or per-element weights are buffers in PyTorch's state_dict. Init cannot carry a
+/// list of values: the spec gives the shape, the values stay in the attribute of the same
+/// name, and the fill of 1 is what an unweighted loss means.
+std::vector<ParamSpec> weightBuffers(const Attrs& attrs) {
+  std::vector<ParamSpec> buffers;
+  for (const char* name : {"weight", "pos_weight"}) {
+    auto it = attrs.find(name);
+    if (it == attrs.end() || it->second.isNone()) continue;
+    int64_t n = it->second.isList() ? static_cast<int64_t>(it->second.asList().size()) : 1;
+    buffers.push_back({name, {n}, DType::Float32, true, Init::fill(1)});
+  }
+  return buffers;
+}
+
+OpDef lossOp(const std::string& name, const std::string& doc) {
+  OpDef op(name, doc);
+  op.category("loss").input("input").input("target").output("output").macs(zeroMacs);
+  return op;
+}
+
+AttrDef reductionAttr(std::vector<std::string> choices = {"mean", "sum", "none"}) {
+  return stringAttr("reduction", Value::ofString("mean"), std::move(choices),
+                    "mean or sum over elements, or none");
+}
+
+OpDef& legacy(OpDef& op, const std::string& name) {
+  return op.optional(name, AttrType::Bool, Value::none(), "deprecated; use reduction");
+}
+
+OpDef weight(OpDef op) {
+  return op.optional("weight", AttrType::Floats, Value::none(), "rescaling weights");
+}
+
+}  // namespace
+
+void registerLossOps(OpCatalogue& catalogue) {
+  auto pointwise = [&](const std::string& name, const std::string& doc) {
+    OpDef op = lossOp(name, doc);
+    legacy(op, "size_average");
+    legacy(op, "reduce");
+    op.attr(reductionAttr()).shape(inferPointwiseLoss);
+    return op;
+  };
+  catalogue.add(pointwise("MSELoss", "mean squared error"));
+  catalogue.add(pointwise("L1Loss", "mean absolute error"));
+  catalogue.add(pointwise("SmoothL1Loss", "squared error below beta, absolute above")
+                    .optional("beta", AttrType::Float, Value::ofFloat(1.0), "switch point, >= 0"));
+  catalogue.add(lossOp("HuberLoss", "squared error below delta, delta-scaled absolute above")
+                    .attr(reductionAttr())
+                    .optional("delta", AttrType::Float, Value::ofFloat(1.0), "switch point, > 0")
+                    .shape(inferPointwiseLoss));
+  OpDef kl = lossOp("KLDivLoss", "Kullback-Leibler divergence of log-probabilities");
+  legacy(legacy(kl, "size_average"), "reduce")
+      .attr(reductionAttr({"mean", "batchmean", "sum", "none"}))
+      .optional("log_target", AttrType::Bool, Value::ofBool(false), "target is log-probabilities")
+      .shape(inferPointwiseLoss);
+  catalogue.add(kl);
+
+  auto classification = [&](const std::string& name, const std::string& doc, bool isCrossEntropy) {
+    OpDef op = weight(lossOp(name, doc));
+    legacy(op, "size_average")
+        .optional("ignore_index", AttrType::Int, Value::ofInt(-100), "target value to skip");
+    legacy(op, "reduce")
+        .attr(reductionAttr())
+        .shape(
+            [isCrossEntropy](ShapeContext& ctx) { inferClassificationLoss(ctx, isCrossEntropy); })
+        .params(weightBuffers);
+    return op;
+  };
+  catalogue.add(classification("CrossEntropyLoss", "softmax cross entropy over dim 1", true)
+                    .optional("label_smoothing", AttrType::Float, Value::ofFloat(0.0),
+                              "mix of uniform distribution in the target, in [0, 1]"));
+  catalogue.add(classification("NLLLoss", "negative log likelihood of log-probabilities", false));
+
+  OpDef bce = weight(lossOp("BCELoss", "binary cross entropy of probabilities"));
+  legacy(legacy(bce, "size_average"), "reduce")
+      .attr(reductionAttr())
+      .shape(inferBinaryCrossEntropy)
+      .params(weightBuffers);
+  catalogue.add(bce);
+  OpDef logits = weight(lossOp("BCEWithLogitsLoss", "binary cross entropy of logits"));
+  legacy(legacy(logits, "size_average"), "reduce")
+      .attr(reductionAttr())
+      .optional("pos_weight", AttrType::Floats, Value::none(), "weight of positives per class")
+      .shape(inferBinaryCrossEntropy)
+      .params(weightBuffers);
+  catalogue.add(logits);
+}
+
+}  // namespace sketch

@@ -1,0 +1,51 @@
+#include "ops/shape_rules.h"
+
+#include <doctest/doctest.h>
+
+#include "seq_op_testing.h"
+
+using namespace sketch;
+using namespace sketch::testing;
+
+TEST_CASE("promoteTypes follows torch.promote_types") {
+  struct Case {
+    DType a, b, expected;
+  };
+  const Case cases[] = {
+      {DType::Float32, DType::Float32, DType::Float32},
+      {DType::Int64, DType::Float16, DType::Float16},
+      {DType::Bool, DType::Int8, DType::Int8},
+      {DType::UInt8, DType::Int8, DType::Int16},
+      {DType::Int32, DType::Int64, DType::Int64},
+      {DType::BFloat16, DType::Float16, DType::Float32},
+      {DType::Float64, DType::BFloat16, DType::Float64},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(dtypeName(c.a));
+    CAPTURE(dtypeName(c.b));
+    CHECK(promoteTypes(c.a, c.b) == c.expected);
+    CHECK(promoteTypes(c.b, c.a) == c.expected);
+  }
+}
+
+TEST_CASE("resolveDim wraps like PyTorch, 0-d tensors as if 1-D") {
+  const OpDef& op = *catalogue().find("Transpose");
+  Attrs attrs{{"dim0", I(0)}, {"dim1", I(0)}};
+  ShapeContext ctx(op, "t", attrs, {ty("[N, 3]"), ty("[]")}, {"x", "s"});
+  CHECK(resolveDim(ctx, "dim0", -1, 0, 2) == size_t{1});
+  CHECK(resolveDim(ctx, "dim0", -1, 1, 0) == size_t{0});
+  CHECK(resolveDim(ctx, "dim0", 0, 1, 0) == size_t{0});
+  CHECK(ctx.ok());
+  CHECK(!resolveDim(ctx, "dim1", 2, 0, 2));
+  REQUIRE(ctx.issues().size() == 1);
+  CHECK(ctx.issues()[0].attribute == "dim1");
+  CHECK(ctx.issues()[0].message ==
+        "Transpose 't' has dim1 2, out of range for a 2-D input: 'x' gives [N, 3]");
+  CHECK(ctx.issues()[0].help == "use a dim in [-2, 1]");
+}
+
+TEST_CASE("elementsPerSample counts symbolic dims as 1") {
+  CHECK(elementsPerSample(ty("[N, 3, 4]").dims) == 12);
+  CHECK(elementsPerSample({}) == 1);
+  CHECK(dimsString(ty("[N, 3]").dims) == "[N, 3]");
+}
