@@ -6,7 +6,7 @@
 
 namespace sketch {
 
-/// Levenshtein distance, case-insensitive.
+/// Edit distance (insertions, deletions, substitutions, adjacent swaps), case-insensitive.
 size_t editDistance(const std::string& a, const std::string& b);
 
 /// The closest candidate within a distance that scales with the word's length, or "".

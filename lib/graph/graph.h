@@ -49,7 +49,9 @@ struct Node {
   std::vector<TensorType> outputs;
   std::vector<ParamSpec> params;
   GroupId group = kNoGroup;
-  Span span;  // the block declaration (or the call inside a Sequential)
+  Span span;  // the call that made the node (`Conv2d(...)`)
+  /// Its arguments or links were already reported as wrong: later passes stay silent.
+  bool hasErrors = false;
 };
 
 /// A Sequential or an instance of a `block` definition.
@@ -79,6 +81,8 @@ class Graph {
   std::vector<Group> groups;
   std::vector<NodeId> inputs;
   std::vector<GraphOutput> outputs;
+  /// The file has `output` statements (some may have failed to resolve, and were reported).
+  bool hasOutputStatements = false;
 
   Node& node(NodeId id) { return nodes[id]; }
   const Node& node(NodeId id) const { return nodes[id]; }

@@ -1,0 +1,24 @@
+#include "core/file_system.h"
+#include "driver/commands.h"
+#include "driver/pipeline.h"
+#include "driver/summary.h"
+
+namespace sketch {
+
+int runSummary(const SummaryOptions& options, CommandIO& io) {
+  RealFileSystem fs;
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  std::optional<CheckedSketch> checked = checkSketch(options.path, fs, sources, diags);
+  renderText(diags, io.err, useColor(io.color, 2));
+  if (!checked || diags.hasErrors()) return exitCodeFor(diags);
+  Summary summary = summarize(checked->graph);
+  if (options.format == OutputFormat::Json)
+    io.out << summaryJson(checked->graph, summary, FileSystem::displayName(options.path)).dump(2)
+           << '\n';
+  else
+    printSummary(checked->graph, summary, io.out);
+  return kExitOk;
+}
+
+}  // namespace sketch

@@ -1,0 +1,46 @@
+#include "driver/pipeline.h"
+
+#include "graph/build_graph.h"
+#include "graph/check_outputs.h"
+#include "graph/infer_shapes.h"
+#include "lang/parser.h"
+#include "lang/yaml_frontend.h"
+
+namespace sketch {
+
+static bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+SketchFormat formatForPath(const std::string& path) {
+  return endsWith(path, ".yaml") || endsWith(path, ".yml") ? SketchFormat::Yaml : SketchFormat::Text;
+}
+
+std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
+                                       SourceManager& sources, DiagnosticEngine& diags) {
+  std::string text, error;
+  if (!fs.readFile(path, text, error)) {
+    diags.reportFile(diag::FileUnreadable, FileSystem::displayName(path),
+                     "cannot read '" + FileSystem::displayName(path) + "': " + error);
+    return std::nullopt;
+  }
+  LoadedSketch loaded;
+  loaded.file = sources.addFile(FileSystem::displayName(path), std::move(text));
+  loaded.format = formatForPath(path);
+  loaded.module = loaded.format == SketchFormat::Yaml ? parseYaml(loaded.file, sources, diags)
+                                                      : parseSketch(loaded.file, sources, diags);
+  return loaded;
+}
+
+std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs,
+                                         SourceManager& sources, DiagnosticEngine& diags) {
+  std::optional<LoadedSketch> loaded = loadSketch(path, fs, sources, diags);
+  if (!loaded) return std::nullopt;
+  CheckedSketch checked;
+  checked.file = loaded->file;
+  checked.graph = buildGraph(loaded->module, diags);
+  if (inferShapes(checked.graph, diags)) checkOutputs(checked.graph, diags, loaded->file);
+  return checked;
+}
+
+}  // namespace sketch

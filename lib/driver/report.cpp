@@ -1,0 +1,52 @@
+#include "driver/report.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <set>
+#include <tuple>
+
+#include "diag/json_renderer.h"
+#include "diag/text_renderer.h"
+
+namespace sketch {
+
+bool useColor(const std::string& mode, int fd) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* noColor = std::getenv("NO_COLOR");
+  if (noColor && *noColor) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string(term) == "dumb") return false;
+  return isatty(fd);
+}
+
+std::vector<const Diagnostic*> uniqueDiagnostics(const DiagnosticEngine& diags) {
+  std::set<std::tuple<int, FileId, uint32_t, uint32_t, std::string, std::string>> seen;
+  std::vector<const Diagnostic*> out;
+  for (const Diagnostic& d : diags.diagnostics())
+    if (seen.insert({d.kind, d.span.file, d.span.begin, d.span.end, d.file, d.message}).second)
+      out.push_back(&d);
+  return out;
+}
+
+void renderText(const DiagnosticEngine& diags, std::ostream& out, bool color) {
+  TextRenderer renderer(diags.sources(), color);
+  for (const Diagnostic* d : uniqueDiagnostics(diags)) renderer.render(out, *d);
+}
+
+nlohmann::json diagnosticsJson(const DiagnosticEngine& diags) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Diagnostic* d : uniqueDiagnostics(diags))
+    list.push_back(diagnosticToJson(diags.sources(), *d));
+  return list;
+}
+
+int exitCodeFor(const DiagnosticEngine& diags) {
+  for (const Diagnostic& d : diags.diagnostics())
+    if (d.kind == diag::FileUnreadable || d.kind == diag::FileNotFound || d.kind == diag::FileWrite)
+      return kExitUsage;
+  return diags.hasErrors() ? kExitInvalid : kExitOk;
+}
+
+}  // namespace sketch

@@ -1,0 +1,124 @@
+#include "driver/summary.h"
+
+#include <algorithm>
+#include <iomanip>
+
+namespace sketch {
+
+namespace {
+
+int64_t elements(const ParamSpec& p) {
+  int64_t n = 1;
+  for (int64_t d : p.shape) n *= d;
+  return n;
+}
+
+std::string outputShapes(const Node& node) {
+  std::string s;
+  for (const TensorType& t : node.outputs) s += (s.empty() ? "" : ", ") + t.shapeString();
+  return s;
+}
+
+std::string fullName(const Node& node, const ParamSpec& p) {
+  return p.name.empty() ? node.path : node.path + "." + p.name;
+}
+
+}  // namespace
+
+std::string withThousands(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+Summary summarize(const Graph& graph) {
+  Summary s;
+  for (const Node& node : graph.nodes) {
+    if (node.op->category() == "input") continue;
+    SummaryRow row{&node};
+    for (const ParamSpec& p : node.params) {
+      (p.buffer ? row.buffers : row.params) += elements(p);
+      s.paramBytes += elements(p) * static_cast<int64_t>(dtypeSize(p.dtype));
+    }
+    std::vector<TensorType> inputs;
+    for (const auto& link : node.inputs)
+      inputs.push_back(link ? graph.typeOf(link->source) : TensorType::errorType());
+    if (!node.hasErrors && node.op->macFn()) row.macs = node.op->macFn()(node.attrs, inputs, node.outputs);
+    s.params += row.params;
+    s.buffers += row.buffers;
+    s.macs += row.macs;
+    s.rows.push_back(row);
+  }
+  return s;
+}
+
+void printSummary(const Graph& graph, const Summary& summary, std::ostream& out) {
+  size_t pathWidth = 12, opWidth = 10, shapeWidth = 16;
+  for (const SummaryRow& r : summary.rows) {
+    pathWidth = std::max(pathWidth, r.node->path.size());
+    opWidth = std::max(opWidth, r.node->op->name().size());
+    shapeWidth = std::max(shapeWidth, outputShapes(*r.node).size());
+  }
+  size_t width = pathWidth + opWidth + shapeWidth + 15 + 17 + 8;
+  std::string rule(width, '=');
+  auto line = [&](const std::string& a, const std::string& b, const std::string& c,
+                  const std::string& d, const std::string& e) {
+    out << std::left << std::setw(pathWidth + 2) << a << std::setw(opWidth + 2) << b
+        << std::setw(shapeWidth + 2) << c << std::right << std::setw(15) << d << std::setw(17) << e
+        << '\n';
+  };
+  out << "sketch " << (graph.name.empty() ? "(unnamed)" : graph.name) << '\n' << rule << '\n';
+  line("Block", "Op", "Output Shape", "Param #", "MACs");
+  out << rule << '\n';
+  for (NodeId id : graph.inputs) {
+    const Node& input = graph.node(id);
+    line(input.path, "Input", outputShapes(input), "--", "--");
+  }
+  for (const SummaryRow& r : summary.rows)
+    line(r.node->path, r.node->op->name(), outputShapes(*r.node),
+         r.params + r.buffers ? withThousands(r.params) : "--", r.macs ? withThousands(r.macs) : "--");
+  out << rule << '\n';
+  out << "Total params: " << withThousands(summary.params) << '\n';
+  out << "Trainable params: " << withThousands(summary.params) << '\n';
+  out << "Non-trainable params (buffers): " << withThousands(summary.buffers) << '\n';
+  out << "Total MACs (per sample): " << withThousands(summary.macs) << '\n';
+  out << "Parameter size (MB): " << std::fixed << std::setprecision(2)
+      << summary.paramBytes / 1e6 << '\n';
+  out << rule << '\n';
+}
+
+nlohmann::json summaryJson(const Graph& graph, const Summary& summary, const std::string& file) {
+  using json = nlohmann::json;
+  json j;
+  j["version"] = 1;
+  j["sketch"] = graph.name;
+  j["file"] = file;
+  j["inputs"] = json::array();
+  for (NodeId id : graph.inputs)
+    j["inputs"].push_back({{"name", graph.node(id).name}, {"type", graph.node(id).outputs[0].toString()}});
+  j["outputs"] = json::array();
+  for (const GraphOutput& o : graph.outputs)
+    j["outputs"].push_back({{"name", o.name}, {"type", graph.typeOf(o.source).toString()}});
+  j["blocks"] = json::array();
+  for (const SummaryRow& r : summary.rows) {
+    json block{{"path", r.node->path}, {"op", r.node->op->name()}, {"params", r.params},
+               {"buffers", r.buffers}, {"macs", r.macs}};
+    block["outputs"] = json::array();
+    for (const TensorType& t : r.node->outputs) block["outputs"].push_back(t.shapeString());
+    block["parameters"] = json::array();
+    for (const ParamSpec& p : r.node->params)
+      block["parameters"].push_back({{"name", fullName(*r.node, p)}, {"shape", p.shape},
+                                     {"dtype", dtypeName(p.dtype)}, {"buffer", p.buffer}});
+    j["blocks"].push_back(std::move(block));
+  }
+  j["totals"] = {{"params", summary.params}, {"trainable", summary.params},
+                 {"buffers", summary.buffers}, {"macs", summary.macs},
+                 {"param_bytes", summary.paramBytes}};
+  return j;
+}
+
+}  // namespace sketch

@@ -1,0 +1,34 @@
+// `sketchc summary`: a torchinfo-style table of a checked graph, as text or JSON.
+#pragma once
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "graph/graph.h"
+
+namespace sketch {
+
+struct SummaryRow {
+  const Node* node;
+  int64_t params = 0;   // trainable parameter elements
+  int64_t buffers = 0;  // buffer elements
+  int64_t macs = 0;
+};
+
+struct Summary {
+  std::vector<SummaryRow> rows;  // graph inputs excluded, declaration order
+  int64_t params = 0;
+  int64_t buffers = 0;
+  int64_t macs = 0;
+  int64_t paramBytes = 0;  // parameters and buffers, at their dtypes
+};
+
+Summary summarize(const Graph& graph);
+void printSummary(const Graph& graph, const Summary& summary, std::ostream& out);
+nlohmann::json summaryJson(const Graph& graph, const Summary& summary, const std::string& file);
+
+/// 11689512 -> "11,689,512".
+std::string withThousands(int64_t n);
+
+}  // namespace sketch

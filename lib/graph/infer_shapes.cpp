@@ -1,0 +1,149 @@
+#include "graph/infer_shapes.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "ops/shape_context.h"
+
+namespace sketch {
+
+namespace {
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Finds one cycle by depth-first search and reports it at the link that closes it.
+void reportCycle(const Graph& graph, DiagnosticEngine& diags) {
+  enum class State { New, Active, Done };
+  std::vector<State> state(graph.nodes.size(), State::New);
+  std::vector<NodeId> stack;
+  std::vector<std::vector<NodeId>> next = graph.successors();
+  std::function<bool(NodeId)> visit = [&](NodeId id) {
+    state[id] = State::Active;
+    stack.push_back(id);
+    for (NodeId n : next[id]) {
+      if (state[n] == State::Active) {
+        auto begin = std::find(stack.begin(), stack.end(), n);
+        std::string path;
+        for (auto it = begin; it != stack.end(); ++it) path += quoted(graph.node(*it).path) + " -> ";
+        path += quoted(graph.node(n).path);
+        Span closing = graph.node(n).span;
+        for (const auto& link : graph.node(n).inputs)
+          if (link && link->source.node == id) closing = link->span;
+        Diagnostic& d = diags.report(diag::Cycle, closing, "links form a cycle: " + path);
+        addNote(d, graph.node(n).span, quoted(graph.node(n).path) + " is declared here");
+        d.help = "a network is a directed acyclic graph; break one of these links";
+        return true;
+      }
+      if (state[n] == State::New && visit(n)) return true;
+    }
+    stack.pop_back();
+    state[id] = State::Done;
+    return false;
+  };
+  for (const Node& n : graph.nodes)
+    if (state[n.id] == State::New && visit(n.id)) return;
+}
+
+class ShapePass {
+ public:
+  ShapePass(Graph& graph, DiagnosticEngine& diags) : graph_(graph), diags_(diags) {}
+
+  void run(NodeId id) {
+    Node& node = graph_.node(id);
+    std::vector<TensorType> inputs;
+    std::vector<std::string> names;
+    bool inputsOk = !node.hasErrors;
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      const auto& link = node.inputs[i];
+      if (!link) {
+        inputs.push_back(TensorType::errorType());
+        names.emplace_back();
+        continue;
+      }
+      const Node& producer = graph_.node(link->source.node);
+      if (link->source.port >= producer.outputs.size()) {
+        if (!producer.hasErrors && !producer.outputs.empty() && !producer.outputs[0].error)
+          diags_.report(diag::UnknownPort, link->span,
+                        producer.op->name() + " " + quoted(producer.name) + " has only " +
+                            std::to_string(producer.outputs.size()) + " outputs");
+        inputsOk = false;
+        inputs.push_back(TensorType::errorType());
+      } else {
+        inputs.push_back(graph_.typeOf(link->source));
+        inputsOk = inputsOk && !inputs.back().error;
+      }
+      names.push_back(graph_.portName(link->source));
+    }
+    if (!inputsOk) {
+      poison(node);
+      return;
+    }
+    ShapeContext ctx(*node.op, node.name, node.attrs, std::move(inputs), std::move(names));
+    for (size_t i = 0; i < node.inputs.size(); ++i)
+      if (!node.inputs[i]) ctx.markUnconnected(i);
+    node.op->shapeFn()(ctx);
+    for (const ShapeIssue& issue : ctx.issues()) report(node, issue);
+    if (!ctx.ok()) {
+      poison(node);
+      return;
+    }
+    node.outputs = ctx.outputs();
+    if (node.op->paramFn()) node.params = node.op->paramFn()(node.attrs);
+  }
+
+ private:
+  void poison(Node& node) {
+    node.hasErrors = true;
+    size_t count = node.op->hasVariadicOutputs() ? 1 : node.op->outputs().size();
+    node.outputs.assign(count, TensorType::errorType());
+  }
+
+  void report(const Node& node, const ShapeIssue& issue) {
+    Span span = node.span;
+    if (issue.where == ShapeIssue::Where::Attribute) {
+      auto it = node.attrSpans.find(issue.attribute);
+      if (it != node.attrSpans.end()) span = it->second;
+    }
+    diag::Kind kind = issue.where == ShapeIssue::Where::Attribute ? diag::AttributeValue
+                                                                  : diag::ShapeMismatch;
+    Diagnostic& d = diags_.report(kind, span, issue.message);
+    d.help = issue.help;
+    if (issue.where == ShapeIssue::Where::Input && issue.input < node.inputs.size() &&
+        node.inputs[issue.input]) {
+      const InputLink& link = *node.inputs[issue.input];
+      addNote(d, link.span,
+              quoted(graph_.portName(link.source)) + " is linked to " + quoted(node.name) + " here");
+    }
+    addInstanceNote(d, node);
+  }
+
+  // For a node inside a block instance, point at the instance too: the definition's line
+  // alone does not say which use of the block failed.
+  void addInstanceNote(Diagnostic& d, const Node& node) {
+    for (GroupId g = node.group; g != kNoGroup; g = graph_.groups[g].parent) {
+      const Group& group = graph_.groups[g];
+      if (group.kind == "Sequential") continue;
+      addNote(d, group.span, "in " + quoted(group.path) + ", an instance of block " +
+                                 quoted(group.kind));
+      return;
+    }
+  }
+
+  Graph& graph_;
+  DiagnosticEngine& diags_;
+};
+
+}  // namespace
+
+bool inferShapes(Graph& graph, DiagnosticEngine& diags) {
+  std::vector<NodeId> order = graph.topologicalOrder();
+  if (order.empty() && !graph.nodes.empty()) {
+    reportCycle(graph, diags);
+    return false;
+  }
+  ShapePass pass(graph, diags);
+  for (NodeId id : order) pass.run(id);
+  return true;
+}
+
+}  // namespace sketch

@@ -1,0 +1,15 @@
+// inferShapes: runs every node's shape function in topological order, fills inferred
+// attributes, output types and parameters, and turns ShapeIssues into located diagnostics
+// (the node's call, the attribute's argument, or the link into the port, with a note at the
+// producer's side). Nodes fed by an error type stay silent and produce error types.
+#pragma once
+
+#include "diag/diagnostic.h"
+#include "graph/graph.h"
+
+namespace sketch {
+
+/// Returns false when the graph has a cycle (reported; nothing is inferred then).
+bool inferShapes(Graph& graph, DiagnosticEngine& diags);
+
+}  // namespace sketch
