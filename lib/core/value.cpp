@@ -1,8 +1,7 @@
 #include "core/value.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <charconv>
 
 namespace sketch {
 
@@ -62,18 +61,15 @@ std::vector<int64_t> Value::asInts() const {
   return out;
 }
 
-// Shortest decimal that reads back to the same double, always with a '.' or exponent so
-// that it stays a float when parsed again.
+// Shortest decimal that reads back to the same double (std::to_chars), always with a '.'
+// or an exponent so that it stays a float when parsed again: 20.0, 0.1, 1e-05.
 static std::string formatFloat(double f) {
   if (std::isnan(f)) return "nan";
   if (std::isinf(f)) return f > 0 ? "inf" : "-inf";
   char buf[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, f);
-    if (std::strtod(buf, nullptr) == f) break;
-  }
-  std::string s = buf;
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  auto result = std::to_chars(buf, buf + sizeof buf, f);
+  std::string s(buf, result.ptr);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
   return s;
 }
 
