@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   CLI::App app{"sketchc: a compiler for neural-network architectures"};
   app.set_version_flag("--version", "sketchc " SKETCH_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // global options (--color) may follow the command
   Options options;
   CommandIO io{std::cout, std::cerr};
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")

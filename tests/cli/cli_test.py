@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Command-line tests of sketchc: exit codes, streams, fmt properties on every example, and
+that the main binary does not load LibTorch.  Usage: cli_test.py SKETCHC SOURCE_DIR TEST"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SKETCHC = SOURCE = None
+
+
+def run(*args, stdin=None):
+    return subprocess.run([SKETCHC, *args], capture_output=True, text=True, input=stdin)
+
+
+def examples():
+    return sorted(p for p in (SOURCE / "examples").iterdir() if p.suffix in (".sketch", ".yaml"))
+
+
+def comparable_graph(path):
+    """The graph as JSON minus source locations, which differ between forms."""
+    r = run("graph", str(path), "--format", "json")
+    assert r.returncode == 0, f"{path}: {r.stderr}"
+    g = json.loads(r.stdout)
+    for node in g["nodes"]:
+        node.pop("location")
+    return g
+
+
+def test_fmt_idempotent():
+    for path in examples():
+        once = run("fmt", str(path))
+        assert once.returncode == 0, f"{path}: {once.stderr}"
+        suffix = path.suffix
+        with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False) as f:
+            f.write(once.stdout)
+        twice = run("fmt", f.name)
+        os.unlink(f.name)
+        assert twice.stdout == once.stdout, f"{path}: fmt is not idempotent"
+
+
+def test_text_yaml_text_keeps_graph():
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in examples():
+            yaml_path = Path(tmp) / (path.stem + ".yaml")
+            text_path = Path(tmp) / (path.stem + ".sketch")
+            r = run("fmt", str(path), "--to", "yaml", "-o", str(yaml_path))
+            assert r.returncode == 0, f"{path}: {r.stderr}"
+            r = run("fmt", str(yaml_path), "--to", "sketch", "-o", str(text_path))
+            assert r.returncode == 0, f"{path}: {r.stderr}"
+            original = comparable_graph(path)
+            assert comparable_graph(yaml_path) == original, f"{path}: YAML form differs"
+            assert comparable_graph(text_path) == original, f"{path}: text form differs"
+
+
+def test_exit_codes_and_streams():
+    ok = SOURCE / "examples" / "lenet5.sketch"
+    r = run("check", str(ok))
+    assert r.returncode == 0 and r.stderr == "" and "ok" in r.stdout, r
+    r = run("check", "/nonexistent/x.sketch")
+    assert r.returncode == 2 and "cannot read '/nonexistent/x.sketch'" in r.stderr, r
+    r = run("check", "-", stdin="input x: float32[N, 4]\nr = Relu()\nx -> r\noutput y = r\n")
+    assert r.returncode == 1, r
+    assert "<stdin>:2:5: error: unknown op 'Relu'" in r.stderr and "did you mean 'ReLU'?" in r.stderr, r
+    r = run("check", "--format", "json", "-", stdin="input x: float32[N, 4]\nr = ReLU()\nx -> r\noutput y = r\n")
+    assert r.returncode == 0 and r.stderr == "", r
+    assert json.loads(r.stdout)["files"][0]["ok"] is True
+    r = run("check", "--no-such-flag", str(ok))
+    assert r.returncode == 2, r
+    r = run("--help")
+    assert r.returncode == 0 and "check" in r.stdout, r
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("sketchc "), r
+
+
+def test_check_folder():
+    r = run("check", str(SOURCE / "examples"))
+    assert r.returncode == 0, r.stderr
+    assert f"{len(examples())} files checked: {len(examples())} ok, 0 invalid" in r.stdout, r.stdout
+
+
+def test_fmt_writes_atomically():
+    src = SOURCE / "examples" / "lenet5.sketch"
+    with tempfile.TemporaryDirectory() as tmp:
+        r = run("fmt", str(src), "-o", f"{tmp}/missing/dir/out.sketch")
+        assert r.returncode == 2 and "cannot create" in r.stderr, r
+        assert not Path(f"{tmp}/missing").exists()
+        copy = Path(tmp) / "net.sketch"
+        copy.write_text(src.read_text())
+        r = run("fmt", str(copy), "-o", str(copy))
+        assert r.returncode == 2, r
+        assert copy.read_text() == src.read_text(), "the input was changed"
+        r = run("fmt", str(copy), "-i")
+        assert r.returncode == 0, r
+        assert os.listdir(tmp) == ["net.sketch"], os.listdir(tmp)
+
+
+def test_no_libtorch():
+    """check/fmt/summary must not pay for LibTorch: the binary does not link it."""
+    r = subprocess.run(["ldd", SKETCHC], capture_output=True, text=True)
+    assert r.returncode == 0, r
+    assert "torch" not in r.stdout and "libc10" not in r.stdout, r.stdout
+
+
+def main():
+    global SKETCHC, SOURCE
+    SKETCHC, SOURCE, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    globals()["test_" + name]()
+    print("1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
