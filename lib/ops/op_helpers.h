@@ -137,6 +137,7 @@ void appendRunningStats(std::vector<ParamSpec>& out, int64_t features);
 int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&);
 /// Product of dims with symbolic dims counted as 1 (MACs are per sample).
 int64_t elementsPerSample(const std::vector<Dim>& dims);
+/// Product of known sizes (kernel elements).
 int64_t product(const std::vector<int64_t>& values);
 
 }  // namespace sketch
