@@ -1,22 +1,15 @@
 // Activations: elementwise nonlinearities from one table, plus the three with shape rules
 // of their own (PReLU's parameter count, Softmax/LogSoftmax's dim, Hardtanh's range).
-#include <algorithm>
-
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
 namespace {
 
 AttrDef floatAttr(std::string name, double value, std::string doc) {
-  AttrDef def;
-  def.name = std::move(name);
-  def.type = AttrType::Float;
-  def.defaultValue = Value::ofFloat(value);
-  def.doc = std::move(doc);
-  return def;
+  return optionalAttr(std::move(name), AttrType::Float, Value::ofFloat(value), std::move(doc));
 }
 
 struct ActivationSpec {
@@ -48,7 +41,8 @@ std::vector<ActivationSpec> elementwiseActivations() {
        {floatAttr("alpha", 1.0, "scale for x <= 0"), inplaceAttr()}},
       {"GELU",
        "x * Phi(x), the Gaussian error linear unit",
-       {choiceAttr("approximate", "none", {"none", "tanh"}, "exact or tanh approximation")}},
+       {choiceAttr("approximate", Value::ofString("none"), {"none", "tanh"},
+                   "exact or tanh approximation")}},
       {"SiLU", "x * sigmoid(x)", {inplaceAttr()}},
       {"Mish", "x * tanh(softplus(x))", {inplaceAttr()}},
       {"Sigmoid", "1 / (1 + exp(-x))", {}},
@@ -91,8 +85,7 @@ void inferSoftmax(ShapeContext& ctx) {
   size_t rank = ctx.input(0).rank();
   if (ctx.isNone("dim"))
     ctx.setAttr("dim", Value::ofInt(rank == 0 || rank == 1 || rank == 3 ? 0 : 1));
-  // Scalars accept dims 0 and -1, as if they were 1-D.
-  if (wrapDimAttr(ctx, "dim", std::max<size_t>(rank, 1))) sameShape(ctx);
+  if (resolveDimAttr(ctx, "dim", rank)) sameShape(ctx);
 }
 
 /// The deprecated min_value/max_value override min_val/max_val when given.
@@ -113,10 +106,8 @@ void inferHardtanh(ShapeContext& ctx) {
 void registerActivationOps(OpCatalogue& catalogue) {
   for (const ActivationSpec& spec : elementwiseActivations())
     catalogue.add(activationOp(spec, sameShape));
-  AttrDef count;
-  count.name = "num_parameters";
-  count.defaultValue = Value::ofInt(1);
-  count.doc = "1, or one slope per channel";
+  AttrDef count = optionalAttr("num_parameters", AttrType::Int, Value::ofInt(1),
+                               "1, or one slope per channel");
   catalogue.add(activationOp({"PReLU",
                               "LeakyReLU with a learned negative slope",
                               {count, floatAttr("init", 0.25, "initial slope")}},

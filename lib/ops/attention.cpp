@@ -6,7 +6,7 @@
 
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -93,22 +93,10 @@ void inferMultiheadAttention(ShapeContext& ctx) {
   ctx.setOutput(1, TensorType::of(query.dtype, weights));
 }
 
-void addLinear(std::vector<ParamSpec>& params, const std::string& prefix, int64_t out, int64_t in) {
-  // nn.Linear: kaiming_uniform(a=sqrt(5)) reduces to U(+-1/sqrt(fan_in)), as does the bias.
-  Init init = Init::uniform(1.0 / std::sqrt(static_cast<double>(in)));
-  params.push_back(learned(prefix + "weight", {out, in}, init));
-  params.push_back(learned(prefix + "bias", {out}, init));
-}
-
-void addLayerNorm(std::vector<ParamSpec>& params, const std::string& prefix, int64_t features) {
-  params.push_back(learned(prefix + "weight", {features}, Init::fill(1)));
-  params.push_back(learned(prefix + "bias", {features}, Init::fill(0)));
-}
-
 /// xavier_uniform_ on a [fanOut, fanIn] weight.
 ParamSpec xavierWeight(std::string name, int64_t fanOut, int64_t fanIn) {
   Init init = Init::uniform(std::sqrt(6.0 / static_cast<double>(fanIn + fanOut)));
-  return learned(std::move(name), {fanOut, fanIn}, init);
+  return parameter(std::move(name), {fanOut, fanIn}, init);
 }
 
 /// MultiheadAttention's tensors in state_dict order (its own first, then out_proj).
@@ -121,22 +109,16 @@ void addAttention(std::vector<ParamSpec>& params, const std::string& prefix, int
     params.push_back(xavierWeight(prefix + "k_proj_weight", embed, kdim));
     params.push_back(xavierWeight(prefix + "v_proj_weight", embed, vdim));
   }
-  if (bias) params.push_back(learned(prefix + "in_proj_bias", {3 * embed}, Init::fill(0)));
+  if (bias) params.push_back(parameter(prefix + "in_proj_bias", {3 * embed}, Init::fill(0)));
   if (biasKv) {
     // xavier_normal_ on [1, 1, E]: std = sqrt(2 / (E + E)).
     Init init = Init::normal(std::sqrt(1.0 / static_cast<double>(embed)));
-    params.push_back(learned(prefix + "bias_k", {1, 1, embed}, init));
-    params.push_back(learned(prefix + "bias_v", {1, 1, embed}, init));
+    params.push_back(parameter(prefix + "bias_k", {1, 1, embed}, init));
+    params.push_back(parameter(prefix + "bias_v", {1, 1, embed}, init));
   }
-  Init outInit = Init::uniform(1.0 / std::sqrt(static_cast<double>(embed)));
-  params.push_back(learned(prefix + "out_proj.weight", {embed, embed}, outInit));
+  params.push_back(parameter(prefix + "out_proj.weight", {embed, embed}, fanInUniform(embed)));
   // MultiheadAttention zeroes out_proj's bias after nn.Linear initialised it.
-  if (bias) params.push_back(learned(prefix + "out_proj.bias", {embed}, Init::fill(0)));
-}
-
-int64_t intAttr(const Attrs& attrs, const std::string& name, int64_t fallback) {
-  auto it = attrs.find(name);
-  return it == attrs.end() || it->second.isNone() ? fallback : it->second.asInt();
+  if (bias) params.push_back(parameter(prefix + "out_proj.bias", {embed}, Init::fill(0)));
 }
 
 /// Per sample: the q, k, v and output projections, scores and the weighted sum.
@@ -174,7 +156,7 @@ OpDef multiheadAttention() {
       .params([](const Attrs& a) {
         int64_t embed = a.at("embed_dim").asInt();
         std::vector<ParamSpec> params;
-        addAttention(params, "", embed, intAttr(a, "kdim", embed), intAttr(a, "vdim", embed),
+        addAttention(params, "", embed, intOr(a, "kdim", embed), intOr(a, "vdim", embed),
                      a.at("bias").asBool(), a.at("add_bias_kv").asBool());
         return params;
       })
@@ -184,7 +166,7 @@ OpDef multiheadAttention() {
         int64_t batch = w.rank() == 3 ? sizeOrOne(w.dims[0]) : 1;
         int64_t embed = a.at("embed_dim").asInt();
         return batch * attentionMacs(sizeOrOne(w.dim(-2)), sizeOrOne(w.dim(-1)), embed,
-                                     intAttr(a, "kdim", embed), intAttr(a, "vdim", embed));
+                                     intOr(a, "kdim", embed), intOr(a, "vdim", embed));
       });
 }
 
@@ -196,7 +178,7 @@ void inferTransformerLayer(ShapeContext& ctx, bool isDecoder) {
                                                 std::to_string(ctx.getInt("dim_feedforward")));
   }
   if (isDecoder && !checkSequence(ctx, 1, *layout, ctx.getInt("d_model"), "d_model")) return;
-  ctx.setOutput(0, ctx.input(0));
+  sameShape(ctx);
 }
 
 std::vector<ParamSpec> transformerParams(const Attrs& a, bool isDecoder) {
@@ -204,10 +186,10 @@ std::vector<ParamSpec> transformerParams(const Attrs& a, bool isDecoder) {
   std::vector<ParamSpec> params;
   addAttention(params, "self_attn.", model, model, model, true, false);
   if (isDecoder) addAttention(params, "multihead_attn.", model, model, model, true, false);
-  addLinear(params, "linear1.", feedforward, model);
-  addLinear(params, "linear2.", model, feedforward);
+  appendWeightAndBias(params, {feedforward, model}, model, feedforward, "linear1.");
+  appendWeightAndBias(params, {model, feedforward}, feedforward, model, "linear2.");
   for (int norm = 1; norm <= (isDecoder ? 3 : 2); ++norm)
-    addLayerNorm(params, "norm" + std::to_string(norm) + ".", model);
+    appendAffine(params, {model}, "norm" + std::to_string(norm) + ".");
   return params;
 }
 
@@ -225,7 +207,7 @@ int64_t transformerMacs(const Attrs& a, const std::vector<TensorType>& in, bool 
 }
 
 OpDef transformerLayer(bool isDecoder) {
-  AttrDef activation = stringAttr("activation", Value::ofString("relu"), {"relu", "gelu"},
+  AttrDef activation = choiceAttr("activation", Value::ofString("relu"), {"relu", "gelu"},
                                   "activation of the feedforward network");
   OpDef op(isDecoder ? "TransformerDecoderLayer" : "TransformerEncoderLayer",
            isDecoder ? "self-attention, attention over memory and a feedforward network"

@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "core/spelling.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 

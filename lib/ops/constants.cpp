@@ -4,7 +4,7 @@
 #include "core/spelling.h"
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -80,7 +80,7 @@ void inferParameter(ShapeContext& ctx) {
   for (int64_t s : shape) {
     if (s < 0) {
       return ctx.attrError("shape", ctx.label() + " got negative size " + std::to_string(s) +
-                                        " in shape " + Value::ofInts(shape).toString());
+                                        " in shape " + intsString(shape));
     }
     dims.push_back(Dim::known(s));
   }
@@ -90,14 +90,11 @@ void inferParameter(ShapeContext& ctx) {
 std::vector<ParamSpec> parameterParams(const Attrs& attrs) {
   const std::string& init = attrs.at("init").asString();
   double scale = attrs.at("scale").asNumber();
-  ParamSpec spec;
-  spec.shape = attrs.at("shape").isInt() ? std::vector<int64_t>{attrs.at("shape").asInt()}
-                                         : attrs.at("shape").asInts();
-  spec.init = init == "ones"      ? Init::fill(1)
-              : init == "normal"  ? Init::normal(scale)
-              : init == "uniform" ? Init::uniform(scale)
-                                  : Init::fill(0);
-  return {spec};
+  Init values = init == "ones"      ? Init::fill(1)
+                : init == "normal"  ? Init::normal(scale)
+                : init == "uniform" ? Init::uniform(scale)
+                                    : Init::fill(0);
+  return {parameter("", intsOf(attrs, "shape", 1), values)};
 }
 
 }  // namespace
@@ -111,9 +108,9 @@ void registerConstantOps(OpCatalogue& catalogue) {
                               "element type; none infers it from the value like torch.tensor")
                     .output("output")
                     .shape(inferConstant)
-                    .macs(zeroMacs));
+                    .macs(noMacs));
   AttrDef init =
-      stringAttr("init", Value::ofString("zeros"), {"zeros", "ones", "normal", "uniform"},
+      choiceAttr("init", Value::ofString("zeros"), {"zeros", "ones", "normal", "uniform"},
                  "initial values when no weights are given");
   // The empty parameter name makes the state_dict key the node's path (`class_token`). In
   // torch it is an attribute of the enclosing module, not a module of its own.
@@ -127,7 +124,7 @@ void registerConstantOps(OpCatalogue& catalogue) {
                     .output("output")
                     .shape(inferParameter)
                     .params(parameterParams)
-                    .macs(zeroMacs));
+                    .macs(noMacs));
 }
 
 }  // namespace sketch

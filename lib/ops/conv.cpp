@@ -3,7 +3,7 @@
 // size arithmetic.
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -21,9 +21,7 @@ std::vector<Window> convWindows(const ShapeContext& ctx, size_t rank) {
                        d = ctx.getInts("dilation", rank);
   std::vector<int64_t> p(rank, 0);
   if (!ctx.attr("padding").isString()) p = ctx.getInts("padding", rank);
-  std::vector<Window> windows(rank);
-  for (size_t i = 0; i < rank; ++i) windows[i] = {k[i], s[i], p[i], d[i]};
-  return windows;
+  return makeWindows(k, s, p, d);
 }
 
 bool checkWindowAttrs(ShapeContext& ctx, size_t rank) {
@@ -140,9 +138,10 @@ std::vector<ParamSpec> convParams(const Attrs& attrs, const ConvSpec& spec) {
   std::vector<int64_t> shape{spec.transposed ? in : out,
                              spec.transposed ? out / groups : in / groups};
   for (int64_t k : kernel) shape.push_back(k);
-  Init init = fanInUniform(shape[1] * product(kernel));
-  std::vector<ParamSpec> params{parameter("weight", shape, init)};
-  if (attrs.at("bias").asBool()) params.push_back(parameter("bias", {out}, init));
+  int64_t fanIn = shape[1] * product(kernel);
+  std::vector<ParamSpec> params;
+  appendWeightAndBias(params, std::move(shape), fanIn,
+                      attrs.at("bias").asBool() ? std::optional<int64_t>(out) : std::nullopt);
   return params;
 }
 
@@ -153,8 +152,8 @@ int64_t convMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
   int64_t kernel = product(intsOf(attrs, "kernel_size", spec.rank));
   int64_t groups = attrs.at("groups").asInt();
   if (spec.transposed)
-    return elementCount(inputs[0]) * (attrs.at("out_channels").asInt() / groups) * kernel;
-  return elementCount(outputs[0]) * (attrs.at("in_channels").asInt() / groups) * kernel;
+    return elementsPerSample(inputs[0].dims) * (attrs.at("out_channels").asInt() / groups) * kernel;
+  return elementsPerSample(outputs[0].dims) * (attrs.at("in_channels").asInt() / groups) * kernel;
 }
 
 OpDef convOp(const ConvSpec& spec) {
@@ -179,7 +178,7 @@ OpDef convOp(const ConvSpec& spec) {
     op.attr(intNAttr("dilation", rank, Value::ofInt(1), "spacing between kernel elements"));
   std::vector<std::string> modes{"zeros"};
   if (!spec.transposed) modes = {"zeros", "reflect", "replicate", "circular"};
-  op.attr(choiceAttr("padding_mode", "zeros", modes, "how padding is filled"));
+  op.attr(choiceAttr("padding_mode", Value::ofString("zeros"), modes, "how padding is filled"));
   return op.input("input")
       .output("output")
       .shape([spec](ShapeContext& ctx) { inferConv(ctx, spec); })

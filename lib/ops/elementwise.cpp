@@ -2,9 +2,8 @@
 // Ports and arguments follow the torch functions: binary ops take `input` and `other` and
 // broadcast them.
 #include "ops/catalogue.h"
-#include "ops/dims.h"
 #include "ops/families.h"
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -29,26 +28,24 @@ void inferBinary(ShapeContext& ctx, bool trueDivision) {
   ctx.setOutput(0, TensorType::of(dtype, *dims));
 }
 
-OpDef binaryOp(const std::string& name, const std::string& doc) {
-  return OpDef(name, doc)
-      .category("elementwise")
-      .module(false)
-      .input("input")
-      .input("other")
-      .output("output")
-      .macs(zeroMacs);
+/// A torch function over `input` and, for binary ones, `other`.
+OpDef elementwiseOp(const std::string& name, const std::string& doc, bool binary) {
+  OpDef op(name, doc);
+  op.category("elementwise").module(false).input("input");
+  if (binary) op.input("other");
+  return op.output("output").macs(noMacs);
 }
 
+OpDef binaryOp(const std::string& name, const std::string& doc) {
+  return elementwiseOp(name, doc, true);
+}
+
+/// A function of one tensor that computes in floating point (sqrt, exp, ...).
 OpDef unaryOp(const std::string& name, const std::string& doc) {
-  return OpDef(name, doc)
-      .category("elementwise")
-      .module(false)
-      .input("input")
-      .output("output")
+  return elementwiseOp(name, doc, false)
       .shape([](ShapeContext& ctx) {
         ctx.setOutput(0, TensorType::of(floatResult(ctx.input(0).dtype), ctx.input(0).dims));
-      })
-      .macs(zeroMacs);
+      });
 }
 
 void inferPow(ShapeContext& ctx) {
@@ -72,30 +69,20 @@ void inferPow(ShapeContext& ctx) {
 
 OpDef pow() {
   // Any, not Float: the binder would turn 2 into 2.0, and the two differ in result dtype.
-  return OpDef("Pow", "input raised to a constant power (torch.pow)")
-      .category("elementwise")
-      .module(false)
+  return elementwiseOp("Pow", "input raised to a constant power (torch.pow)", false)
       .required("exponent", AttrType::Any, "the power, an int or a float")
-      .input("input")
-      .output("output")
-      .shape(inferPow)
-      .macs(zeroMacs);
+      .shape(inferPow);
 }
 
 OpDef clamp() {
-  return OpDef("Clamp", "limits values to [min, max] (torch.clamp)")
-      .category("elementwise")
-      .module(false)
+  return elementwiseOp("Clamp", "limits values to [min, max] (torch.clamp)", false)
       .optional("min", AttrType::Float, Value::none(), "lower bound")
       .optional("max", AttrType::Float, Value::none(), "upper bound")
-      .input("input")
-      .output("output")
       .shape([](ShapeContext& ctx) {
         if (ctx.isNone("min") && ctx.isNone("max"))
           return ctx.error(ctx.label() + " needs min or max", "set min=, max= or both");
-        ctx.setOutput(0, ctx.input(0));
-      })
-      .macs(zeroMacs);
+        sameShape(ctx);
+      });
 }
 
 OpDef where() {
@@ -123,7 +110,7 @@ OpDef where() {
         ctx.setOutput(0,
                       TensorType::of(promoteTypes(ctx.input(1).dtype, ctx.input(2).dtype), *dims));
       })
-      .macs(zeroMacs);
+      .macs(noMacs);
 }
 
 void inferMatMul(ShapeContext& ctx) {
@@ -187,7 +174,7 @@ void registerElementwiseOps(OpCatalogue& catalogue) {
       binaryOp("Mul", "input * other, broadcast (torch.mul)").shape([](ShapeContext& ctx) {
         inferBinary(ctx, false);
       }));
-  AttrDef rounding = stringAttr("rounding_mode", Value::none(), {"trunc", "floor"},
+  AttrDef rounding = choiceAttr("rounding_mode", Value::none(), {"trunc", "floor"},
                                 "none for true division, or trunc or floor");
   catalogue.add(
       binaryOp("Div", "input / other, broadcast (torch.div)")

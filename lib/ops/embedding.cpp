@@ -1,7 +1,7 @@
 // Embedding: a lookup table from integer indices to vectors.
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 

@@ -1,7 +1,7 @@
 // Linear and Bilinear: affine maps over the last dim, any leading dims kept.
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -17,17 +17,22 @@ void inferLinear(ShapeContext& ctx) {
   ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, std::move(dims)));
 }
 
+/// out_features when the layer has a bias.
+std::optional<int64_t> biasSize(const Attrs& attrs) {
+  if (!attrs.at("bias").asBool()) return std::nullopt;
+  return attrs.at("out_features").asInt();
+}
+
 std::vector<ParamSpec> linearParams(const Attrs& attrs) {
   int64_t in = attrs.at("in_features").asInt(), out = attrs.at("out_features").asInt();
-  Init init = fanInUniform(in);
-  std::vector<ParamSpec> params{parameter("weight", {out, in}, init)};
-  if (attrs.at("bias").asBool()) params.push_back(parameter("bias", {out}, init));
+  std::vector<ParamSpec> params;
+  appendWeightAndBias(params, {out, in}, in, biasSize(attrs));
   return params;
 }
 
 int64_t linearMacs(const Attrs& attrs, const std::vector<TensorType>&,
                    const std::vector<TensorType>& outputs) {
-  return elementCount(outputs[0]) * attrs.at("in_features").asInt();
+  return elementsPerSample(outputs[0].dims) * attrs.at("in_features").asInt();
 }
 
 /// Both inputs are [*, features]; the leading dims must agree (F.bilinear does not broadcast).
@@ -51,17 +56,16 @@ void inferBilinear(ShapeContext& ctx) {
 
 std::vector<ParamSpec> bilinearParams(const Attrs& attrs) {
   int64_t in1 = attrs.at("in1_features").asInt(), in2 = attrs.at("in2_features").asInt();
-  int64_t out = attrs.at("out_features").asInt();
-  Init init = fanInUniform(in1);  // torch.nn.Bilinear bounds both by 1/sqrt(in1_features)
-  std::vector<ParamSpec> params{parameter("weight", {out, in1, in2}, init)};
-  if (attrs.at("bias").asBool()) params.push_back(parameter("bias", {out}, init));
+  // torch.nn.Bilinear bounds both by 1/sqrt(in1_features).
+  std::vector<ParamSpec> params;
+  appendWeightAndBias(params, {attrs.at("out_features").asInt(), in1, in2}, in1, biasSize(attrs));
   return params;
 }
 
 /// Each output element is x1^T W_k x2: in1*in2 multiply-accumulates.
 int64_t bilinearMacs(const Attrs& attrs, const std::vector<TensorType>&,
                      const std::vector<TensorType>& outputs) {
-  return elementCount(outputs[0]) * attrs.at("in1_features").asInt() *
+  return elementsPerSample(outputs[0].dims) * attrs.at("in1_features").asInt() *
          attrs.at("in2_features").asInt();
 }
 

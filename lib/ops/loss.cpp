@@ -2,9 +2,8 @@
 // arguments including the deprecated size_average/reduce (they still decide the
 // reduction when given). The output is [] when reduced, else the elementwise shape.
 #include "ops/catalogue.h"
-#include "ops/dims.h"
 #include "ops/families.h"
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -70,10 +69,12 @@ void inferBinaryCrossEntropy(ShapeContext& ctx) {
   setLossOutput(ctx, ctx.input(0).dtype, ctx.input(0).dims);
 }
 
-/// Class-index targets: int64 of the input's shape without the class dim (dim 1, or dim 0
-/// of an unbatched [C] input).
-bool checkClassTarget(ShapeContext& ctx, bool acceptsProbabilities, std::vector<Dim>& perElement) {
-  const TensorType& in = ctx.input(0);
+/// The class dim of a classification input: dim 1, or dim 0 of an unbatched [C] input.
+size_t classDim(const TensorType& input) { return input.rank() == 1 ? 0 : 1; }
+
+/// Class-index targets: int64 of `perElement`, the input's shape without the class dim.
+bool checkClassTarget(ShapeContext& ctx, bool acceptsProbabilities,
+                      const std::vector<Dim>& perElement) {
   const TensorType& target = ctx.input(1);
   if (target.dtype != DType::Int64) {
     ctx.inputError(1, ctx.label() + " expects int64 class indices" +
@@ -82,8 +83,6 @@ bool checkClassTarget(ShapeContext& ctx, bool acceptsProbabilities, std::vector<
                           dtypeName(target.dtype));
     return false;
   }
-  perElement = in.dims;
-  perElement.erase(perElement.begin() + (in.rank() == 1 ? 0 : 1));
   if (target.dims == perElement) return true;
   ctx.inputError(1, ctx.label() + " expects a target of shape " + dimsString(perElement) +
                         " (the input's without the class dim), but " + ctx.describeInput(1));
@@ -94,7 +93,7 @@ bool checkClassTarget(ShapeContext& ctx, bool acceptsProbabilities, std::vector<
 void inferClassificationLoss(ShapeContext& ctx, bool isCrossEntropy) {
   const TensorType& in = ctx.input(0);
   if (!ctx.expectMinRank(0, 1)) return;
-  const Dim& classes = in.dims[in.rank() == 1 ? 0 : 1];
+  const Dim& classes = in.dims[classDim(in)];
   if (!ctx.isNone("weight") && classes.isKnown() &&
       static_cast<int64_t>(ctx.getFloats("weight").size()) != classes.value()) {
     return ctx.attrError("weight", ctx.label() + " expects one weight per class (" +
@@ -109,15 +108,14 @@ void inferClassificationLoss(ShapeContext& ctx, bool isCrossEntropy) {
                                                   ctx.attr("label_smoothing").toString());
     }
   }
-  std::vector<Dim> perElement;
+  std::vector<Dim> perElement = in.dims;
+  perElement.erase(perElement.begin() + classDim(in));
   // CrossEntropyLoss reads a floating-point target as class probabilities.
   if (isCrossEntropy && isFloatingPoint(ctx.input(1).dtype)) {
     if (ctx.input(1).dims != in.dims) {
       return ctx.inputError(1, ctx.label() + " expects probabilities of the input's shape " +
                                    in.shapeString() + ", but " + ctx.describeInput(1));
     }
-    perElement = in.dims;
-    perElement.erase(perElement.begin() + (in.rank() == 1 ? 0 : 1));
   } else if (!checkClassTarget(ctx, isCrossEntropy, perElement)) {
     return;
   }
@@ -133,19 +131,19 @@ std::vector<ParamSpec> weightBuffers(const Attrs& attrs) {
     auto it = attrs.find(name);
     if (it == attrs.end() || it->second.isNone()) continue;
     int64_t n = it->second.isList() ? static_cast<int64_t>(it->second.asList().size()) : 1;
-    buffers.push_back({name, {n}, DType::Float32, true, Init::fill(1)});
+    buffers.push_back(buffer(name, {n}, Init::fill(1)));
   }
   return buffers;
 }
 
 OpDef lossOp(const std::string& name, const std::string& doc) {
   OpDef op(name, doc);
-  op.category("loss").input("input").input("target").output("output").macs(zeroMacs);
+  op.category("loss").input("input").input("target").output("output").macs(noMacs);
   return op;
 }
 
 AttrDef reductionAttr(std::vector<std::string> choices = {"mean", "sum", "none"}) {
-  return stringAttr("reduction", Value::ofString("mean"), std::move(choices),
+  return choiceAttr("reduction", Value::ofString("mean"), std::move(choices),
                     "mean or sum over elements, or none");
 }
 

@@ -2,7 +2,7 @@
 // PyTorch's _NormBase), LayerNorm, GroupNorm, LocalResponseNorm.
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -103,9 +103,8 @@ void inferLayerNorm(ShapeContext& ctx) {
 
 std::vector<ParamSpec> layerNormParams(const Attrs& attrs) {
   std::vector<ParamSpec> params;
-  const Value& shape = attrs.at("normalized_shape");
   if (attrs.at("elementwise_affine").asBool())
-    appendAffine(params, shape.isInt() ? std::vector<int64_t>{shape.asInt()} : shape.asInts());
+    appendAffine(params, intsOf(attrs, "normalized_shape", 1));
   return params;
 }
 

@@ -2,7 +2,7 @@
 // Size rules follow ATen's pooling_output_shape and pool2d_shape_check.
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -50,9 +50,7 @@ std::vector<Window> poolWindows(const ShapeContext& ctx, const PoolSpec& spec) {
   std::vector<int64_t> p = ctx.getInts("padding", spec.rank);
   std::vector<int64_t> d(spec.rank, 1);
   if (spec.max) d = ctx.getInts("dilation", spec.rank);
-  std::vector<Window> windows(spec.rank);
-  for (size_t i = 0; i < spec.rank; ++i) windows[i] = {k[i], s[i], p[i], d[i]};
-  return windows;
+  return makeWindows(k, s, p, d);
 }
 
 bool checkPoolAttrs(ShapeContext& ctx, const PoolSpec& spec) {

@@ -1,11 +1,9 @@
 // Recurrent layers (torch.nn.RNN, LSTM, GRU). One description covers the three: they differ
 // in the number of gates, LSTM's cell state and LSTM's optional projection (proj_size).
 // Inputs are [L, N, H_in] ([N, L, H_in] with batch_first) or unbatched [L, H_in].
-#include <cmath>
-
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -29,11 +27,10 @@ struct RecurrentSizes {
 };
 
 RecurrentSizes sizesOf(const Attrs& attrs) {
-  auto has = [&](const char* name) { return attrs.count(name) && !attrs.at(name).isNone(); };
-  return {has("input_size") ? attrs.at("input_size").asInt() : 0,
+  return {intOr(attrs, "input_size", 0),
           attrs.at("hidden_size").asInt(),
           attrs.at("num_layers").asInt(),
-          has("proj_size") ? attrs.at("proj_size").asInt() : 0,
+          intOr(attrs, "proj_size", 0),
           attrs.at("bidirectional").asBool() ? 2 : 1,
           attrs.at("bias").asBool()};
 }
@@ -72,11 +69,8 @@ void inferRecurrent(ShapeContext& ctx, const Recurrent& kind) {
   if (!ctx.inferInt("input_size", in.dims.back(), 0, "input features")) return;
   RecurrentSizes s = sizesOf(ctx.attrs());
   if (!checkConfiguration(ctx, s)) return;
-  bool batched = in.rank() == 3;
-  bool batchFirst = ctx.getBool("batch_first");
-  Dim length = in.dims[batched && batchFirst ? 1 : 0];
   std::vector<Dim> batch;
-  if (batched) batch.push_back(in.dims[batchFirst ? 0 : 1]);
+  if (in.rank() == 3) batch.push_back(in.dims[ctx.getBool("batch_first") ? 0 : 1]);
 
   auto stateShape = [&](int64_t size) {
     std::vector<Dim> dims{Dim::known(s.directions * s.layers)};
@@ -93,11 +87,9 @@ void inferRecurrent(ShapeContext& ctx, const Recurrent& kind) {
   if (kind.hasCell) statesOk = checkState(ctx, 2, cShape) && statesOk;
   if (!statesOk) return;
 
-  std::vector<Dim> out;
-  if (batched && batchFirst) out = {batch[0], length};
-  if (batched && !batchFirst) out = {length, batch[0]};
-  if (!batched) out = {length};
-  out.push_back(Dim::known(s.directions * s.stateSize()));
+  // The output keeps the input's layout; only the features change.
+  std::vector<Dim> out = in.dims;
+  out.back() = Dim::known(s.directions * s.stateSize());
   ctx.setOutput(0, TensorType::of(in.dtype, out));
   ctx.setOutput(1, TensorType::of(in.dtype, hShape));
   if (kind.hasCell) ctx.setOutput(2, TensorType::of(in.dtype, cShape));
@@ -107,10 +99,10 @@ void inferRecurrent(ShapeContext& ctx, const Recurrent& kind) {
 std::vector<ParamSpec> recurrentParams(const Attrs& attrs, const Recurrent& kind) {
   RecurrentSizes s = sizesOf(attrs);
   int64_t gateSize = kind.gates * s.hidden;
-  Init init = Init::uniform(1.0 / std::sqrt(static_cast<double>(s.hidden)));
+  Init init = fanInUniform(s.hidden);
   std::vector<ParamSpec> params;
   auto add = [&](const std::string& name, std::vector<int64_t> shape) {
-    params.push_back(learned(name, std::move(shape), init));
+    params.push_back(parameter(name, std::move(shape), init));
   };
   for (int64_t layer = 0; layer < s.layers; ++layer) {
     int64_t layerInput = layer == 0 ? s.inputSize : s.stateSize() * s.directions;
@@ -169,7 +161,7 @@ OpDef recurrentOp(const Recurrent& kind, const std::string& doc) {
 
 void registerRecurrentOps(OpCatalogue& catalogue) {
   // nn.RNN takes nonlinearity only as a keyword, so it follows RNNBase's positional order.
-  AttrDef nonlinearity = stringAttr("nonlinearity", Value::ofString("tanh"), {"tanh", "relu"},
+  AttrDef nonlinearity = choiceAttr("nonlinearity", Value::ofString("tanh"), {"tanh", "relu"},
                                     "activation of the hidden state");
   catalogue.add(recurrentOp(kRNN, "Elman RNN with tanh or ReLU").attr(nonlinearity));
   catalogue.add(recurrentOp(kLSTM, "long short-term memory layer")

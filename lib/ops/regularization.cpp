@@ -1,7 +1,7 @@
 // The Dropout family: identity on shapes, with PyTorch's checks on p and on the input rank.
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 

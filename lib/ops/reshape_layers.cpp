@@ -5,7 +5,7 @@
 
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
@@ -15,8 +15,8 @@ namespace {
 void inferFlatten(ShapeContext& ctx) {
   std::vector<Dim> dims = ctx.input(0).dims;
   if (dims.empty()) dims.push_back(Dim::known(1));
-  std::optional<size_t> start = wrapDimAttr(ctx, "start_dim", dims.size());
-  std::optional<size_t> end = wrapDimAttr(ctx, "end_dim", dims.size());
+  std::optional<size_t> start = resolveDimAttr(ctx, "start_dim", dims.size());
+  std::optional<size_t> end = resolveDimAttr(ctx, "end_dim", dims.size());
   if (!start || !end) return;
   if (*start > *end) {
     ctx.attrError("start_dim", ctx.label() + " has start_dim after end_dim",
@@ -65,8 +65,10 @@ void inferUnflatten(ShapeContext& ctx) {
                       describeValue(ctx.attr("unflattened_size")));
     return;
   }
+  // torch.unflatten has no dim to split in a 0-d tensor.
+  if (!ctx.expectMinRank(0, 1)) return;
   std::vector<Dim> dims = ctx.input(0).dims;
-  std::optional<size_t> dim = wrapDimAttr(ctx, "dim", dims.size());
+  std::optional<size_t> dim = resolveDimAttr(ctx, "dim", dims.size());
   if (!dim) return;
   std::vector<Dim> sizes = unflattenSizes(ctx, dims[*dim]);
   if (sizes.empty()) return;
@@ -212,7 +214,7 @@ OpDef upsampleOp() {
       .category("reshape")
       .optional("size", AttrType::Ints, Value(), "output spatial size")
       .optional("scale_factor", AttrType::Floats, Value(), "multiplier of the spatial size")
-      .attr(choiceAttr("mode", "nearest", modes, "interpolation"))
+      .attr(choiceAttr("mode", Value::ofString("nearest"), modes, "interpolation"))
       .optional("align_corners", AttrType::Bool, Value(), "align corner pixels (linear modes)")
       .optional("recompute_scale_factor", AttrType::Bool, Value(),
                 "recompute the scale from the output size")

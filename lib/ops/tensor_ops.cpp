@@ -4,20 +4,15 @@
 // value (how many pieces Split makes), the op reports instead of guessing; Slice assumes a
 // symbolic dim is long enough for its bounds, as x[:, :3] does.
 #include "ops/catalogue.h"
-#include "ops/dims.h"
 #include "ops/families.h"
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
 namespace {
 
 OpDef tensorOp(const std::string& name, const std::string& doc) {
-  return OpDef(name, doc).category("tensor").module(false).macs(zeroMacs);
-}
-
-std::string intsString(const std::vector<int64_t>& values) {
-  return Value::ofInts(values).toString();
+  return OpDef(name, doc).category("tensor").module(false).macs(noMacs);
 }
 
 /// Index of the first dim other than `skip` where `a` and `b` differ, or -1.
@@ -30,7 +25,7 @@ int firstMismatch(const std::vector<Dim>& a, const std::vector<Dim>& b, size_t s
 void inferConcat(ShapeContext& ctx) {
   if (ctx.inputCount() == 0) return ctx.error(ctx.label() + " needs at least one input");
   const TensorType& first = ctx.input(0);
-  auto dim = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, first.rank());
+  auto dim = resolveDimAttr(ctx, "dim", first.rank());
   if (!dim) return;
   if (first.rank() == 0)
     return ctx.inputError(0, ctx.label() + " cannot join 0-d tensors: " + ctx.describeInput(0));
@@ -77,7 +72,7 @@ std::vector<int64_t> equalPieces(int64_t size, int64_t chunk) {
 /// Resolves `dim` and requires it to be known, since the number of outputs depends on it.
 std::optional<int64_t> knownSplitDim(ShapeContext& ctx, size_t* dim) {
   if (!ctx.expectMinRank(0, 1)) return std::nullopt;
-  auto d = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, ctx.input(0).rank());
+  auto d = resolveDimAttr(ctx, "dim", ctx.input(0).rank());
   if (!d) return std::nullopt;
   *dim = *d;
   const Dim& size = ctx.input(0).dims[*d];
@@ -210,8 +205,8 @@ void inferPermute(ShapeContext& ctx) {
 
 void inferTranspose(ShapeContext& ctx) {
   TensorType out = ctx.input(0);
-  auto a = resolveDim(ctx, "dim0", ctx.getInt("dim0"), 0, out.rank());
-  auto b = resolveDim(ctx, "dim1", ctx.getInt("dim1"), 0, out.rank());
+  auto a = resolveDimAttr(ctx, "dim0", out.rank());
+  auto b = resolveDimAttr(ctx, "dim1", out.rank());
   if (!a || !b) return;
   if (out.rank() > 0) std::swap(out.dims[*a], out.dims[*b]);
   ctx.setOutput(0, out);
@@ -222,7 +217,7 @@ void inferSqueeze(ShapeContext& ctx) {
   TensorType out = TensorType::of(in.dtype, {});
   std::optional<size_t> only;
   if (!ctx.isNone("dim")) {
-    only = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, in.rank());
+    only = resolveDimAttr(ctx, "dim", in.rank());
     if (!only) return;
   }
   // Symbolic dims are kept: they stand for batch or sequence sizes, not for 1.
@@ -235,7 +230,7 @@ void inferSqueeze(ShapeContext& ctx) {
 
 void inferUnsqueeze(ShapeContext& ctx) {
   TensorType out = ctx.input(0);
-  auto d = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, out.rank() + 1);
+  auto d = resolveDimAttr(ctx, "dim", out.rank() + 1);
   if (!d) return;
   out.dims.insert(out.dims.begin() + *d, Dim::known(1));
   ctx.setOutput(0, out);
@@ -258,7 +253,7 @@ void inferSlice(ShapeContext& ctx) {
     return ctx.attrError("step", ctx.label() + " needs step > 0, but got " + std::to_string(step));
   if (!ctx.expectMinRank(0, 1)) return;
   TensorType out = ctx.input(0);
-  auto dim = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, out.rank());
+  auto dim = resolveDimAttr(ctx, "dim", out.rank());
   if (!dim) return;
   const Dim& size = out.dims[*dim];
   Dim start = sliceBound(ctx.attr("start"), size, true);
@@ -272,7 +267,7 @@ void inferSlice(ShapeContext& ctx) {
 void inferSelect(ShapeContext& ctx) {
   if (!ctx.expectMinRank(0, 1)) return;
   TensorType out = ctx.input(0);
-  auto dim = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, out.rank());
+  auto dim = resolveDimAttr(ctx, "dim", out.rank());
   if (!dim) return;
   int64_t index = ctx.getInt("index");
   const Dim& size = out.dims[*dim];
@@ -349,7 +344,7 @@ void inferMax(ShapeContext& ctx) {
     ctx.setOutputCount(1);
     return ctx.setOutput(0, TensorType::of(in.dtype, {}));
   }
-  auto dim = resolveDim(ctx, "dim", ctx.getInt("dim"), 0, in.rank());
+  auto dim = resolveDimAttr(ctx, "dim", in.rank());
   if (!dim) return;
   if (in.rank() > 0 && in.dims[*dim] == Dim::known(0)) {
     return ctx.inputError(0, ctx.label() + " cannot reduce dim " + std::to_string(*dim) +

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "seq_op_testing.h"
+#include "op_testing.h"
 
 using namespace sketch;
 using namespace sketch::testing;

@@ -14,6 +14,8 @@
 #include "ops/catalogue.h"
 #include "ops/shape_context.h"
 
+#include "op_testing.h"
+
 namespace sketch::testing {
 
 class ArgumentText {
@@ -79,23 +81,6 @@ class ArgumentText {
   size_t pos_ = 0;
 };
 
-/// "[N, 3, 32, 32]" or "int64[2, 5]" (float32 when no dtype is written).
-inline TensorType tensor(const std::string& text) {
-  size_t open = text.find('[');
-  DType dtype = open == 0 ? DType::Float32 : *parseDType(text.substr(0, open));
-  std::vector<Dim> dims;
-  size_t pos = open + 1;
-  while (pos < text.size() && text[pos] != ']') {
-    size_t end = text.find_first_of(",]", pos);
-    std::string word = text.substr(pos, end - pos);
-    word.erase(0, word.find_first_not_of(' '));
-    if (!word.empty())
-      dims.push_back(std::isdigit(word[0]) ? Dim::known(std::stoll(word)) : Dim::symbol(word));
-    pos = text[end] == ',' ? end + 1 : end;
-  }
-  return TensorType::of(dtype, std::move(dims));
-}
-
 /// Everything sketchc derives for one node.
 struct OpRun {
   std::vector<BindIssue> bindIssues;
@@ -139,7 +124,7 @@ inline OpRun runOp(const std::string& opName, const std::string& args,
   std::vector<TensorType> types;
   std::vector<std::string> names;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    types.push_back(tensor(inputs[i]));
+    types.push_back(ty(inputs[i]));
     names.push_back(std::string(1, static_cast<char>('x' + i)));
   }
   ShapeContext ctx(op, "layer", run.attrs, types, names);

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "seq_op_testing.h"
+#include "op_testing.h"
 
 using namespace sketch;
 using namespace sketch::testing;

@@ -45,6 +45,9 @@ TEST_CASE("Flatten and Unflatten") {
        "Unflatten 'layer' cannot split a dim of size 0 into (0, -1): 'x' gives [N, 0]"},
       {"Unflatten", "1, 10", "[N, 10]",
        "'unflattened_size' of Unflatten expects a tuple of ints, found int 10"},
+      // torch.unflatten has no dim to split in a 0-d tensor, whatever dim says.
+      {"Unflatten", "0, (1,)", "[]",
+       "Unflatten 'layer' expects an input with at least 1 dims, but 'x' gives []"},
   });
 }
 

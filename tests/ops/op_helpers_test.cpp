@@ -1,8 +1,8 @@
-#include "ops/shape_rules.h"
+#include "ops/op_helpers.h"
 
 #include <doctest/doctest.h>
 
-#include "seq_op_testing.h"
+#include "op_testing.h"
 
 using namespace sketch;
 using namespace sketch::testing;
@@ -48,4 +48,16 @@ TEST_CASE("elementsPerSample counts symbolic dims as 1") {
   CHECK(elementsPerSample(ty("[N, 3, 4]").dims) == 12);
   CHECK(elementsPerSample({}) == 1);
   CHECK(dimsString(ty("[N, 3]").dims) == "[N, 3]");
+}
+
+TEST_CASE("intsString spells one value alone, more as a tuple") {
+  CHECK(intsString({3}) == "3");
+  CHECK(intsString({-1, 4}) == "(-1, 4)");
+  CHECK(intsString({}) == "()");
+}
+
+TEST_CASE("fanInUniform bounds by 1/sqrt(fan_in), 0 for an empty fan_in") {
+  CHECK(fanInUniform(4).kind == Init::Kind::Uniform);
+  CHECK(fanInUniform(4).value == doctest::Approx(0.5));
+  CHECK(fanInUniform(0).value == 0.0);
 }

@@ -1,7 +1,7 @@
-// Test support for the sequence, attention, tensor, elementwise, constant and loss op
-// tests: builds input types from short spellings ("[N, 3, 8]", "int64[4]"), fills an op's
-// declared defaults (argument binding is tested on its own) and runs its shape function
-// the way the graph pass does, with producers named a, b, c, ... in port order.
+// Test support for the op tests: builds input types from short spellings ("[N, 3, 8]",
+// "int64[4]"), fills an op's declared defaults (argument binding is tested on its own) and
+// runs its shape function the way the graph pass does, with producers named a, b, c, ... in
+// port order. layer_test_support.h adds binding from call text on top.
 #pragma once
 
 #include <doctest/doctest.h>
