@@ -8,7 +8,12 @@ JOBS ?= $(shell nproc)
 # Build dependencies, and the real tools the tests compare against.
 DEBIAN_PACKAGES := cmake ninja-build g++ pkg-config \
   libyaml-cpp-dev libspdlog-dev libcli11-dev doctest-dev nlohmann-json3-dev \
-  python3 python3-numpy python3-yaml python3-torch python3-torchvision python3-jsonschema python3-lark
+  libonnx-dev libprotobuf-dev protobuf-compiler \
+  python3 python3-numpy python3-yaml python3-torch python3-torchvision python3-jsonschema \
+  python3-lark python3-onnx
+# ONNX Runtime for the tests comes from the npm registry (tests/onnx/install_onnxruntime.sh);
+# Debian's Node.js is used only where no node/npm is installed yet.
+NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -17,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 all: build
 
 deps:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	@missing=$$(for p in $(DEBIAN_PACKAGES) $(NODE_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
 	if [ -n "$$missing" ]; then \

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "driver/report.h"
+#include "kernel/kernel_registry.h"
 
 namespace sketch {
 
@@ -15,6 +16,7 @@ struct CommandIO {
   std::ostream& out;
   std::ostream& err;
   std::string color = "auto";  // --color=auto|always|never
+  const KernelRegistry* kernels = nullptr;
 };
 
 struct CheckOptions {
@@ -43,5 +45,23 @@ struct GraphOptions {
   OutputFormat format = OutputFormat::Text;
 };
 int runGraph(const GraphOptions& options, CommandIO& io);
+
+struct CompileOptions {
+  std::string path;
+  std::string kernel;   // empty: from the output's extension
+  std::string weights;  // --weights: safetensors or any importable model file
+  ExportOptions exportOptions;
+};
+int runCompile(const CompileOptions& options, CommandIO& io);
+
+struct ImportCommandOptions {
+  std::string model;
+  std::string output;   // OUT.sketch or OUT.yaml
+  std::string weights;  // empty: OUT with .safetensors
+  std::string format;   // "sketch" or "yaml"; empty: from the output's extension
+  std::string kernel;   // empty: from the model's extension
+  ImportOptions importOptions;
+};
+int runImport(const ImportCommandOptions& options, CommandIO& io);
 
 }  // namespace sketch

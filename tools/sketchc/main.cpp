@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "builtin_kernels.h"
 #include "driver/commands.h"
 
 using namespace sketch;
@@ -10,6 +11,8 @@ using namespace sketch;
 namespace {
 
 struct Options {
+  CompileOptions compile;
+  std::string dtype = "float32";
   CheckOptions check;
   SummaryOptions summary;
   FmtOptions fmt;
@@ -31,7 +34,29 @@ void addFormat(CLI::App& cmd, Options& o) {
   cmd.add_option("--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
 }
 
+void setupCompile(CLI::App& c, Options& o) {
+  ExportOptions& e = o.compile.exportOptions;
+  c.add_option("file", o.compile.path, "sketch file (- for stdin)")->required();
+  c.add_option("-o,--output", e.outputPath, "output model; its extension picks the kernel")->required();
+  c.add_option("--kernel", o.compile.kernel, "kernel to use (see 'sketchc kernels')");
+  c.add_option("--weights", o.compile.weights, "weights: .safetensors or any importable model");
+  c.add_option("--opset", e.opset, "onnx: opset version")->check(CLI::Range(13, 17));
+  c.add_flag("--external-data", e.externalData, "onnx: store weights as external data");
+  c.add_flag("--state-dict", e.stateDict, "torch: write a plain state_dict");
+  c.add_flag("--emit-text", e.emitText, "torch: write the readable code beside the file");
+  c.add_flag("--ascii", e.ascii, "t7: ascii format");
+  c.add_option("--dtype", o.dtype, "t7: tensor type")->check(CLI::IsMember({"float32", "float64"}));
+  c.add_flag("--emit-lua", e.emitLua, "t7: write a Lua script that rebuilds the model");
+}
+
 const Command kCommands[] = {
+    {"compile", "compile a sketch with its weights to a framework file",
+     "sketchc compile resnet18.sketch -o resnet18.onnx --weights resnet18.safetensors",
+     setupCompile,
+     [](Options& o, CommandIO& io) {
+       o.compile.exportOptions.dtype = *parseDType(o.dtype);
+       return runCompile(o.compile, io);
+     }},
     {"check", "validate sketches: syntax, ops, links, every tensor shape",
      "sketchc check examples/ net.sketch --format json",
      [](CLI::App& c, Options& o) {
@@ -83,7 +108,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // global options (--color) may follow the command
   Options options;
+  KernelRegistry kernels;
+  registerBuiltinKernels(kernels);
   CommandIO io{std::cout, std::cerr};
+  io.kernels = &kernels;
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   std::vector<std::pair<CLI::App*, const Command*>> commands;

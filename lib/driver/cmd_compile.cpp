@@ -1,0 +1,57 @@
+#include <filesystem>
+
+#include "core/file_system.h"
+#include "driver/commands.h"
+#include "driver/model_weights.h"
+#include "driver/pipeline.h"
+#include "driver/select_kernel.h"
+#include "weights/safetensors.h"
+
+namespace sketch {
+
+namespace {
+
+bool isSafetensors(const std::string& path) {
+  return std::filesystem::path(path).extension() == ".safetensors";
+}
+
+// --weights may name any model a kernel can import: its tensors are bound by name.
+std::optional<WeightStore> weightsFromModel(const CompileOptions& options, const Graph& graph,
+                                            CommandIO& io, DiagnosticEngine& diags) {
+  const Kernel* importer = selectKernel(*io.kernels, "", options.weights, diags);
+  if (!importer) return std::nullopt;
+  std::optional<ImportedModel> model = importer->importModel(options.weights, {}, diags);
+  if (!model) return std::nullopt;
+  return bindWeights(paramRequests(graph), &model->weights, options.weights, kDefaultSeed, diags);
+}
+
+}  // namespace
+
+int runCompile(const CompileOptions& options, CommandIO& io) {
+  RealFileSystem fs;
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  auto finish = [&] {
+    renderText(diags, io.err, useColor(io.color, 2));
+    return exitCodeFor(diags);
+  };
+  const std::string& output = options.exportOptions.outputPath;
+  const Kernel* kernel = selectKernel(*io.kernels, options.kernel, output, diags);
+  if (!kernel) return finish();
+  std::optional<CheckedSketch> checked = checkSketch(options.path, fs, sources, diags);
+  if (!checked || diags.hasErrors()) return finish();
+  // Every op the kernel cannot express is listed before anything is read or written.
+  if (reportUnsupported(*kernel, checked->graph, diags) > 0) return finish();
+  std::optional<WeightStore> weights =
+      options.weights.empty() || isSafetensors(options.weights)
+          ? modelWeights(checked->graph, options.path, options.weights, diags)
+          : weightsFromModel(options, checked->graph, io, diags);
+  if (!weights || diags.hasErrors()) return finish();
+  ExportOptions exportOptions = options.exportOptions;
+  exportOptions.protectedPaths.push_back(options.path);
+  if (!options.weights.empty()) exportOptions.protectedPaths.push_back(options.weights);
+  kernel->exportModel(checked->graph, *weights, exportOptions, diags);
+  return finish();
+}
+
+}  // namespace sketch
