@@ -29,6 +29,7 @@ struct PortRef {
   NodeId node = 0;
   uint32_t port = 0;
   bool operator==(const PortRef& o) const { return node == o.node && port == o.port; }
+  bool operator!=(const PortRef& o) const { return !(*this == o); }
   bool operator<(const PortRef& o) const { return node != o.node ? node < o.node : port < o.port; }
 };
 

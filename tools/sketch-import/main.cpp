@@ -1,0 +1,36 @@
+// sketch-import: an existing model with its weights becomes sketch text plus a weights file.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "builtin_kernels.h"
+#include "driver/commands.h"
+
+using namespace sketch;
+
+int main(int argc, char** argv) {
+  CLI::App app{"sketch-import: turn a model file into an editable sketch and a weights file"};
+  app.set_version_flag("--version", "sketch-import " SKETCH_VERSION);
+  app.footer("example:\n  sketch-import resnet18.onnx -o resnet18.sketch");
+  ImportCommandOptions options;
+  KernelRegistry kernels;
+  registerBuiltinKernels(kernels);
+  CommandIO io{std::cout, std::cerr};
+  io.kernels = &kernels;
+  app.add_option("model", options.model, "model file (.onnx, .pth/.pt, .t7)")->required();
+  app.add_option("-o,--output", options.output, "sketch to write (.sketch or .yaml)")->required();
+  app.add_option("--weights", options.weights, "weights to write (default: OUT.safetensors)");
+  app.add_option("--format", options.format, "sketch form (default: from OUT)")
+      ->check(CLI::IsMember({"sketch", "yaml"}));
+  app.add_option("--kernel", options.kernel, "kernel to read with (default: from MODEL)");
+  app.add_flag("--allow-unknown", options.importOptions.allowUnknown,
+               "keep unknown ops as opaque blocks instead of failing");
+  app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  return runImport(options, io);
+}
