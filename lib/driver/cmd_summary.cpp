@@ -5,20 +5,27 @@
 
 namespace sketch {
 
-int runSummary(const SummaryOptions& options, CommandIO& io) {
+int reportOnSketch(const std::string& path, CommandIO& io,
+                   const std::function<void(const CheckedSketch&, const SourceManager&)>& report) {
   RealFileSystem fs;
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  std::optional<CheckedSketch> checked = checkSketch(options.path, fs, sources, diags);
+  std::optional<CheckedSketch> checked = checkSketch(path, fs, sources, diags);
   renderText(diags, io.err, useColor(io.color, 2));
   if (!checked || diags.hasErrors()) return exitCodeFor(diags);
-  Summary summary = summarize(checked->graph);
-  if (options.format == OutputFormat::Json)
-    io.out << summaryJson(checked->graph, summary, FileSystem::displayName(options.path)).dump(2)
-           << '\n';
-  else
-    printSummary(checked->graph, summary, io.out);
+  report(*checked, sources);
   return kExitOk;
+}
+
+int runSummary(const SummaryOptions& options, CommandIO& io) {
+  return reportOnSketch(options.path, io, [&](const CheckedSketch& checked, const SourceManager&) {
+    Summary summary = summarize(checked.graph);
+    if (options.format == OutputFormat::Json)
+      io.out << summaryJson(checked.graph, summary, FileSystem::displayName(options.path)).dump(2)
+             << '\n';
+    else
+      printSummary(checked.graph, summary, io.out);
+  });
 }
 
 }  // namespace sketch

@@ -3,6 +3,7 @@
 // text); stderr carries diagnostics.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -18,6 +19,13 @@ struct CommandIO {
   std::string color = "auto";  // --color=auto|always|never
   const KernelRegistry* kernels = nullptr;
 };
+
+struct CheckedSketch;
+
+/// Runs a single-sketch report command: checks `path`, prints its diagnostics, and calls
+/// `report` only when the sketch is valid. Returns the exit code.
+int reportOnSketch(const std::string& path, CommandIO& io,
+                   const std::function<void(const CheckedSketch&, const SourceManager&)>& report);
 
 struct CheckOptions {
   std::vector<std::string> paths;  // files and folders (searched for *.sketch, *.yaml, *.yml)
