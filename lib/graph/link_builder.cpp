@@ -418,7 +418,8 @@ std::optional<PortRef> LinkBuilder::resolve(const Source& source) {
   return s.port;
 }
 
-void LinkBuilder::checkArity(const Node& node) {
+// A node with a missing input stays silent in the shape pass: its input has no type.
+void LinkBuilder::checkArity(Node& node) {
   if (node.hasErrors) return;
   const OpDef& op = *node.op;
   const std::vector<std::optional<Span>>& claimed = claimed_[node.id];
@@ -429,15 +430,17 @@ void LinkBuilder::checkArity(const Node& node) {
     anyRequired = anyRequired || !isOptional(i);
   }
   if (!anyLinked) {
-    if (anyRequired)
-      diags_.report(diag::UnconnectedInput, node.span,
-                    op.name() + " " + quoted(node.name) + " has nothing linked to it")
-          .help = "link a block to it, e.g. 'x -> " + node.name + "'";
+    if (!anyRequired) return;
+    node.hasErrors = true;
+    diags_.report(diag::UnconnectedInput, node.span,
+                  op.name() + " " + quoted(node.name) + " has nothing linked to it")
+        .help = "link a block to it, e.g. 'x -> " + node.name + "'";
     return;
   }
   for (size_t i = 0; i < claimed.size(); ++i) {
     if (isOptional(i) || claimed[i]) continue;
     std::string port = i < op.inputs().size() ? op.inputs()[i].name : std::to_string(i);
+    node.hasErrors = true;
     Diagnostic& d = diags_.report(diag::ArityMismatch, node.span,
                                   op.name() + " " + quoted(node.name) + " needs its input " +
                                       quoted(port) + " linked");
@@ -460,7 +463,7 @@ void LinkBuilder::finish() {
   for (const PendingOutput& out : outputs_)
     if (std::optional<PortRef> port = resolve(out.from))
       graph_.outputs.push_back({out.name, *port, out.span});
-  for (const Node& node : graph_.nodes) checkArity(node);
+  for (Node& node : graph_.nodes) checkArity(node);
 }
 
 }  // namespace sketch

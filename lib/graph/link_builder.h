@@ -122,7 +122,7 @@ class LinkBuilder {
                                        Span linkSpan);
   void connect(const Source& from, const Target& to, Span span);
   std::optional<PortRef> resolve(const Source& source);
-  void checkArity(const Node& node);
+  void checkArity(Node& node);
   /// Marks what `entity` stands for as already reported, so later passes stay silent.
   void silence(const Entity& entity);
   void silenceGroup(GroupId group);
