@@ -128,6 +128,7 @@ class GraphBuilder {
       links_.declareScopeInput(scope, in.name, in.nameSpan);
       return;
     }
+    if (redeclared(in.name, in.nameSpan, scope)) return;
     if (!in.type) {
       diags_.report(diag::MissingAttribute, in.span, "input '" + in.name + "' needs a type")
           .help = "write e.g. 'input " + in.name + ": float32[N, 3, 224, 224]'";
@@ -185,14 +186,16 @@ class GraphBuilder {
     return id;
   }
 
+  bool redeclared(const std::string& name, Span nameSpan, const LinkScope& scope) {
+    if (!links_.isDeclared(scope, name)) return false;
+    Diagnostic& d = diags_.report(diag::DuplicateName, nameSpan, "'" + name + "' is declared twice");
+    addNote(d, links_.declarationSpan(scope, name), "first declared here");
+    return true;
+  }
+
   void declareBlock(const ast::BlockDecl& decl, LinkScope& scope, const DefinitionScope& defs,
                     const ParamValues& params) {
-    if (links_.isDeclared(scope, decl.name)) {
-      Diagnostic& d = diags_.report(diag::DuplicateName, decl.nameSpan,
-                                    "'" + decl.name + "' is declared twice");
-      addNote(d, links_.declarationSpan(scope, decl.name), "first declared here");
-      return;
-    }
+    if (redeclared(decl.name, decl.nameSpan, scope)) return;
     instantiate(decl.name, decl.nameSpan, *decl.call, scope, defs, params);
   }
 

@@ -80,6 +80,8 @@ TEST_CASE("link errors are located, complete and suggest names") {
        "2:5: error: Add 'a' needs its input 'other' linked\n"},
       {"input x: float32[N, 4]\nf = Linear(4, 2)\noutput y = f\n",
        "2:5: error: Linear 'f' has nothing linked to it\n"},
+      {"input x: float32[N, 4]\ninput x: float32[N, 8]\nf = Linear(4, 2)\nx -> f\noutput y = f\n",
+       "2:7: error: 'x' is declared twice\n"},
       {"input x: float32[N, 4]\na = Add()\nb = ReLU()\nx -> a -> b -> a\noutput y = b\n",
        "4:11: error: links form a cycle: 'a' -> 'b' -> 'a'\n"},
       {"input x: float32[N, 4]\nr = ReLU()\nx -> r\n",
