@@ -19,6 +19,12 @@ constexpr const char* kSequential = "Sequential";
 // hostile file cannot exhaust the stack (direct recursion is reported separately).
 constexpr size_t kMaxInstanceDepth = 64;
 
+size_t countPositional(const ast::Expr& call) {
+  size_t count = 0;
+  for (const ast::Argument& arg : call.arguments) count += arg.keyword.empty();
+  return count;
+}
+
 /// The block definitions visible at one level of nesting (lexical scoping).
 struct DefinitionScope {
   const DefinitionScope* parent = nullptr;
@@ -67,9 +73,24 @@ class GraphBuilder {
         addNote(d, it->second->nameSpan, "first defined here");
         continue;
       }
+      if (!checkParamNames(**def)) brokenDefinitions_.insert(def->get());
       definitionScopeOf_[def->get()] = &collectDefinitions((*def)->body, &scope);
     }
     return scope;
+  }
+
+  bool checkParamNames(const ast::BlockDef& def) {
+    std::map<std::string, Span> declaredAt;
+    bool ok = true;
+    for (const ast::BlockParam& p : def.params) {
+      auto [it, inserted] = declaredAt.emplace(p.name, p.span);
+      if (inserted) continue;
+      Diagnostic& d = diags_.report(diag::DuplicateName, p.span,
+                                    "parameter '" + p.name + "' is declared twice");
+      addNote(d, it->second, "first declared here");
+      ok = false;
+    }
+    return ok;
   }
 
   void processBody(const std::vector<ast::CommentedStatement>& body, LinkScope& scope,
@@ -315,6 +336,10 @@ class GraphBuilder {
         links_.declareInvalid(scope, name, nameSpan);
         return false;
       }
+    if (brokenDefinitions_.count(&def)) {  // reported at the definition
+      links_.declareInvalid(scope, name, nameSpan);
+      return false;
+    }
     if (instanceStack_.size() >= kMaxInstanceDepth) {
       diags_.report(diag::NestingTooDeep, call.span,
                     "blocks are nested more than " + std::to_string(kMaxInstanceDepth) + " deep");
@@ -347,14 +372,16 @@ class GraphBuilder {
       ok = ok && value;
       std::string param;
       if (arg.keyword.empty()) {
-        if (positional >= def.params.size()) {
-          diags_.report(diag::TooManyArguments, arg.value->span,
-                        "block '" + def.name + "' takes " + std::to_string(def.params.size()) +
-                            " argument" + (def.params.size() == 1 ? "" : "s"));
+        if (positional++ >= def.params.size()) {
+          if (positional == def.params.size() + 1)  // one report, at the first extra argument
+            diags_.report(diag::TooManyArguments, arg.value->span,
+                          "block '" + def.name + "' takes " + std::to_string(def.params.size()) +
+                              " argument" + (def.params.size() == 1 ? "" : "s") + ", but " +
+                              std::to_string(countPositional(call)) + " were given");
           ok = false;
           continue;
         }
-        param = def.params[positional++].name;
+        param = def.params[positional - 1].name;
       } else {
         param = arg.keyword;
         bool known = false;
@@ -406,6 +433,7 @@ class GraphBuilder {
   Span sketchSpan_;
   std::deque<DefinitionScope> definitionScopes_;
   std::map<const ast::BlockDef*, const DefinitionScope*> definitionScopeOf_;
+  std::set<const ast::BlockDef*> brokenDefinitions_;  // instances of these stay silent
   std::vector<const ast::BlockDef*> instanceStack_;
 };
 

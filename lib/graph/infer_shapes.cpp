@@ -64,7 +64,8 @@ class ShapePass {
       if (link->source.port >= producer.outputs.size()) {
         if (!producer.hasErrors && !producer.outputs.empty() && !producer.outputs[0].error)
           diags_.report(diag::UnknownPort, link->span,
-                        producer.op->name() + " " + quoted(producer.name) + " has only " +
+                        producer.op->name() + " " + quoted(producer.name) + " has no output " +
+                            std::to_string(link->source.port) + ": it has only " +
                             std::to_string(producer.outputs.size()) + " outputs");
         inputsOk = false;
         inputs.push_back(TensorType::errorType());

@@ -106,12 +106,12 @@ void LinkBuilder::declareInvalid(LinkScope& scope, const std::string& name, Span
 }
 
 void LinkBuilder::silence(const Entity& entity) {
-  if (entity.kind == Entity::Kind::Node) graph_.node(entity.node).hasErrors = true;
+  if (entity.kind == Entity::Kind::Node) quiet_.insert(entity.node);
   if (entity.kind == Entity::Kind::Instance && entity.group != kNoGroup) silenceGroup(entity.group);
 }
 
 void LinkBuilder::silenceGroup(GroupId group) {
-  for (NodeId id : graph_.groups[group].nodes) graph_.node(id).hasErrors = true;
+  quiet_.insert(graph_.groups[group].nodes.begin(), graph_.groups[group].nodes.end());
   for (GroupId child : graph_.groups[group].children) silenceGroup(child);
 }
 
@@ -432,6 +432,7 @@ void LinkBuilder::checkArity(Node& node) {
   if (!anyLinked) {
     if (!anyRequired) return;
     node.hasErrors = true;
+    if (quiet_.count(node.id)) return;
     diags_.report(diag::UnconnectedInput, node.span,
                   op.name() + " " + quoted(node.name) + " has nothing linked to it")
         .help = "link a block to it, e.g. 'x -> " + node.name + "'";
@@ -441,6 +442,7 @@ void LinkBuilder::checkArity(Node& node) {
     if (isOptional(i) || claimed[i]) continue;
     std::string port = i < op.inputs().size() ? op.inputs()[i].name : std::to_string(i);
     node.hasErrors = true;
+    if (quiet_.count(node.id)) return;
     Diagnostic& d = diags_.report(diag::ArityMismatch, node.span,
                                   op.name() + " " + quoted(node.name) + " needs its input " +
                                       quoted(port) + " linked");
