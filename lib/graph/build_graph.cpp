@@ -110,10 +110,11 @@ class GraphBuilder {
       }
   }
 
-  // sketch / weights / input statements.
+  // sketch / weights / input statements. A sketch or weights statement inside a block
+  // definition was reported by the parser, the only front end that can write one there.
   void visitHeader(const ast::Statement& statement, LinkScope& scope, bool topLevel) {
     if (const auto* s = std::get_if<ast::SketchDecl>(&statement)) {
-      if (!topLevel) return misplaced(s->span, "'sketch' names the whole file");
+      if (!topLevel) return;
       if (sketchSpan_.isValid()) {
         Diagnostic& d = diags_.report(diag::DuplicateSketch, s->span, "the sketch is named twice");
         addNote(d, sketchSpan_, "first named here");
@@ -122,7 +123,7 @@ class GraphBuilder {
       sketchSpan_ = s->span;
       graph_.name = s->name;
     } else if (const auto* w = std::get_if<ast::WeightsDecl>(&statement)) {
-      if (!topLevel) return misplaced(w->span, "'weights' applies to the whole file");
+      if (!topLevel) return;
       if (graph_.weightsSpan.isValid()) {
         Diagnostic& d = diags_.report(diag::DuplicateWeights, w->span, "a second weights file");
         addNote(d, graph_.weightsSpan, "the first is given here");
@@ -133,11 +134,6 @@ class GraphBuilder {
     } else if (const auto* in = std::get_if<ast::InputDecl>(&statement)) {
       declareInput(*in, scope, topLevel);
     }
-  }
-
-  void misplaced(Span span, const std::string& why) {
-    diags_.report(diag::MisplacedStatement, span, "this statement belongs at the top of the file")
-        .help = why;
   }
 
   void declareInput(const ast::InputDecl& in, LinkScope& scope, bool topLevel) {

@@ -56,6 +56,9 @@ class ShapePass {
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       const auto& link = node.inputs[i];
       if (!link) {
+        // A required input left unlinked follows from an error the link pass reported.
+        const auto& ports = node.op->inputs();
+        inputsOk = inputsOk && i < ports.size() && ports[i].optional;
         inputs.push_back(TensorType::errorType());
         names.emplace_back();
         continue;

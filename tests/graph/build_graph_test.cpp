@@ -90,6 +90,8 @@ TEST_CASE("link errors are located, complete and suggest names") {
       {"block B(n) {\n  input h\n  output h\n}\ninput x: float32[N, 4]\nb = B(1, 2, 3)\nx -> b\n"
        "output y = b\n",
        "6:10: error: block 'B' takes 1 argument, but 3 were given\n"},
+      {"input x: float32[N, 4]\nlstm = LSTM(4, 8)\nf = Linear(8, 2)\nx -> lstm\nlstm.3 -> f\noutput y = f\n",
+       "5:6: error: LSTM 'lstm' has no output port '3'\n"},
       // The block a misspelt name probably meant is still checked.
       {"input x: float32[N, 4]\nr = ReLU()\nf = Linear(8, 2)\nx -> r -> f\noutput y = f\noutput z = rr\n",
        "6:12: error: unknown block 'rr'\n3:5: error: Linear 'f' expects 8 input features, but 'r' "
