@@ -7,7 +7,8 @@ Each file in tests/bad/ carries annotations on their own lines:
 `@+K` is the line K lines below the annotation (`@-K` above, `@N` absolute), then the
 1-based column and the exact message. Every diagnostic sketchc reports for the file must be
 announced, and every announcement must be reported (errors and warnings; notes are not
-checked). The exit code must be 1 when an error is expected.
+checked). The exit code must be 1 when an error is expected, 0 otherwise, unless the file
+says `# expect-exit: 2` (an I/O error such as a missing weights file).
 Usage: run_bad.py SKETCHC FILE...
 """
 import json
@@ -16,6 +17,7 @@ import subprocess
 import sys
 
 ANNOTATION = re.compile(r"#\s*expect-(error|warning)@([+-]?\d+):(\d+):\s?(.*)$")
+EXIT = re.compile(r"#\s*expect-exit:\s*(\d+)")
 
 
 def expectations(path):
@@ -29,6 +31,15 @@ def expectations(path):
             target = number + int(where) if where[0] in "+-" else int(where)
             expected.append((severity, target, int(column), message.rstrip()))
     return expected
+
+
+def expected_exit(path, wants_error):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = EXIT.search(line)
+            if m:
+                return int(m.group(1))
+    return 1 if wants_error else 0
 
 
 def check(sketchc, path):
@@ -53,9 +64,9 @@ def check(sketchc, path):
             problems.append(f"{path}:{e[1]}:{e[2]}: expected {e[0]} not reported: {e[3]}")
     for g in got:
         problems.append(f"{path}:{g[1]}:{g[2]}: unexpected {g[0]}: {g[3]}")
-    wants_error = any(e[0] == "error" for e in expected)
-    if run.returncode != (1 if wants_error else 0):
-        problems.append(f"{path}: exit code {run.returncode}, expected {1 if wants_error else 0}")
+    exit_code = expected_exit(path, any(e[0] == "error" for e in expected))
+    if run.returncode != exit_code:
+        problems.append(f"{path}: exit code {run.returncode}, expected {exit_code}")
     return problems
 
 
