@@ -8,10 +8,12 @@ Each file in tests/bad/ carries annotations on their own lines:
 1-based column and the exact message. Every diagnostic sketchc reports for the file must be
 announced, and every announcement must be reported (errors and warnings; notes are not
 checked). The exit code must be 1 when an error is expected, 0 otherwise, unless the file
-says `# expect-exit: 2` (an I/O error such as a missing weights file).
+says `# expect-exit: 2` (an I/O error such as a missing weights file). sketchc runs in the
+file's folder, so paths in messages do not depend on where the runner was started.
 Usage: run_bad.py SKETCHC FILE...
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -46,8 +48,9 @@ def check(sketchc, path):
     expected = expectations(path)
     if not expected:
         return [f"{path}: no expect-error or expect-warning annotation"]
-    run = subprocess.run([sketchc, "check", "--format", "json", path],
-                         capture_output=True, text=True)
+    run = subprocess.run([os.path.abspath(sketchc), "check", "--format", "json",
+                          os.path.basename(path)],
+                         capture_output=True, text=True, cwd=os.path.dirname(path) or ".")
     problems = []
     if run.stderr.strip():
         problems.append(f"{path}: unexpected stderr in JSON mode: {run.stderr.strip()[:300]}")
