@@ -34,12 +34,15 @@ std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
 
 std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs,
                                          SourceManager& sources, DiagnosticEngine& diags) {
+  size_t errorsBefore = diags.errorCount();
   std::optional<LoadedSketch> loaded = loadSketch(path, fs, sources, diags);
   if (!loaded) return std::nullopt;
+  // A statement lost to a syntax error may be the output that would be reported missing.
+  bool parsed = diags.errorCount() == errorsBefore;
   CheckedSketch checked;
   checked.file = loaded->file;
   checked.graph = buildGraph(loaded->module, diags);
-  if (inferShapes(checked.graph, diags)) checkOutputs(checked.graph, diags, loaded->file);
+  if (inferShapes(checked.graph, diags) && parsed) checkOutputs(checked.graph, diags, loaded->file);
   return checked;
 }
 

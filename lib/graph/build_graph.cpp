@@ -19,6 +19,12 @@ constexpr const char* kSequential = "Sequential";
 // hostile file cannot exhaust the stack (direct recursion is reported separately).
 constexpr size_t kMaxInstanceDepth = 64;
 
+size_t countPositional(const ast::Expr& call) {
+  size_t count = 0;
+  for (const ast::Argument& arg : call.arguments) count += arg.keyword.empty();
+  return count;
+}
+
 /// The block definitions visible at one level of nesting (lexical scoping).
 struct DefinitionScope {
   const DefinitionScope* parent = nullptr;
@@ -67,9 +73,24 @@ class GraphBuilder {
         addNote(d, it->second->nameSpan, "first defined here");
         continue;
       }
+      if (!checkParamNames(**def)) brokenDefinitions_.insert(def->get());
       definitionScopeOf_[def->get()] = &collectDefinitions((*def)->body, &scope);
     }
     return scope;
+  }
+
+  bool checkParamNames(const ast::BlockDef& def) {
+    std::map<std::string, Span> declaredAt;
+    bool ok = true;
+    for (const ast::BlockParam& p : def.params) {
+      auto [it, inserted] = declaredAt.emplace(p.name, p.span);
+      if (inserted) continue;
+      Diagnostic& d = diags_.report(diag::DuplicateName, p.span,
+                                    "parameter '" + p.name + "' is declared twice");
+      addNote(d, it->second, "first declared here");
+      ok = false;
+    }
+    return ok;
   }
 
   void processBody(const std::vector<ast::CommentedStatement>& body, LinkScope& scope,
@@ -89,10 +110,11 @@ class GraphBuilder {
       }
   }
 
-  // sketch / weights / input statements.
+  // sketch / weights / input statements. A sketch or weights statement inside a block
+  // definition was reported by the parser, the only front end that can write one there.
   void visitHeader(const ast::Statement& statement, LinkScope& scope, bool topLevel) {
     if (const auto* s = std::get_if<ast::SketchDecl>(&statement)) {
-      if (!topLevel) return misplaced(s->span, "'sketch' names the whole file");
+      if (!topLevel) return;
       if (sketchSpan_.isValid()) {
         Diagnostic& d = diags_.report(diag::DuplicateSketch, s->span, "the sketch is named twice");
         addNote(d, sketchSpan_, "first named here");
@@ -101,7 +123,7 @@ class GraphBuilder {
       sketchSpan_ = s->span;
       graph_.name = s->name;
     } else if (const auto* w = std::get_if<ast::WeightsDecl>(&statement)) {
-      if (!topLevel) return misplaced(w->span, "'weights' applies to the whole file");
+      if (!topLevel) return;
       if (graph_.weightsSpan.isValid()) {
         Diagnostic& d = diags_.report(diag::DuplicateWeights, w->span, "a second weights file");
         addNote(d, graph_.weightsSpan, "the first is given here");
@@ -114,11 +136,6 @@ class GraphBuilder {
     }
   }
 
-  void misplaced(Span span, const std::string& why) {
-    diags_.report(diag::MisplacedStatement, span, "this statement belongs at the top of the file")
-        .help = why;
-  }
-
   void declareInput(const ast::InputDecl& in, LinkScope& scope, bool topLevel) {
     if (!topLevel) {
       if (in.type)
@@ -128,6 +145,7 @@ class GraphBuilder {
       links_.declareScopeInput(scope, in.name, in.nameSpan);
       return;
     }
+    if (redeclared(in.name, in.nameSpan, scope)) return;
     if (!in.type) {
       diags_.report(diag::MissingAttribute, in.span, "input '" + in.name + "' needs a type")
           .help = "write e.g. 'input " + in.name + ": float32[N, 3, 224, 224]'";
@@ -185,14 +203,16 @@ class GraphBuilder {
     return id;
   }
 
+  bool redeclared(const std::string& name, Span nameSpan, const LinkScope& scope) {
+    if (!links_.isDeclared(scope, name)) return false;
+    Diagnostic& d = diags_.report(diag::DuplicateName, nameSpan, "'" + name + "' is declared twice");
+    addNote(d, links_.declarationSpan(scope, name), "first declared here");
+    return true;
+  }
+
   void declareBlock(const ast::BlockDecl& decl, LinkScope& scope, const DefinitionScope& defs,
                     const ParamValues& params) {
-    if (links_.isDeclared(scope, decl.name)) {
-      Diagnostic& d = diags_.report(diag::DuplicateName, decl.nameSpan,
-                                    "'" + decl.name + "' is declared twice");
-      addNote(d, links_.declarationSpan(scope, decl.name), "first declared here");
-      return;
-    }
+    if (redeclared(decl.name, decl.nameSpan, scope)) return;
     instantiate(decl.name, decl.nameSpan, *decl.call, scope, defs, params);
   }
 
@@ -312,6 +332,10 @@ class GraphBuilder {
         links_.declareInvalid(scope, name, nameSpan);
         return false;
       }
+    if (brokenDefinitions_.count(&def)) {  // reported at the definition
+      links_.declareInvalid(scope, name, nameSpan);
+      return false;
+    }
     if (instanceStack_.size() >= kMaxInstanceDepth) {
       diags_.report(diag::NestingTooDeep, call.span,
                     "blocks are nested more than " + std::to_string(kMaxInstanceDepth) + " deep");
@@ -344,14 +368,16 @@ class GraphBuilder {
       ok = ok && value;
       std::string param;
       if (arg.keyword.empty()) {
-        if (positional >= def.params.size()) {
-          diags_.report(diag::TooManyArguments, arg.value->span,
-                        "block '" + def.name + "' takes " + std::to_string(def.params.size()) +
-                            " argument" + (def.params.size() == 1 ? "" : "s"));
+        if (positional++ >= def.params.size()) {
+          if (positional == def.params.size() + 1)  // one report, at the first extra argument
+            diags_.report(diag::TooManyArguments, arg.value->span,
+                          "block '" + def.name + "' takes " + std::to_string(def.params.size()) +
+                              " argument" + (def.params.size() == 1 ? "" : "s") + ", but " +
+                              std::to_string(countPositional(call)) + " were given");
           ok = false;
           continue;
         }
-        param = def.params[positional++].name;
+        param = def.params[positional - 1].name;
       } else {
         param = arg.keyword;
         bool known = false;
@@ -403,6 +429,7 @@ class GraphBuilder {
   Span sketchSpan_;
   std::deque<DefinitionScope> definitionScopes_;
   std::map<const ast::BlockDef*, const DefinitionScope*> definitionScopeOf_;
+  std::set<const ast::BlockDef*> brokenDefinitions_;  // instances of these stay silent
   std::vector<const ast::BlockDef*> instanceStack_;
 };
 

@@ -56,6 +56,9 @@ class ShapePass {
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       const auto& link = node.inputs[i];
       if (!link) {
+        // A required input left unlinked follows from an error the link pass reported.
+        const auto& ports = node.op->inputs();
+        inputsOk = inputsOk && i < ports.size() && ports[i].optional;
         inputs.push_back(TensorType::errorType());
         names.emplace_back();
         continue;
@@ -64,7 +67,8 @@ class ShapePass {
       if (link->source.port >= producer.outputs.size()) {
         if (!producer.hasErrors && !producer.outputs.empty() && !producer.outputs[0].error)
           diags_.report(diag::UnknownPort, link->span,
-                        producer.op->name() + " " + quoted(producer.name) + " has only " +
+                        producer.op->name() + " " + quoted(producer.name) + " has no output " +
+                            std::to_string(link->source.port) + ": it has only " +
                             std::to_string(producer.outputs.size()) + " outputs");
         inputsOk = false;
         inputs.push_back(TensorType::errorType());

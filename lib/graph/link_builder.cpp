@@ -106,12 +106,12 @@ void LinkBuilder::declareInvalid(LinkScope& scope, const std::string& name, Span
 }
 
 void LinkBuilder::silence(const Entity& entity) {
-  if (entity.kind == Entity::Kind::Node) graph_.node(entity.node).hasErrors = true;
+  if (entity.kind == Entity::Kind::Node) quiet_.insert(entity.node);
   if (entity.kind == Entity::Kind::Instance && entity.group != kNoGroup) silenceGroup(entity.group);
 }
 
 void LinkBuilder::silenceGroup(GroupId group) {
-  for (NodeId id : graph_.groups[group].nodes) graph_.node(id).hasErrors = true;
+  quiet_.insert(graph_.groups[group].nodes.begin(), graph_.groups[group].nodes.end());
   for (GroupId child : graph_.groups[group].children) silenceGroup(child);
 }
 
@@ -418,7 +418,8 @@ std::optional<PortRef> LinkBuilder::resolve(const Source& source) {
   return s.port;
 }
 
-void LinkBuilder::checkArity(const Node& node) {
+// A node with a missing input stays silent in the shape pass: its input has no type.
+void LinkBuilder::checkArity(Node& node) {
   if (node.hasErrors) return;
   const OpDef& op = *node.op;
   const std::vector<std::optional<Span>>& claimed = claimed_[node.id];
@@ -429,15 +430,19 @@ void LinkBuilder::checkArity(const Node& node) {
     anyRequired = anyRequired || !isOptional(i);
   }
   if (!anyLinked) {
-    if (anyRequired)
-      diags_.report(diag::UnconnectedInput, node.span,
-                    op.name() + " " + quoted(node.name) + " has nothing linked to it")
-          .help = "link a block to it, e.g. 'x -> " + node.name + "'";
+    if (!anyRequired) return;
+    node.hasErrors = true;
+    if (quiet_.count(node.id)) return;
+    diags_.report(diag::UnconnectedInput, node.span,
+                  op.name() + " " + quoted(node.name) + " has nothing linked to it")
+        .help = "link a block to it, e.g. 'x -> " + node.name + "'";
     return;
   }
   for (size_t i = 0; i < claimed.size(); ++i) {
     if (isOptional(i) || claimed[i]) continue;
     std::string port = i < op.inputs().size() ? op.inputs()[i].name : std::to_string(i);
+    node.hasErrors = true;
+    if (quiet_.count(node.id)) return;
     Diagnostic& d = diags_.report(diag::ArityMismatch, node.span,
                                   op.name() + " " + quoted(node.name) + " needs its input " +
                                       quoted(port) + " linked");
@@ -460,7 +465,7 @@ void LinkBuilder::finish() {
   for (const PendingOutput& out : outputs_)
     if (std::optional<PortRef> port = resolve(out.from))
       graph_.outputs.push_back({out.name, *port, out.span});
-  for (const Node& node : graph_.nodes) checkArity(node);
+  for (Node& node : graph_.nodes) checkArity(node);
 }
 
 }  // namespace sketch

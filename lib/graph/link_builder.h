@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -122,8 +123,9 @@ class LinkBuilder {
                                        Span linkSpan);
   void connect(const Source& from, const Target& to, Span span);
   std::optional<PortRef> resolve(const Source& source);
-  void checkArity(const Node& node);
-  /// Marks what `entity` stands for as already reported, so later passes stay silent.
+  void checkArity(Node& node);
+  /// Marks what `entity` stands for as already reported: its missing inputs are not reported
+  /// again, but its linked inputs are still checked.
   void silence(const Entity& entity);
   void silenceGroup(GroupId group);
 
@@ -133,6 +135,7 @@ class LinkBuilder {
   std::vector<PendingEdge> edges_;
   std::vector<PendingOutput> outputs_;
   std::map<NodeId, std::vector<std::optional<Span>>> claimed_;  // input ports already linked
+  std::set<NodeId> quiet_;  // nodes whose missing inputs follow from a reported error
   bool hasOutputStatements_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "ops/bind_arguments.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "core/spelling.h"
@@ -146,11 +147,25 @@ class Binder {
 
   void reportUnknown(int argument, const std::string& keyword) {
     std::string suggestion = closestMatch(keyword, names_);
+    if (suggestion.empty()) suggestion = onlyNameStartingWith(keyword + "_");
+    // The attribute meant here is not reported missing as well.
+    if (int meant = indexOf(suggestion); meant >= 0) meant_.push_back(static_cast<size_t>(meant));
     std::string help = !suggestion.empty() ? "did you mean " + quoted(suggestion) + "?"
                        : names_.empty()    ? op_.name() + " takes no arguments"
                                            : "its arguments are " + argumentList();
     issue(BindIssue::Kind::UnknownAttribute, argument,
           op_.name() + " has no attribute " + quoted(keyword), help);
+  }
+
+  /// `kernel` for `kernel_size`: a keyword that stops short of one attribute's name.
+  std::string onlyNameStartingWith(const std::string& prefix) const {
+    std::string found;
+    for (const std::string& n : names_) {
+      if (n.compare(0, prefix.size(), prefix) != 0) continue;
+      if (!found.empty()) return "";
+      found = n;
+    }
+    return found;
   }
 
   void assign(size_t index, int argument, const Value& value) {
@@ -194,6 +209,7 @@ class Binder {
       const AttrDef& def = op_.attrs()[i];
       if (given_[i] >= 0) continue;
       if (def.required) {
+        if (std::find(meant_.begin(), meant_.end(), i) != meant_.end()) continue;
         issue(BindIssue::Kind::MissingAttribute, -1, op_.name() + " requires " + quoted(def.name),
               "pass it as argument " + std::to_string(i + 1) + " or as " + def.name + "=...");
         continue;
@@ -206,6 +222,7 @@ class Binder {
   BindResult& result_;
   std::vector<std::string> names_;
   std::vector<int> given_;  // argument index that set each attribute, -1 when not given
+  std::vector<size_t> meant_;  // attributes that an unknown keyword was taken to mean
 };
 
 }  // namespace

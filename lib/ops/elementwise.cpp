@@ -14,7 +14,8 @@ std::optional<std::vector<Dim>> broadcastInputs(ShapeContext& ctx, size_t a, siz
   if (auto out = broadcastShapes(ctx.input(a).dims, ctx.input(b).dims)) return out;
   ctx.inputError(
       b,
-      ctx.label() + " cannot broadcast " + ctx.describeInput(a) + " with " + ctx.describeInput(b),
+      ctx.label() + " cannot broadcast its inputs: " + ctx.describeInput(a) + " and " +
+          ctx.describeInput(b),
       "aligned from the last dim, sizes must be equal or 1");
   return std::nullopt;
 }
@@ -103,9 +104,9 @@ OpDef where() {
         if (!dims) return;
         dims = broadcastShapes(*dims, ctx.input(2).dims);
         if (!dims) {
-          return ctx.inputError(2, ctx.label() + " cannot broadcast " + ctx.describeInput(2) +
-                                       " with " + ctx.describeInput(0) + " and " +
-                                       ctx.describeInput(1));
+          return ctx.inputError(2, ctx.label() + " cannot broadcast its inputs: " +
+                                       ctx.describeInput(2) + ", " + ctx.describeInput(0) +
+                                       " and " + ctx.describeInput(1));
         }
         ctx.setOutput(0,
                       TensorType::of(promoteTypes(ctx.input(1).dtype, ctx.input(2).dtype), *dims));
@@ -138,8 +139,8 @@ void inferMatMul(ShapeContext& ctx) {
   std::vector<Dim> batchA(left.begin(), left.end() - 2), batchB(right.begin(), right.end() - 2);
   auto batch = broadcastShapes(batchA, batchB);
   if (!batch) {
-    return ctx.inputError(1, ctx.label() + " cannot broadcast the batch dims of " +
-                                 ctx.describeInput(0) + " with " + ctx.describeInput(1));
+    return ctx.inputError(1, ctx.label() + " cannot broadcast the batch dims of its inputs: " +
+                                 ctx.describeInput(0) + " and " + ctx.describeInput(1));
   }
   std::vector<Dim> out = *batch;
   if (a.rank() > 1) out.push_back(left[left.size() - 2]);

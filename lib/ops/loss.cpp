@@ -33,7 +33,7 @@ bool checkWeightBroadcast(ShapeContext& ctx, const std::string& attr) {
   auto dims = broadcastShapes(ctx.input(0).dims, weight);
   if (dims && *dims == ctx.input(0).dims) return true;
   ctx.attrError(attr, ctx.label() + " cannot broadcast " + attr + " of shape " +
-                          dimsString(weight) + " to " + ctx.describeInput(0));
+                          dimsString(weight) + " to the input: " + ctx.describeInput(0));
   return false;
 }
 
@@ -52,8 +52,8 @@ void inferPointwiseLoss(ShapeContext& ctx) {
   if (ctx.op().findAttr("delta") && !checkPositive(ctx, "delta", false)) return;
   auto dims = broadcastShapes(ctx.input(0).dims, ctx.input(1).dims);
   if (!dims) {
-    return ctx.inputError(1, ctx.label() + " cannot broadcast target " + ctx.describeInput(1) +
-                                 " with input " + ctx.describeInput(0));
+    return ctx.inputError(1, ctx.label() + " cannot broadcast the target with the input: " +
+                                 ctx.describeInput(1) + " and " + ctx.describeInput(0));
   }
   setLossOutput(ctx, promoteTypes(ctx.input(0).dtype, ctx.input(1).dtype), *dims);
 }

@@ -159,9 +159,9 @@ void inferReshape(ShapeContext& ctx) {
     product *= shape[i];
   }
   auto mismatch = [&](const std::string& count) {
-    ctx.attrError("shape", ctx.label() + " cannot reshape " + ctx.describeInput(0) + " (" +
-                               numel.toString() + " elements) into " + intsString(shape) + " (" +
-                               count + " elements)");
+    ctx.attrError("shape", ctx.label() + " cannot reshape " + numel.toString() +
+                               " elements into " + intsString(shape) + " (" + count +
+                               " elements): " + ctx.describeInput(0));
   };
   std::vector<Dim> out;
   for (int64_t s : shape) out.push_back(Dim::known(s));

@@ -78,6 +78,24 @@ TEST_CASE("link errors are located, complete and suggest names") {
        "4:1: error: input 'input' of 'a' is already linked\n"},
       {"input x: float32[N, 4]\na = Add()\nx -> a\noutput y = a\n",
        "2:5: error: Add 'a' needs its input 'other' linked\n"},
+      {"input x: float32[N, 4]\nf = Linear(4, 2)\noutput y = f\n",
+       "2:5: error: Linear 'f' has nothing linked to it\n"},
+      {"input x: float32[N, 4]\ninput x: float32[N, 8]\nf = Linear(4, 2)\nx -> f\noutput y = f\n",
+       "2:7: error: 'x' is declared twice\n"},
+      {"input x: float32[N, 6]\ns = Split(2, dim=1)\nr = ReLU()\nx -> s\ns.5 -> r\noutput y = r\n",
+       "5:1: error: Split 's' has no output 5: it has only 3 outputs\n"},
+      {"block B(n, n) {\n  input h\n  output h\n}\ninput x: float32[N, 4]\nb = B(1, 2)\nx -> b\n"
+       "output y = b\n",
+       "1:12: error: parameter 'n' is declared twice\n"},
+      {"block B(n) {\n  input h\n  output h\n}\ninput x: float32[N, 4]\nb = B(1, 2, 3)\nx -> b\n"
+       "output y = b\n",
+       "6:10: error: block 'B' takes 1 argument, but 3 were given\n"},
+      {"input x: float32[N, 4]\nlstm = LSTM(4, 8)\nf = Linear(8, 2)\nx -> lstm\nlstm.3 -> f\noutput y = f\n",
+       "5:6: error: LSTM 'lstm' has no output port '3'\n"},
+      // The block a misspelt name probably meant is still checked.
+      {"input x: float32[N, 4]\nr = ReLU()\nf = Linear(8, 2)\nx -> r -> f\noutput y = f\noutput z = rr\n",
+       "6:12: error: unknown block 'rr'\n3:5: error: Linear 'f' expects 8 input features, but 'r' "
+       "gives [N, 4]\n"},
       {"input x: float32[N, 4]\na = Add()\nb = ReLU()\nx -> a -> b -> a\noutput y = b\n",
        "4:11: error: links form a cycle: 'a' -> 'b' -> 'a'\n"},
       {"input x: float32[N, 4]\nr = ReLU()\nx -> r\n",

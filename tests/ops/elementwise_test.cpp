@@ -16,14 +16,14 @@ TEST_CASE("binary elementwise ops broadcast and name both producers") {
     });
     auto run = runShape(op, {}, {ty("[N, 64, 8, 8]"), ty("[N, 32, 8, 8]")});
     CHECK(run.result() == name +
-                              " 'node' cannot broadcast 'a' gives [N, 64, 8, 8] with 'b' gives "
-                              "[N, 32, 8, 8]");
+                              " 'node' cannot broadcast its inputs: 'a' gives [N, 64, 8, 8] and "
+                              "'b' gives [N, 32, 8, 8]");
   }
   // Different symbols cannot be proven equal.
   checkShapes({{"Add",
                 {},
                 {"[N, 3]", "[M, 3]"},
-                "Add 'node' cannot broadcast 'a' gives [N, 3] with 'b' gives [M, 3]"}});
+                "Add 'node' cannot broadcast its inputs: 'a' gives [N, 3] and 'b' gives [M, 3]"}});
 }
 
 TEST_CASE("elementwise result dtypes follow torch type promotion") {
@@ -76,11 +76,12 @@ TEST_CASE("Where broadcasts three ways") {
       {"Where",
        {},
        {"bool[2, 3]", "[2, 4]", "[2, 3]"},
-       "Where 'node' cannot broadcast 'a' gives [2, 3] with 'b' gives [2, 4]"},
+       "Where 'node' cannot broadcast its inputs: 'a' gives [2, 3] and 'b' gives [2, 4]"},
       {"Where",
        {},
        {"bool[2, 3]", "[2, 3]", "[4, 3]"},
-       "Where 'node' cannot broadcast 'c' gives [4, 3] with 'a' gives [2, 3] and 'b' gives [2, 3]"},
+       "Where 'node' cannot broadcast its inputs: 'c' gives [4, 3], 'a' gives [2, 3] and 'b' "
+       "gives [2, 3]"},
       {"Where",
        {},
        {"[2, 3]", "[2, 3]", "[2, 3]"},
@@ -114,8 +115,8 @@ TEST_CASE("MatMul follows torch.matmul") {
       {"MatMul",
        {},
        {"[2, 2, 3]", "[3, 3, 4]"},
-       "MatMul 'node' cannot broadcast the batch dims of 'a' gives [2, 2, 3] with 'b' gives "
-       "[3, 3, 4]"},
+       "MatMul 'node' cannot broadcast the batch dims of its inputs: 'a' gives [2, 2, 3] and "
+       "'b' gives [3, 3, 4]"},
       {"MatMul",
        {},
        {"[]", "[3]"},

@@ -15,7 +15,8 @@ TEST_CASE("pointwise losses broadcast the target and reduce to a scalar") {
         {op, {{"reduction", S("none")}}, {"[4, 1]", "[5]"}, "[4, 5]"},
     });
     CHECK(runShape(op, {}, {ty("[N, 5]"), ty("[N, 6]")}).result() ==
-          name + " 'node' cannot broadcast target 'b' gives [N, 6] with input 'a' gives [N, 5]");
+          name + " 'node' cannot broadcast the target with the input: 'b' gives [N, 6] and 'a' "
+                 "gives [N, 5]");
   }
   checkShapes({
       {"KLDivLoss", {{"reduction", S("batchmean")}}, {"[N, 5]", "[N, 5]"}, "[]"},
@@ -109,12 +110,14 @@ TEST_CASE("binary cross entropy needs the input's shape exactly") {
           name + " 'node' expects a target of the input's shape [N, 1], but 'b' gives [N]");
     CHECK(
         runShape(op, {{"weight", Value::ofList({F(1), F(2), F(3)})}}, {ty("[N, 5]"), ty("[N, 5]")})
-            .result() == name + " 'node' cannot broadcast weight of shape [3] to 'a' gives [N, 5]");
+            .result() == name + " 'node' cannot broadcast weight of shape [3] to the input: 'a' "
+                                "gives [N, 5]");
   }
   CHECK(runShape("BCEWithLogitsLoss", {{"pos_weight", Value::ofList({F(1), F(2)})}},
                  {ty("[N, 5]"), ty("[N, 5]")})
             .result() ==
-        "BCEWithLogitsLoss 'node' cannot broadcast pos_weight of shape [2] to 'a' gives [N, 5]");
+        "BCEWithLogitsLoss 'node' cannot broadcast pos_weight of shape [2] to the input: 'a' gives "
+        "[N, 5]");
 }
 
 TEST_CASE("loss weights are buffers, as in PyTorch's state_dict") {
