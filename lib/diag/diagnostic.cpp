@@ -32,6 +32,10 @@ Severity severity(Kind kind) { return kKinds[kind].severity; }
 }  // namespace diag
 
 Diagnostic& DiagnosticEngine::report(diag::Kind kind, Span span, std::string message) {
+  if (!seen_.insert({kind, span.file, span.begin, span.end, message}).second) {
+    discarded_ = Diagnostic{};
+    return discarded_;
+  }
   Diagnostic d;
   d.kind = kind;
   d.severity = diag::severity(kind);

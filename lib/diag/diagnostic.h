@@ -5,7 +5,9 @@
 // the fix goes in `help`.
 #pragma once
 
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "diag/source_manager.h"
@@ -45,7 +47,9 @@ class DiagnosticEngine {
  public:
   explicit DiagnosticEngine(const SourceManager& sources) : sources_(sources) {}
 
-  /// Reports a problem at a span; returns it so that notes and help can be attached.
+  /// Reports a problem at a span; returns it so that notes and help can be attached. The
+  /// same problem at the same place (one block definition's error in several instances)
+  /// is kept once: the returned diagnostic is then a scratch copy that is not recorded.
   Diagnostic& report(diag::Kind kind, Span span, std::string message);
   /// Reports a problem with a file that has no position (I/O errors, binary formats).
   Diagnostic& reportFile(diag::Kind kind, std::string file, std::string message);
@@ -62,6 +66,8 @@ class DiagnosticEngine {
  private:
   const SourceManager& sources_;
   std::vector<Diagnostic> diagnostics_;
+  std::set<std::tuple<int, FileId, uint32_t, uint32_t, std::string>> seen_;
+  Diagnostic discarded_;
   size_t errors_ = 0;
   size_t warnings_ = 0;
 };

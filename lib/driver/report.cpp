@@ -3,8 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <set>
-#include <tuple>
 
 #include "diag/json_renderer.h"
 #include "diag/text_renderer.h"
@@ -21,24 +19,14 @@ bool useColor(const std::string& mode, int fd) {
   return isatty(fd);
 }
 
-std::vector<const Diagnostic*> uniqueDiagnostics(const DiagnosticEngine& diags) {
-  std::set<std::tuple<int, FileId, uint32_t, uint32_t, std::string, std::string>> seen;
-  std::vector<const Diagnostic*> out;
-  for (const Diagnostic& d : diags.diagnostics())
-    if (seen.insert({d.kind, d.span.file, d.span.begin, d.span.end, d.file, d.message}).second)
-      out.push_back(&d);
-  return out;
-}
-
 void renderText(const DiagnosticEngine& diags, std::ostream& out, bool color) {
   TextRenderer renderer(diags.sources(), color);
-  for (const Diagnostic* d : uniqueDiagnostics(diags)) renderer.render(out, *d);
+  for (const Diagnostic& d : diags.diagnostics()) renderer.render(out, d);
 }
 
 nlohmann::json diagnosticsJson(const DiagnosticEngine& diags) {
   nlohmann::json list = nlohmann::json::array();
-  for (const Diagnostic* d : uniqueDiagnostics(diags))
-    list.push_back(diagnosticToJson(diags.sources(), *d));
+  for (const Diagnostic& d : diags.diagnostics()) list.push_back(diagnosticToJson(diags.sources(), d));
   return list;
 }
 

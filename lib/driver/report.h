@@ -1,5 +1,4 @@
 // Printing diagnostics for a command: text (clang-style, optionally coloured) or JSON.
-// The same problem found in several instances of one block definition is shown once.
 #pragma once
 
 #include <ostream>
@@ -20,9 +19,6 @@ enum ExitCode { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2 };
 /// Colour decision for --color=auto|always|never: auto colours a terminal unless NO_COLOR
 /// is set and non-empty or TERM is "dumb".
 bool useColor(const std::string& mode, int fd);
-
-/// Diagnostics without repeats (same code, place and message), in report order.
-std::vector<const Diagnostic*> uniqueDiagnostics(const DiagnosticEngine& diags);
 
 void renderText(const DiagnosticEngine& diags, std::ostream& out, bool color);
 nlohmann::json diagnosticsJson(const DiagnosticEngine& diags);
