@@ -97,11 +97,45 @@ def test_fmt_writes_atomically():
         assert os.listdir(tmp) == ["net.sketch"], os.listdir(tmp)
 
 
+def write_safetensors(path, tensors):
+    """A minimal safetensors writer (the format: u64 header length, JSON header, data)."""
+    header, data = {}, b""
+    for name, (dtype, shape, raw) in tensors.items():
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
+        data += raw
+    blob = json.dumps(header).encode()
+    blob += b" " * (-len(blob) % 8)
+    Path(path).write_bytes(len(blob).to_bytes(8, "little") + blob + data)
+
+
+def test_weights_directive():
+    """The weights directive binds by path; wrong shapes, missing and unused tensors are named."""
+    import struct
+    with tempfile.TemporaryDirectory() as tmp:
+        sketch = Path(tmp) / "net.sketch"
+        sketch.write_text('sketch net\ninput x: float32[N, 4]\nweights "net.safetensors"\n'
+                          "fc = Linear(4, 2)\nx -> fc\noutput y = fc\n")
+        floats = lambda n: struct.pack(f"<{n}f", *range(n))
+        write_safetensors(Path(tmp) / "net.safetensors", {"fc.weight": ("F32", [2, 4], floats(8)),
+                                                          "fc.bias": ("F32", [2], floats(2))})
+        r = run("check", str(sketch))
+        assert r.returncode == 0 and r.stderr == "", r
+        write_safetensors(Path(tmp) / "net.safetensors", {"fc.weight": ("F32", [4, 2], floats(8)),
+                                                          "head.bias": ("F32", [2], floats(2))})
+        r = run("check", "--format", "json", str(sketch))
+        assert r.returncode == 1, r
+        messages = [d["message"] for d in json.loads(r.stdout)["diagnostics"]]
+        assert any("'fc.weight'" in m and "[2, 4]" in m and "[4, 2]" in m for m in messages), messages
+        assert any("fc.bias" in m for m in messages), messages
+        assert any("head.bias" in m for m in messages), messages
+
+
 def test_no_libtorch():
     """check/fmt/summary must not pay for LibTorch: the binary does not link it."""
-    r = subprocess.run(["ldd", SKETCHC], capture_output=True, text=True)
-    assert r.returncode == 0, r
-    assert "torch" not in r.stdout and "libc10" not in r.stdout, r.stdout
+    for binary in (SKETCHC, str(Path(SKETCHC).parent / "sketch-import")):
+        r = subprocess.run(["ldd", binary], capture_output=True, text=True)
+        assert r.returncode == 0, r
+        assert "torch" not in r.stdout and "libc10" not in r.stdout, (binary, r.stdout)
 
 
 def main():
