@@ -1,0 +1,1 @@
+target_link_libraries(sketch_tests PRIVATE sketch_t7)
