@@ -80,13 +80,18 @@ class ScriptWriter {
  public:
   explicit ScriptWriter(std::ostringstream& out) : out_(out) {}
 
-  /// Emits `local mN = ...` for `m` and its children; returns the variable.
+  /// Emits `m[i] = ...` for `m` and then its children; returns `m[i]`. One table rather
+  /// than locals: Lua allows 200 locals per function and ResNet-50 has more modules.
   std::string emit(const Object& m) {
-    std::string var = "m" + std::to_string(++count_);
-    out_ << "local " << var << " = " << m.className << "(" << arguments(m) << ")\n";
+    std::string var = "m[" + std::to_string(++count_) + "]";
+    out_ << var << " = " << m.className << "(" << arguments(m) << ")\n";
     emitScalars(m, var);
-    if (const Object* modules = m.get("modules"))
-      for (const Object* child : modules->array()) out_ << var << ":add(" << emit(*child) << ")\n";
+    if (const Object* modules = m.get("modules")) {
+      for (const Object* child : modules->array()) {
+        std::string childVar = emit(*child);
+        out_ << var << ":add(" << childVar << ")\n";
+      }
+    }
     return var;
   }
 
@@ -132,7 +137,7 @@ std::string luaScript(const Object& root, const std::string& t7Name, DType dtype
       << "require 'nn'\n";
   if (body.str().find("nn.SeqLSTM(") != std::string::npos ||
       body.str().find("nn.SeqGRU(") != std::string::npos) out << "require 'rnn'  -- SeqLSTM, SeqGRU\n";
-  out << body.str() << "local model = " << model << (dtype == DType::Float64 ? ":double()" : ":float()") << "\n"
+  out << "local m = {}\n" << body.str() << "local model = " << model << (dtype == DType::Float64 ? ":double()" : ":float()") << "\n"
       << "\nlocal function copyTensors(dst, src)\n"
       << "  for k, v in pairs(src) do\n"
       << "    if torch.isTensor(v) and v:nElement() > 0 and k:sub(1, 4) ~= 'grad' then\n"
