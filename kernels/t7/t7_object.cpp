@@ -1,5 +1,6 @@
 #include "t7_object.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "weights/convert.h"
@@ -43,7 +44,8 @@ std::optional<std::string> className(DType dtype, const char* suffix) {
 int64_t Object::tensorNumel() const {
   if (!storage || sizes.empty()) return 0;  // Torch7 has no 0-dim tensors: nDim 0 is empty
   int64_t n = 1;
-  for (int64_t s : sizes) n *= s;
+  for (int64_t s : sizes)
+    if (s < 0 || __builtin_mul_overflow(n, s, &n)) return -1;  // sizes come from files
   return n;
 }
 
@@ -150,7 +152,12 @@ std::optional<Tensor> toTensor(const Object& tensor, std::string* error) {
   const Object* storage = tensor.storage;
   DType dtype = storage ? storage->dtype : tensor.dtype;
   if (tensor.sizes.empty()) return Tensor::zeros(dtype, {0});
-  if (!storage || tensor.tensorNumel() == 0) return Tensor::zeros(dtype, tensor.sizes);
+  bool hasZeroSize = std::find(tensor.sizes.begin(), tensor.sizes.end(), 0) != tensor.sizes.end();
+  if (!storage && !hasZeroSize) {
+    *error = "tensor of " + shapeString(tensor.sizes) + " has no storage";
+    return std::nullopt;
+  }
+  if (tensor.tensorNumel() == 0) return Tensor::zeros(dtype, tensor.sizes);
   // The furthest element the view reaches must lie inside the storage; sizes and strides
   // come from the file, so the arithmetic is checked.
   int64_t last = tensor.storageOffset - 1;

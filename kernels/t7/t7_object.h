@@ -72,7 +72,7 @@ struct Object {
   }
   /// Storage elements.
   int64_t storageSize() const { return static_cast<int64_t>(bytes.size() / dtypeSize(dtype)); }
-  /// Tensor elements (0 for an empty tensor).
+  /// Tensor elements (0 for an empty tensor, -1 for negative or overflowing sizes).
   int64_t tensorNumel() const;
 
   /// Table (or an instance's field table) lookups; null when absent.

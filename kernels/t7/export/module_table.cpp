@@ -103,6 +103,8 @@ Object* buildLinear(const ModuleContext& c) {
 // ---- normalisation --------------------------------------------------------------------
 
 bool supportsBatchNorm(const Node& n) { return boolAttr(n, "track_running_stats"); }
+/// nn.BatchNormalization takes [N, C] only ([N, C, L] would need a transpose around it).
+bool supportsBatchNorm1d(const Node& n) { return supportsBatchNorm(n) && outputRank(n) == 2; }
 
 Object* batchNorm(const ModuleContext& c, const char* className) {
   Object* m = c.module(className, 2);  // V 2: running_var (V 1 stored running_std)
@@ -381,7 +383,7 @@ const ExportRule kRules[] = {
     {"Conv2d", plainConv, buildConv, false},
     {"ConvTranspose2d", plainConv, buildConvTranspose, false},
     {"Linear", supportsLinear, buildLinear, false},
-    {"BatchNorm1d", supportsBatchNorm, buildBatchNorm1d, false},
+    {"BatchNorm1d", supportsBatchNorm1d, buildBatchNorm1d, false},
     {"BatchNorm2d", supportsBatchNorm, buildBatchNorm2d, false},
     {"ReLU", nullptr, buildReLU, false},
     {"ReLU6", nullptr, buildReLU6, false},
