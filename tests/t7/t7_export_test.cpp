@@ -7,6 +7,7 @@
 
 #include "../core/temp_dir.h"
 #include "driver/commands.h"
+#include "graph/infer_shapes.h"
 #include "lua_stand_in.h"
 #include "t7_kernel.h"
 #include "t7_test_support.h"
@@ -160,6 +161,41 @@ TEST_CASE("t7 export: small_cnn compiled from a sketch matches Lua Torch's file 
     compareObjects(*real->root, *ours->root, "model");
     std::string bytes = test::readFile(out);
     CHECK(isAsciiT7(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()) == c.ascii);
+  }
+}
+
+TEST_CASE("t7 export: importing a Lua Torch model and exporting it again gives the same modules") {
+  struct Case {
+    const char* file;
+    const char* inputShape;
+    bool ascii;
+    DType dtype;
+  };
+  const Case cases[] = {{"small_cnn.t7", "float32[1, 3, 32, 32]", false, DType::Float32},
+                        {"small_cnn_flatparams.t7", "float32[1, 3, 32, 32]", false, DType::Float32},
+                        {"small_cnn_double.t7", "float64[1, 3, 32, 32]", false, DType::Float64},
+                        {"small_cnn_ascii.t7", "float32[1, 3, 32, 32]", true, DType::Float32},
+                        {"mlp_logsoftmax.t7", "float32[4, 5]", false, DType::Float32}};
+  test::TempDir dir;
+  for (const Case& c : cases) {
+    CAPTURE(c.file);
+    SourceManager sources;
+    DiagnosticEngine diags(sources);
+    ImportOptions importOptions;
+    importOptions.inputShape = c.inputShape;
+    std::optional<ImportedModel> model =
+        makeT7Kernel()->importModel(vector(c.file), importOptions, diags);
+    REQUIRE(model);
+    REQUIRE(inferShapes(model->graph, diags));
+    ExportOptions options;
+    options.outputPath = dir.file("again.t7");
+    options.ascii = c.ascii;
+    options.dtype = c.dtype;
+    REQUIRE(makeT7Kernel()->exportModel(model->graph, model->weights, options, diags));
+    std::string error;
+    auto ours = readT7File(options.outputPath, nnClasses(), &error);
+    REQUIRE(ours);
+    compareObjects(*read(c.file, nnClasses())->root, *ours->root, "model");
   }
 }
 

@@ -18,7 +18,8 @@ struct Failure {
 
 class Arranger {
  public:
-  Arranger(const Graph& graph, PortRef exit) : graph_(graph), exit_(exit) {
+  Arranger(const Graph& graph, PortRef exit, const MergePredicate& isMerge)
+      : graph_(graph), exit_(exit), isMerge_(isMerge) {
     for (const Node& n : graph.nodes)
       for (uint32_t p = 0; p < n.inputs.size(); ++p)
         if (n.inputs[p]) uses_[n.inputs[p]->source].push_back({n.id, p});
@@ -78,10 +79,13 @@ class Arranger {
     NodeId join = ipdom_[value.node];
     if (join == kNone || graph_.node(join).outputs.empty())
       fail("the branches after '" + name(value.node) + "' never meet again");
+    const Node& merge = graph_.node(join);
+    if (!isMerge_(merge))
+      fail("the branches after '" + name(value.node) + "' meet at '" + merge.path + "', a " +
+           merge.op->name() + " that cannot merge them as a table module");
     Arrangement par;
     par.kind = Arrangement::Kind::Parallel;
     par.node = join;
-    const Node& merge = graph_.node(join);
     std::map<uint32_t, Arrangement> byPort;
     for (const Use& use : uses) {
       if (use.node == join) {
@@ -142,6 +146,7 @@ class Arranger {
   static constexpr NodeId kNone = ~NodeId{0};
   const Graph& graph_;
   PortRef exit_;
+  const MergePredicate& isMerge_;
   std::map<PortRef, std::vector<Use>> uses_;
   std::vector<NodeId> ipdom_;
   std::vector<size_t> depth_;
@@ -149,14 +154,15 @@ class Arranger {
 
 }  // namespace
 
-std::optional<Arrangement> arrangeGraph(const Graph& graph, std::string* error) {
+std::optional<Arrangement> arrangeGraph(const Graph& graph, const MergePredicate& isMerge,
+                                        std::string* error) {
   if (graph.inputs.size() != 1 || graph.outputs.size() != 1) {
     *error = "a Torch7 container has one input and one output; the graph has " +
              std::to_string(graph.inputs.size()) + " and " + std::to_string(graph.outputs.size());
     return std::nullopt;
   }
   try {
-    Arranger arranger(graph, graph.outputs[0].source);
+    Arranger arranger(graph, graph.outputs[0].source, isMerge);
     PortRef end;
     return arranger.series({graph.inputs[0], 0}, std::nullopt, &end);
   } catch (const Failure& failure) {

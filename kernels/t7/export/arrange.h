@@ -8,6 +8,7 @@
 // involved, and nothing is written.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +26,12 @@ struct Arrangement {
   std::vector<Arrangement> items;
 };
 
+/// Whether a node can merge the branches of a ConcatTable (the kernel's table modules).
+using MergePredicate = std::function<bool(const Node&)>;
+
 /// The graph (one Input node, one output) as a series; nothing and `error` set when it
 /// cannot be arranged.
-std::optional<Arrangement> arrangeGraph(const Graph& graph, std::string* error);
+std::optional<Arrangement> arrangeGraph(const Graph& graph, const MergePredicate& isMerge,
+                                        std::string* error);
 
 }  // namespace sketch::t7

@@ -29,7 +29,7 @@ class ModuleTreeBuilder {
         continue;
       }
       // A parallel section: ConcatTable of the branches, then the merge's table module.
-      Object* table = container("nn.ConcatTable", t7::ModuleContext::Table::Output);
+      Object* table = container("nn.ConcatTable", t7::TableField::Output);
       for (const Arrangement& branch : item.items) add(table, branchModule(branch));
       add(seq, table);
       add(seq, module(item.node));
@@ -49,15 +49,14 @@ class ModuleTreeBuilder {
 
   /// One module for a branch: Identity when empty, the module itself when single.
   Object* branchModule(const Arrangement& branch) {
-    if (branch.items.empty()) return context(graph_.node(graph_.inputs[0])).module("nn.Identity");
+    if (branch.items.empty()) return t7::newModule(doc_, dtype_, "nn.Identity");
     if (branch.items.size() == 1 && branch.items[0].kind == Arrangement::Kind::Module)
       return module(branch.items[0].node);
     return sequential(branch);
   }
 
-  Object* container(const char* className,
-                    t7::ModuleContext::Table tables = t7::ModuleContext::Table::None) {
-    Object* c = context(graph_.node(graph_.inputs[0])).module(className, 1, tables);
+  Object* container(const char* className, t7::TableField tables = t7::TableField::None) {
+    Object* c = t7::newModule(doc_, dtype_, className, 1, tables);
     doc_.set(c, "modules", doc_.table());
     return c;
   }
@@ -91,7 +90,11 @@ bool t7ExportSupports(const Node& node) { return t7::t7Supports(node); }
 bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
               DiagnosticEngine& diags) {
   std::string error;
-  std::optional<Arrangement> arrangement = t7::arrangeGraph(graph, &error);
+  auto isMerge = [](const Node& node) {
+    const t7::ExportRule* rule = t7::findExportRule(node.op->name());
+    return rule && rule->merge;
+  };
+  std::optional<Arrangement> arrangement = t7::arrangeGraph(graph, isMerge, &error);
   if (!arrangement) {
     diags.reportFile(diag::UnsupportedOp, options.outputPath,
                      "cannot arrange the graph as Torch7 containers: " + error);

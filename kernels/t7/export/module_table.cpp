@@ -236,8 +236,7 @@ Object* buildAdaptiveAvgPool(const ModuleContext& c) {
 
 Object* buildDropout(const ModuleContext& c) {
   Object* m = c.module("nn.Dropout");
-  setNumber(c, m, "p", numAttr(c.node, "p"));
-  setBool(c, m, "inplace", false);
+  setNumber(c, m, "p", numAttr(c.node, "p"));  // inplace stays nil, as nn.Dropout(p) leaves it
   setBool(c, m, "stochastic_inference", false);
   setBool(c, m, "v2", true);  // v1 scales at inference time instead of at training time
   setEmpty(c, m, "noise");
@@ -290,13 +289,10 @@ Object* buildEmbedding(const ModuleContext& c) {
 
 /// Table modules take a table: their gradInput is one too.
 Object* tableModule(const ModuleContext& c, const char* className) {
-  return c.module(className, 1, ModuleContext::Table::GradInput);
+  return c.module(className, 1, TableField::GradInput);
 }
-Object* buildAdd(const ModuleContext& c) {
-  Object* m = tableModule(c, "nn.CAddTable");
-  setBool(c, m, "inplace", false);
-  return m;
-}
+// nn.CAddTable() leaves inplace nil.
+Object* buildAdd(const ModuleContext& c) { return tableModule(c, "nn.CAddTable"); }
 Object* buildMul(const ModuleContext& c) { return tableModule(c, "nn.CMulTable"); }
 Object* buildConcat(const ModuleContext& c) {
   Object* m = tableModule(c, "nn.JoinTable");
@@ -411,10 +407,14 @@ const ExportRule kRules[] = {
 
 }  // namespace
 
-Object* ModuleContext::module(const std::string& className, int version, Table tables) const {
+Object* newModule(Document& doc, DType dtype, const std::string& className, int version,
+                  TableField tables) {
   Object* m = doc.instance(className, version);
-  doc.set(m, "output", tables == Table::Output ? doc.table() : emptyTensor());
-  doc.set(m, "gradInput", tables == Table::GradInput ? doc.table() : emptyTensor());
+  auto field = [&](TableField asTable) {
+    return tables == asTable ? doc.table() : doc.tensor(dtype, {}, nullptr);
+  };
+  doc.set(m, "output", field(TableField::Output));
+  doc.set(m, "gradInput", field(TableField::GradInput));
   doc.set(m, "_type", doc.string(*tensorClassName(dtype)));
   doc.set(m, "train", doc.boolean(false));
   return m;

@@ -17,6 +17,14 @@
 
 namespace sketch::t7 {
 
+/// Which of a module's output / gradInput is a table rather than a tensor.
+enum class TableField { None, Output, GradInput };
+
+/// An nn module with the fields every module has (output, gradInput, _type, train=false),
+/// for a model of tensor type `dtype`.
+Object* newModule(Document& doc, DType dtype, const std::string& className, int version = 1,
+                  TableField tables = TableField::None);
+
 /// What a rule sees: the node, the graph (for input shapes), the weights, and the document
 /// it builds into.
 struct ModuleContext {
@@ -26,10 +34,10 @@ struct ModuleContext {
   const WeightStore& weights;
   const Node& node;
 
-  /// Which of output / gradInput is a table rather than a tensor (table modules).
-  enum class Table { None, Output, GradInput };
-  /// An nn module with the fields every module has (output, gradInput, _type, train).
-  Object* module(const std::string& className, int version = 1, Table tables = Table::None) const;
+  Object* module(const std::string& className, int version = 1,
+                 TableField tables = TableField::None) const {
+    return newModule(doc, dtype, className, version, tables);
+  }
   Object* emptyTensor() const;
   /// The node's parameter `name` as a tensor of the model's type (weights are complete:
   /// the driver initialised every missing one).
