@@ -199,6 +199,43 @@ TEST_CASE("t7 export: importing a Lua Torch model and exporting it again gives t
   }
 }
 
+TEST_CASE("t7 export: compile, import, compile again gives the same bytes") {
+  struct Case {
+    const char* sketch;
+    const char* inputShape;
+    std::vector<std::string> ops;  // imported, Input first
+  };
+  const Case cases[] = {
+      {"residual.sketch", "float32[2, 3, 8, 8]",
+       {"Input", "Conv2d", "Conv2d", "ReLU", "Identity", "Add", "Conv2d", "Conv2d", "Concat", "AvgPool2d",
+        "Flatten", "Linear"}},
+      {"layers.sketch", "float32[2, 3, 8, 8]",
+       {"Input", "ConvTranspose2d", "PReLU", "LeakyReLU", "AvgPool2d", "ELU", "Sigmoid", "Mul",
+        "ReLU6", "Identity", "Dropout", "Flatten", "Linear", "BatchNorm1d", "Softmax"}},
+      {"embedding.sketch", "int64[2, 5]", {"Input", "Embedding", "Flatten", "Linear"}},
+  };
+  test::TempDir dir;
+  for (const Case& c : cases) {
+    CAPTURE(c.sketch);
+    std::string first = dir.file("first.t7"), err;
+    REQUIRE(compile(source(c.sketch), first, "", &err) == 0);
+    SourceManager sources;
+    DiagnosticEngine diags(sources);
+    ImportOptions importOptions;
+    importOptions.inputShape = c.inputShape;
+    std::optional<ImportedModel> model = makeT7Kernel()->importModel(first, importOptions, diags);
+    REQUIRE(model);
+    std::vector<std::string> ops;
+    for (const Node& n : model->graph.nodes) ops.push_back(n.op->name());
+    CHECK(ops == c.ops);
+    REQUIRE(inferShapes(model->graph, diags));
+    ExportOptions options;
+    options.outputPath = dir.file("second.t7");
+    REQUIRE(makeT7Kernel()->exportModel(model->graph, model->weights, options, diags));
+    CHECK(test::readFile(first) == test::readFile(options.outputPath));
+  }
+}
+
 TEST_CASE("t7 export: LSTM and GRU become torch/rnn's SeqLSTM and SeqGRU as Lua Torch wrote them") {
   test::TempDir dir;
   for (const char* name : {"rnn_seqlstm", "rnn_seqgru"}) {

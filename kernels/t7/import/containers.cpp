@@ -108,9 +108,14 @@ std::optional<Flow> importCMulTable(ImportContext& ctx, const Object& m, const s
   return reduceTable(ctx, m, path, input, "Mul");
 }
 
-std::optional<Flow> importIdentity(ImportContext&, const Object&, const std::string&,
+/// Kept as a node (not passed through) so that exporting again writes the same modules.
+std::optional<Flow> importIdentity(ImportContext& ctx, const Object& m, const std::string& path,
                                    const Flow& input) {
-  return input;
+  std::optional<PortRef> in = singleTensor(ctx, m, path, input);
+  if (!in) return std::nullopt;
+  std::optional<PortRef> out = ctx.addNode("Identity", path, {}, {*in});
+  if (!out) return std::nullopt;
+  return Flow::tensor(*out);
 }
 
 }  // namespace
