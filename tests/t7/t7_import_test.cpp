@@ -1,9 +1,12 @@
 // Every vector model imports to a graph that passes shape inference, with the recorded
 // output shape. The weights go to $build/t7/<model>.safetensors, where check_t7.py runs the
 // forward pass in PyTorch and compares with the recorded outputs.
+#include <cstring>
 #include <filesystem>
 
+#include "../core/temp_dir.h"
 #include "graph/infer_shapes.h"
+#include "t7_writer.h"
 #include "t7_kernel.h"
 #include "t7_test_support.h"
 #include "weights/safetensors.h"
@@ -129,4 +132,86 @@ TEST_CASE("t7 import: SeqGRU is reported as approximate; nngraph and functions a
     CHECK(!importVector(file, "", errors));
     CHECK(errors.hasErrors());
   }
+}
+
+namespace {
+
+using t7::Document;
+using t7::Object;
+
+Object* numbers(Document& doc, const char* className,
+                const std::vector<std::pair<const char*, double>>& fields, int version = 1) {
+  Object* m = doc.instance(className, version);
+  for (const auto& [key, value] : fields) doc.set(m, key, doc.number(value));
+  return m;
+}
+
+Object* container(Document& doc, const char* className, const std::vector<Object*>& children) {
+  Object* m = doc.instance(className);
+  Object* modules = doc.table();
+  for (size_t i = 0; i < children.size(); ++i) doc.set(modules, double(i + 1), children[i]);
+  doc.set(m, "modules", modules);
+  return m;
+}
+
+Object* floats(Document& doc, std::vector<int64_t> sizes, std::vector<float> values) {
+  std::vector<uint8_t> bytes(values.size() * 4);
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return doc.tensor(DType::Float32, std::move(sizes), doc.storage(DType::Float32, std::move(bytes)));
+}
+
+Object* longStorage(Document& doc, std::vector<int64_t> values) {
+  std::vector<uint8_t> bytes(values.size() * 8);
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return doc.storage(DType::Int64, std::move(bytes));
+}
+
+}  // namespace
+
+TEST_CASE("t7 import: table containers, padding, narrowing, reshaping and legacy layouts") {
+  Document doc;
+  // Old files: a 2-D convolution weight [nOut, nIn*kH*kW] and BatchNormalization V 1 with
+  // running_std = 1/sqrt(var + eps).
+  Object* conv = numbers(doc, "nn.SpatialConvolution",
+                         {{"nInputPlane", 1}, {"nOutputPlane", 2}, {"kW", 1}, {"kH", 1}});
+  doc.set(conv, "weight", floats(doc, {2, 1}, {1, 2}));
+  Object* bn = numbers(doc, "nn.SpatialBatchNormalization", {{"eps", 0.25}}, 1);
+  doc.set(bn, "running_mean", floats(doc, {2}, {0, 0}));
+  doc.set(bn, "running_std", floats(doc, {2}, {1, 0.5}));
+  Object* pad = numbers(doc, "nn.SpatialZeroPadding", {{"pad_l", 1}, {"pad_r", 1}, {"pad_t", 2}, {"pad_b", 0}});
+  Object* narrow = numbers(doc, "nn.Narrow", {{"dimension", 3}, {"index", 2}, {"length", 4}});
+  Object* fork = container(doc, "nn.ConcatTable", {doc.instance("nn.Identity"), doc.instance("nn.Identity")});
+  Object* parallel = container(doc, "nn.ParallelTable", {doc.instance("nn.Tanh"), doc.instance("nn.Sigmoid")});
+  Object* join = numbers(doc, "nn.JoinTable", {{"dimension", 1}, {"nInputDims", 3}});
+  Object* reshape = numbers(doc, "nn.Reshape", {{"nelement", 4 * 4 * 6}});
+  doc.set(reshape, "size", longStorage(doc, {4, 24}));
+  Object* depth = container(doc, "nn.DepthConcat", {doc.instance("nn.Identity"), doc.instance("nn.ReLU")});
+  doc.set(depth, "dimension", doc.number(2));
+  doc.root = container(doc, "nn.Sequential", {conv, bn, pad, narrow, fork, parallel, join, reshape, depth});
+  test::TempDir dir;
+  std::string path = dir.file("legacy.t7");
+  std::string bytes;
+  t7::writeT7(doc, t7::Format::Binary, [&](std::string_view b) { bytes.append(b); return true; });
+  test::writeFile(path, bytes);
+
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  ImportOptions options;
+  options.inputShape = "float32[N, 1, 4, 4]";
+  std::optional<ImportedModel> model = makeT7Kernel()->importModel(path, options, diags);
+  for (const Diagnostic& d : diags.diagnostics()) MESSAGE(d.message);
+  REQUIRE(model);
+  REQUIRE(inferShapes(model->graph, diags));
+  std::vector<std::string> ops;
+  for (const Node& n : model->graph.nodes) ops.push_back(n.op->name());
+  CHECK(ops == std::vector<std::string>{"Input", "Conv2d", "BatchNorm2d", "ZeroPad2d", "Slice",
+                                        "Identity", "Identity", "Tanh", "Sigmoid", "Concat",
+                                        "Reshape", "Identity", "ReLU", "Concat"});
+  CHECK(model->graph.typeOf(model->graph.outputs[0].source).toString() == "float32[N, 8, 24]");
+  CHECK(model->weights.find("0.weight")->shape() == std::vector<int64_t>{2, 1, 1, 1});
+  std::vector<double> var = values(*fromTensor(doc, *model->weights.find("1.running_var"), DType::Float64));
+  CHECK(var == std::vector<double>{0.75, 3.75});
+  CHECK(model->graph.nodes[9].attrs.at("dim") == Value::ofInt(-3));  // JoinTable(1, 3)
+  CHECK(model->graph.nodes[4].attrs.at("start") == Value::ofInt(1));
+  CHECK(model->graph.nodes[4].attrs.at("end") == Value::ofInt(5));
 }
