@@ -16,8 +16,8 @@ struct ElementClass {
 
 // Torch7's element types (generic/Tensor.c instantiations); Half has a storage only.
 constexpr ElementClass kElementClasses[] = {
-    {"Byte", DType::UInt8},   {"Char", DType::Int8},     {"Short", DType::Int16},
-    {"Int", DType::Int32},    {"Long", DType::Int64},    {"Float", DType::Float32},
+    {"Byte", DType::UInt8},     {"Char", DType::Int8},    {"Short", DType::Int16},
+    {"Int", DType::Int32},      {"Long", DType::Int64},   {"Float", DType::Float32},
     {"Double", DType::Float64}, {"Half", DType::Float16},
 };
 

@@ -38,7 +38,8 @@ class Stream {
 
   std::string readChars(int64_t n) {
     size_t at = pos_;
-    if (n < 0 || static_cast<uint64_t>(n) > remaining()) fail("string of " + std::to_string(n) + " bytes runs past the end of the file", at);
+    if (n < 0 || static_cast<uint64_t>(n) > remaining())
+      fail("string of " + std::to_string(n) + " bytes runs past the end of the file", at);
     std::string s(reinterpret_cast<const char*>(data_ + pos_), static_cast<size_t>(n));
     pos_ += static_cast<size_t>(n);
     if (ascii_) skipNewline();
@@ -121,12 +122,18 @@ class Stream {
   void storeElement(DType dtype, uint8_t* out) {
     auto store = [out](auto v) { std::memcpy(out, &v, sizeof(v)); };
     switch (dtype) {
-      case DType::Float32: return store(static_cast<float>(readAsciiDouble()));
-      case DType::Float64: return store(readAsciiDouble());
-      case DType::Int64: return store(static_cast<int64_t>(readAsciiInt()));
-      case DType::Int32: return store(static_cast<int32_t>(readAsciiInt()));
-      case DType::Int16: return store(static_cast<int16_t>(readAsciiInt()));
-      default: fail("storage type not readable in ascii files", pos_);
+      case DType::Float32:
+        return store(static_cast<float>(readAsciiDouble()));
+      case DType::Float64:
+        return store(readAsciiDouble());
+      case DType::Int64:
+        return store(static_cast<int64_t>(readAsciiInt()));
+      case DType::Int32:
+        return store(static_cast<int32_t>(readAsciiInt()));
+      case DType::Int16:
+        return store(static_cast<int16_t>(readAsciiInt()));
+      default:
+        fail("storage type not readable in ascii files", pos_);
     }
   }
 
@@ -147,12 +154,18 @@ class Reader {
       in_.fail("objects nested deeper than " + std::to_string(options_.maxDepth), at);
     int32_t tag = in_.readInt();
     switch (static_cast<Tag>(tag)) {
-      case Tag::Nil: return doc_.nil();
-      case Tag::Number: return doc_.number(in_.readDouble());
-      case Tag::String: return doc_.string(readString());
-      case Tag::Boolean: return doc_.boolean(in_.readInt() == 1);
-      case Tag::Table: return readTable(depth);
-      case Tag::Torch: return readTorch(depth, at);
+      case Tag::Nil:
+        return doc_.nil();
+      case Tag::Number:
+        return doc_.number(in_.readDouble());
+      case Tag::String:
+        return doc_.string(readString());
+      case Tag::Boolean:
+        return doc_.boolean(in_.readInt() == 1);
+      case Tag::Table:
+        return readTable(depth);
+      case Tag::Torch:
+        return readTorch(depth, at);
       case Tag::Function:
       case Tag::LegacyRecurFunction:
       case Tag::RecurFunction:

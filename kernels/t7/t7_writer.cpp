@@ -75,12 +75,18 @@ class OutStream {
       return v;
     };
     switch (dtype) {
-      case DType::Float32: return text("%.9g", static_cast<double>(load(float{})));
-      case DType::Float64: return text("%.17g", load(double{}));
-      case DType::Int64: return text("%" PRId64, load(int64_t{}));
-      case DType::Int32: return text("%" PRId32, load(int32_t{}));
-      case DType::Int16: return text("%d", static_cast<int>(load(int16_t{})));
-      default: return;  // Half storages are never made by the writer's callers
+      case DType::Float32:
+        return text("%.9g", static_cast<double>(load(float{})));
+      case DType::Float64:
+        return text("%.17g", load(double{}));
+      case DType::Int64:
+        return text("%" PRId64, load(int64_t{}));
+      case DType::Int32:
+        return text("%" PRId32, load(int32_t{}));
+      case DType::Int16:
+        return text("%d", static_cast<int>(load(int16_t{})));
+      default:
+        return;  // Half storages are never made by the writer's callers
     }
   }
 
@@ -96,7 +102,8 @@ class Writer {
 
   void writeObject(const Object* o) {
     switch (o->kind) {
-      case Object::Kind::Nil: return out_.writeInt(static_cast<int32_t>(Tag::Nil));
+      case Object::Kind::Nil:
+        return out_.writeInt(static_cast<int32_t>(Tag::Nil));
       case Object::Kind::Number:
         out_.writeInt(static_cast<int32_t>(Tag::Number));
         return out_.writeDouble(o->number);
@@ -114,7 +121,8 @@ class Writer {
           writeObject(e.value);
         }
         return;
-      default: return writeTorch(o);
+      default:
+        return writeTorch(o);
     }
   }
 

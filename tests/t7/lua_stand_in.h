@@ -49,7 +49,8 @@ inline void pushObject(lua_State* L, const Object& o) {
     lua_setfield(L, -2, "isTensor");
     luaL_dostring(L, "return function(self) return self.n end");
     lua_setfield(L, -2, "nElement");
-    luaL_dostring(L, "return function(self) return {isTensor = true, n = self.n, copied = true} end");
+    luaL_dostring(L,
+                  "return function(self) return {isTensor = true, n = self.n, copied = true} end");
     lua_setfield(L, -2, "clone");
     lua_pushnumber(L, double(o.tensorNumel()));
     lua_setfield(L, -2, "n");

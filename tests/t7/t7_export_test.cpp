@@ -79,14 +79,22 @@ void compareObjects(const Object& want, const Object& got, const std::string& wh
   CHECK(want.className == got.className);
   CHECK(want.version == got.version);
   switch (want.kind) {
-    case Object::Kind::Number: CHECK(want.number == got.number); return;
-    case Object::Kind::Boolean: CHECK(want.boolean == got.boolean); return;
-    case Object::Kind::String: CHECK(want.string == got.string); return;
+    case Object::Kind::Number:
+      CHECK(want.number == got.number);
+      return;
+    case Object::Kind::Boolean:
+      CHECK(want.boolean == got.boolean);
+      return;
+    case Object::Kind::String:
+      CHECK(want.string == got.string);
+      return;
     case Object::Kind::Tensor:
       CHECK(want.sizes == got.sizes);
       CHECK(values(want) == values(got));
       return;
-    case Object::Kind::Storage: CHECK(want.bytes == got.bytes); return;
+    case Object::Kind::Storage:
+      CHECK(want.bytes == got.bytes);
+      return;
     case Object::Kind::Instance:
       CHECK(fieldNames(want) == fieldNames(got));
       for (const TableEntry& e : want.fields->entries) {
@@ -105,13 +113,18 @@ void compareObjects(const Object& want, const Object& got, const std::string& wh
     case Object::Kind::Table:
       CHECK(want.entries.size() == got.entries.size());
       for (const TableEntry& e : want.entries) {
-        const Object* other = e.key->kind == Object::Kind::Number ? got.at(e.key->number)
-                                                                  : got.get(e.key->string);
+        const Object* other =
+            e.key->kind == Object::Kind::Number ? got.at(e.key->number) : got.get(e.key->string);
         REQUIRE(other);
-        compareObjects(*e.value, *other, where + "[" + (e.key->kind == Object::Kind::Number ? std::to_string(int(e.key->number)) : e.key->string) + "]");
+        compareObjects(*e.value, *other,
+                       where + "[" +
+                           (e.key->kind == Object::Kind::Number ? std::to_string(int(e.key->number))
+                                                                : e.key->string) +
+                           "]");
       }
       return;
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -206,10 +219,12 @@ TEST_CASE("t7 export: compile, import, compile again gives the same bytes") {
     std::vector<std::string> ops;  // imported, Input first
   };
   const Case cases[] = {
-      {"residual.sketch", "float32[2, 3, 8, 8]",
-       {"Input", "Conv2d", "Conv2d", "ReLU", "Identity", "Add", "Conv2d", "Conv2d", "Concat", "AvgPool2d",
-        "Flatten", "Linear"}},
-      {"layers.sketch", "float32[2, 3, 8, 8]",
+      {"residual.sketch",
+       "float32[2, 3, 8, 8]",
+       {"Input", "Conv2d", "Conv2d", "ReLU", "Identity", "Add", "Conv2d", "Conv2d", "Concat",
+        "AvgPool2d", "Flatten", "Linear"}},
+      {"layers.sketch",
+       "float32[2, 3, 8, 8]",
        {"Input", "ConvTranspose2d", "PReLU", "LeakyReLU", "AvgPool2d", "ELU", "Sigmoid", "Mul",
         "ReLU6", "Identity", "Dropout", "Flatten", "Linear", "BatchNorm1d", "Softmax"}},
       {"embedding.sketch", "int64[2, 5]", {"Input", "Embedding", "Flatten", "Linear"}},
@@ -287,7 +302,7 @@ TEST_CASE("t7 export: every example that Torch7 can express compiles and reads b
   // The others use ops or attribute values nn cannot express (grouped convolutions,
   // non-global adaptive pooling, stacked batch-first LSTMs, attention): they must be
   // refused with one unsupported-op error per block, and write nothing.
-  const std::set<std::string> expressible = {"lenet5", "resnet18", "resnet50",
+  const std::set<std::string> expressible = {"lenet5",        "resnet18",    "resnet50",
                                              "squeezenet1_1", "tiny_resnet", "unet_small"};
   test::TempDir dir;
   for (const auto& entry :

@@ -172,7 +172,8 @@ TEST_CASE("t7 reader: hostile sizes, truncation and nesting are refused before a
   std::string tensorFile = fileBytes(vector("tensor_float_2x3.t7"));
   CHECK(readError(tensorFile.substr(0, tensorFile.size() - 3)) ==
         "storage size of 6 does not fit in the file at byte 117");
-  CHECK(readError(tensorFile.substr(0, 20)) == "string of 17 bytes runs past the end of the file at byte 19");
+  CHECK(readError(tensorFile.substr(0, 20)) ==
+        "string of 17 bytes runs past the end of the file at byte 19");
   std::string hugeStorage = tensorFile;
   int64_t huge = int64_t(1) << 60;
   std::memcpy(&hugeStorage[tensorFile.size() - 32], &huge, 8);  // the storage size
@@ -233,10 +234,10 @@ TEST_CASE("t7 reader: the ascii and flattened-parameter models hold the binary m
 }
 
 TEST_CASE("t7 writer: reading then writing a real file reproduces its bytes") {
-  for (const char* file : {"small_cnn.t7", "small_cnn_double.t7", "small_cnn_flatparams.t7",
-                           "mlp_logsoftmax.t7", "rnn_seqlstm.t7", "shared_storage_table.t7",
-                           "table_mixed.t7", "tensor_narrow_offset.t7", "handwritten_min.t7",
-                           "python-torchfile/recursive_class.t7"}) {
+  for (const char* file :
+       {"small_cnn.t7", "small_cnn_double.t7", "small_cnn_flatparams.t7", "mlp_logsoftmax.t7",
+        "rnn_seqlstm.t7", "shared_storage_table.t7", "table_mixed.t7", "tensor_narrow_offset.t7",
+        "handwritten_min.t7", "python-torchfile/recursive_class.t7"}) {
     CAPTURE(file);
     auto doc = read(file, acceptAll());
     CHECK(written(*doc, Format::Binary) == fileBytes(vector(file)));
@@ -263,8 +264,8 @@ TEST_CASE("t7 reader: corrupted files fail with an error, never a crash") {
       for (int flips = 0; flips < 4 && !bytes.empty(); ++flips)
         bytes[next() % std::min(bytes.size(), window)] = char(next());
       std::string error;
-      auto doc = readT7(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), acceptAll(),
-                        &error);
+      auto doc =
+          readT7(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), acceptAll(), &error);
       if (!doc) {
         CHECK(!error.empty());
         continue;

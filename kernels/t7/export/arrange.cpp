@@ -57,7 +57,8 @@ class Arranger {
   }
 
   size_t connectedInputs(const Node& n) const {
-    return size_t(std::count_if(n.inputs.begin(), n.inputs.end(), [](const auto& i) { return i.has_value(); }));
+    return size_t(std::count_if(n.inputs.begin(), n.inputs.end(),
+                                [](const auto& i) { return i.has_value(); }));
   }
 
   /// A single-input node in a chain; only its first output may be used further on.
@@ -101,7 +102,8 @@ class Arranger {
       byPort[port] = std::move(branch);
     }
     if (byPort.size() != connectedInputs(merge))
-      fail("'" + merge.path + "' merges values from outside the fork at '" + name(value.node) + "'");
+      fail("'" + merge.path + "' merges values from outside the fork at '" + name(value.node) +
+           "'");
     for (auto& [port, branch] : byPort) par.items.push_back(std::move(branch));
     return par;
   }
@@ -137,8 +139,10 @@ class Arranger {
 
   NodeId intersect(NodeId a, NodeId b) const {
     while (a != b) {
-      if (depth_[a] >= depth_[b]) a = ipdom_[a];
-      else b = ipdom_[b];
+      if (depth_[a] >= depth_[b])
+        a = ipdom_[a];
+      else
+        b = ipdom_[b];
     }
     return a;
   }

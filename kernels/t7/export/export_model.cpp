@@ -104,17 +104,21 @@ bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOption
   doc.root = ModuleTreeBuilder(doc, options.dtype, graph, weights).sequential(*arrangement);
   t7::Format format = options.ascii ? t7::Format::Ascii : t7::Format::Binary;
   std::string lua;
-  std::string luaPath = std::filesystem::path(options.outputPath).replace_extension(".lua").string();
+  std::string luaPath =
+      std::filesystem::path(options.outputPath).replace_extension(".lua").string();
   if (options.emitLua) {
     std::string t7Name = std::filesystem::path(options.outputPath).filename().string();
     lua = t7::luaScript(*doc.root, t7Name, options.dtype);
   }
-  bool written = writeFile(options.outputPath, options.protectedPaths, [&](AtomicFile& file) {
-    return t7::writeT7(doc, format, [&](std::string_view bytes) { return file.write(bytes); });
-  }, diags);
+  bool written = writeFile(
+      options.outputPath, options.protectedPaths,
+      [&](AtomicFile& file) {
+        return t7::writeT7(doc, format, [&](std::string_view bytes) { return file.write(bytes); });
+      },
+      diags);
   if (!written || !options.emitLua) return written;
-  return writeFile(luaPath, options.protectedPaths,
-                   [&](AtomicFile& file) { return file.write(lua); }, diags);
+  return writeFile(
+      luaPath, options.protectedPaths, [&](AtomicFile& file) { return file.write(lua); }, diags);
 }
 
 }  // namespace sketch

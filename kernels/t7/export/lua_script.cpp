@@ -24,8 +24,16 @@ const std::map<std::string, std::vector<Arg>>& constructors() {
       {"nn.SpatialConvolution",
        {{"nInputPlane"}, {"nOutputPlane"}, {"kW"}, {"kH"}, {"dW"}, {"dH"}, {"padW"}, {"padH"}}},
       {"nn.SpatialFullConvolution",
-       {{"nInputPlane"}, {"nOutputPlane"}, {"kW"}, {"kH"}, {"dW"}, {"dH"}, {"padW"}, {"padH"},
-        {"adjW"}, {"adjH"}}},
+       {{"nInputPlane"},
+        {"nOutputPlane"},
+        {"kW"},
+        {"kH"},
+        {"dW"},
+        {"dH"},
+        {"padW"},
+        {"padH"},
+        {"adjW"},
+        {"adjH"}}},
       {"nn.Linear", {{"weight", 2}, {"weight", 1}}},
       {"nn.BatchNormalization", {{"running_mean", 1}, {"eps"}, {"momentum"}, {"affine"}}},
       {"nn.SpatialBatchNormalization", {{"running_mean", 1}, {"eps"}, {"momentum"}, {"affine"}}},
@@ -54,7 +62,8 @@ std::string literal(const Object& v) {
   if (v.kind == Object::Kind::Number) return number(v.number);
   if (v.kind == Object::Kind::Boolean) return v.boolean ? "true" : "false";
   std::string quoted = "'";
-  for (char ch : v.string) quoted += (ch == '\'' || ch == '\\') ? std::string("\\") + ch : std::string(1, ch);
+  for (char ch : v.string)
+    quoted += (ch == '\'' || ch == '\\') ? std::string("\\") + ch : std::string(1, ch);
   return quoted + "'";
 }
 
@@ -136,8 +145,11 @@ std::string luaScript(const Object& root, const std::string& t7Name, DType dtype
       << "-- weights and running statistics from that file (next to this script).\n"
       << "require 'nn'\n";
   if (body.str().find("nn.SeqLSTM(") != std::string::npos ||
-      body.str().find("nn.SeqGRU(") != std::string::npos) out << "require 'rnn'  -- SeqLSTM, SeqGRU\n";
-  out << "local m = {}\n" << body.str() << "local model = " << model << (dtype == DType::Float64 ? ":double()" : ":float()") << "\n"
+      body.str().find("nn.SeqGRU(") != std::string::npos)
+    out << "require 'rnn'  -- SeqLSTM, SeqGRU\n";
+  out << "local m = {}\n"
+      << body.str() << "local model = " << model
+      << (dtype == DType::Float64 ? ":double()" : ":float()") << "\n"
       << "\nlocal function copyTensors(dst, src)\n"
       << "  for k, v in pairs(src) do\n"
       << "    if torch.isTensor(v) and v:nElement() > 0 and k:sub(1, 4) ~= 'grad' then\n"

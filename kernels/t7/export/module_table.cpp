@@ -23,10 +23,13 @@ std::pair<int64_t, int64_t> pairAttr(const Node& n, const char* name) {
   return {items[0], items[1]};
 }
 
-bool isOne(const Node& n, const char* name) { return pairAttr(n, name) == std::make_pair(int64_t{1}, int64_t{1}); }
+bool isOne(const Node& n, const char* name) {
+  return pairAttr(n, name) == std::make_pair(int64_t{1}, int64_t{1});
+}
 bool isNoneOrFalse(const Node& n, const char* name) {
   auto it = n.attrs.find(name);
-  return it == n.attrs.end() || it->second.isNone() || (it->second.isBool() && !it->second.asBool());
+  return it == n.attrs.end() || it->second.isNone() ||
+         (it->second.isBool() && !it->second.asBool());
 }
 size_t outputRank(const Node& n) { return n.outputs.empty() ? 0 : n.outputs[0].rank(); }
 
@@ -211,8 +214,8 @@ Object* averagePooling(const ModuleContext& c, std::array<int64_t, 6> window, bo
 }
 Object* buildAvgPool(const ModuleContext& c) {
   auto [kh, kw] = pairAttr(c.node, "kernel_size");
-  auto [dh, dw] = c.node.attrs.at("stride").isNone() ? std::make_pair(kh, kw)
-                                                      : pairAttr(c.node, "stride");
+  auto [dh, dw] =
+      c.node.attrs.at("stride").isNone() ? std::make_pair(kh, kw) : pairAttr(c.node, "stride");
   auto [ph, pw] = pairAttr(c.node, "padding");
   return averagePooling(c, {kw, kh, dw, dh, pw, ph}, boolAttr(c.node, "ceil_mode"),
                         boolAttr(c.node, "count_include_pad"));

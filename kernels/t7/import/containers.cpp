@@ -46,7 +46,8 @@ std::optional<Flow> importParallelTable(ImportContext& ctx, const Object& m,
     return ctx.fail(m, path, "expects a table of " + std::to_string(items.size()) + " tensors");
   Flow table{{}, true};
   for (size_t i = 0; i < items.size(); ++i) {
-    std::optional<Flow> out = ctx.convert(*items[i], childPath(path, i), Flow::tensor(input.ports[i]));
+    std::optional<Flow> out =
+        ctx.convert(*items[i], childPath(path, i), Flow::tensor(input.ports[i]));
     if (!out) return std::nullopt;
     table.ports.insert(table.ports.end(), out->ports.begin(), out->ports.end());
   }
@@ -65,7 +66,8 @@ int64_t torchDim(const Object& m) {
 
 std::optional<Flow> concatenate(ImportContext& ctx, const Object& m, const std::string& path,
                                 const Flow& table, int64_t dim) {
-  std::optional<PortRef> out = ctx.addNode("Concat", path, {{"dim", Value::ofInt(dim)}}, table.ports);
+  std::optional<PortRef> out =
+      ctx.addNode("Concat", path, {{"dim", Value::ofInt(dim)}}, table.ports);
   if (!out) return std::nullopt;
   return Flow::tensor(*out);
 }

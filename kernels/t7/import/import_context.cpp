@@ -19,7 +19,8 @@ std::optional<PortRef> ImportContext::addNode(const std::string& opName, const s
   const OpDef* op = catalogue().find(opName);
   BindResult bound = bindArguments(*op, arguments);
   for (const BindIssue& issue : bound.issues) {
-    diags_.reportFile(diag::ImportError, file_, "'" + path + "' (" + opName + "): " + issue.message);
+    diags_.reportFile(diag::ImportError, file_,
+                      "'" + path + "' (" + opName + "): " + issue.message);
     return std::nullopt;
   }
   Graph& g = model_.graph;
@@ -43,7 +44,8 @@ std::optional<Tensor> ImportContext::tensorField(const Object& module, const cha
   std::string error;
   std::optional<Tensor> tensor = toTensor(*t, &error);
   if (!tensor)
-    diags_.reportFile(diag::ImportError, file_, "'" + module.className + "." + field + "': " + error);
+    diags_.reportFile(diag::ImportError, file_,
+                      "'" + module.className + "." + field + "': " + error);
   return tensor;
 }
 

@@ -56,8 +56,11 @@ std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& r
   const std::string& c = first->className;
   auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
   auto n = [](const char* s) { return Value::ofString(s); };
-  auto number = [&](const char* field) { return Value::ofInt(int64_t(t7::ImportContext::number(*first, field))); };
-  if (c == "nn.SpatialConvolution" || c == "nn.SpatialConvolutionMM" || c == "nn.SpatialFullConvolution")
+  auto number = [&](const char* field) {
+    return Value::ofInt(int64_t(t7::ImportContext::number(*first, field)));
+  };
+  if (c == "nn.SpatialConvolution" || c == "nn.SpatialConvolutionMM" ||
+      c == "nn.SpatialFullConvolution")
     return std::make_pair(dtype, dims({n("N"), number("nInputPlane"), n("H"), n("W")}));
   if (c == "nn.Linear" && weight && weight->sizes.size() == 2)
     return std::make_pair(dtype, dims({n("N"), Value::ofInt(weight->sizes[1])}));
@@ -74,12 +77,39 @@ std::string rootPath(const Object& root) {
   return name;
 }
 
+/// The Input node's dtype and shape: given, or derived from the first layer (reported when
+/// neither works).
+std::optional<std::pair<std::string, Value>> inputType(const Object& root,
+                                                       const ImportOptions& options,
+                                                       const std::string& path,
+                                                       DiagnosticEngine& diags) {
+  if (!options.inputShape.empty()) {
+    auto input = parseInputShape(options.inputShape);
+    if (!input)
+      diags.reportFile(
+          diag::ImportError, path,
+          "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
+    return input;
+  }
+  auto input = inputFromFirstLayer(root);
+  if (!input) {
+    const Object* first = firstLayer(root);
+    diags.reportFile(diag::ImportError, path,
+                     "the input shape cannot be derived from " +
+                         (first ? "'" + first->className + "'" : std::string("an empty model")) +
+                         "; give it, e.g. float32[N, 3, 32, 32]");
+  }
+  return input;
+}
+
 }  // namespace
 
 std::optional<ImportedModel> importT7(const std::string& path, const ImportOptions& options,
                                       DiagnosticEngine& diags) {
   t7::ReadOptions readOptions;
-  readOptions.acceptClass = [](const std::string& c) { return t7::t7Importers().find(c) != nullptr; };
+  readOptions.acceptClass = [](const std::string& c) {
+    return t7::t7Importers().find(c) != nullptr;
+  };
   std::string error;
   std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error);
   if (!doc) {
@@ -91,23 +121,20 @@ std::optional<ImportedModel> importT7(const std::string& path, const ImportOptio
     diags.reportFile(diag::ImportError, path, "the file holds no nn module");
     return std::nullopt;
   }
-  auto input = options.inputShape.empty() ? inputFromFirstLayer(root) : parseInputShape(options.inputShape);
-  if (!input) {
-    diags.reportFile(diag::ImportError, path,
-                     options.inputShape.empty()
-                         ? "the input shape cannot be derived from '" + firstLayer(root)->className + "'; give it (\"float32[N, 3, 32, 32]\")"
-                         : "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
-    return std::nullopt;
-  }
+  std::optional<std::pair<std::string, Value>> input = inputType(root, options, path, diags);
+  if (!input) return std::nullopt;
   ImportedModel model;
   model.graph.name = rootPath(root);
   t7::ImportContext ctx(model, diags, path);
-  PortRef in = *ctx.addNode("Input", "input", {{"dtype", Value::ofString(input->first)}, {"shape", input->second}}, {});
+  PortRef in = *ctx.addNode(
+      "Input", "input", {{"dtype", Value::ofString(input->first)}, {"shape", input->second}}, {});
   bool container = root.get("modules") != nullptr;
-  std::optional<t7::Flow> out = ctx.convert(root, container ? "" : rootPath(root), t7::Flow::tensor(in));
+  std::optional<t7::Flow> out =
+      ctx.convert(root, container ? "" : rootPath(root), t7::Flow::tensor(in));
   if (!out) return std::nullopt;
   for (size_t i = 0; i < out->ports.size(); ++i)
-    model.graph.outputs.push_back({out->ports.size() == 1 ? "output" : "output" + std::to_string(i), out->ports[i], Span{}});
+    model.graph.outputs.push_back(
+        {out->ports.size() == 1 ? "output" : "output" + std::to_string(i), out->ports[i], Span{}});
   model.graph.hasOutputStatements = true;
   return model;
 }

@@ -40,9 +40,12 @@ std::optional<Flow> importConvolution(ImportContext& ctx, const Object& m, const
   int64_t kh = integer(m, "kH"), kw = integer(m, "kW");
   bool bias = hasTensor(m, "bias");
   std::optional<Flow> flow = unary(ctx, m, path, input, "Conv2d",
-      {{"in_channels", Value::ofInt(in)}, {"out_channels", Value::ofInt(out)},
-       {"kernel_size", Value::ofInts({kh, kw})}, {"stride", pairOf(m, "dH", "dW", 1)},
-       {"padding", pairOf(m, "padH", "padW")}, {"bias", Value::ofBool(bias)}});
+                                   {{"in_channels", Value::ofInt(in)},
+                                    {"out_channels", Value::ofInt(out)},
+                                    {"kernel_size", Value::ofInts({kh, kw})},
+                                    {"stride", pairOf(m, "dH", "dW", 1)},
+                                    {"padding", pairOf(m, "padH", "padW")},
+                                    {"bias", Value::ofBool(bias)}});
   // Old files keep the weight as [nOut, nIn*kH*kW]; forward() views it as 4-D.
   if (!flow || !ctx.addWeight(m, "weight", path + ".weight", std::vector<int64_t>{out, in, kh, kw}))
     return std::nullopt;
@@ -54,11 +57,13 @@ std::optional<Flow> importFullConvolution(ImportContext& ctx, const Object& m,
                                           const std::string& path, const Flow& input) {
   bool bias = hasTensor(m, "bias");
   std::optional<Flow> flow = unary(ctx, m, path, input, "ConvTranspose2d",
-      {{"in_channels", Value::ofInt(integer(m, "nInputPlane"))},
-       {"out_channels", Value::ofInt(integer(m, "nOutputPlane"))},
-       {"kernel_size", pairOf(m, "kH", "kW")}, {"stride", pairOf(m, "dH", "dW", 1)},
-       {"padding", pairOf(m, "padH", "padW")}, {"output_padding", pairOf(m, "adjH", "adjW")},
-       {"bias", Value::ofBool(bias)}});
+                                   {{"in_channels", Value::ofInt(integer(m, "nInputPlane"))},
+                                    {"out_channels", Value::ofInt(integer(m, "nOutputPlane"))},
+                                    {"kernel_size", pairOf(m, "kH", "kW")},
+                                    {"stride", pairOf(m, "dH", "dW", 1)},
+                                    {"padding", pairOf(m, "padH", "padW")},
+                                    {"output_padding", pairOf(m, "adjH", "adjW")},
+                                    {"bias", Value::ofBool(bias)}});
   if (!flow || !ctx.addWeight(m, "weight", path + ".weight")) return std::nullopt;
   if (bias && !ctx.addWeight(m, "bias", path + ".bias")) return std::nullopt;
   return flow;
@@ -70,8 +75,9 @@ std::optional<Flow> importLinear(ImportContext& ctx, const Object& m, const std:
   if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
   bool bias = hasTensor(m, "bias");
   std::optional<Flow> flow = unary(ctx, m, path, input, "Linear",
-      {{"in_features", Value::ofInt(w->sizes[1])}, {"out_features", Value::ofInt(w->sizes[0])},
-       {"bias", Value::ofBool(bias)}});
+                                   {{"in_features", Value::ofInt(w->sizes[1])},
+                                    {"out_features", Value::ofInt(w->sizes[0])},
+                                    {"bias", Value::ofBool(bias)}});
   if (!flow || !ctx.addWeight(m, "weight", path + ".weight")) return std::nullopt;
   if (bias && !ctx.addWeight(m, "bias", path + ".bias")) return std::nullopt;
   return flow;
@@ -100,13 +106,15 @@ std::optional<Flow> batchNorm(ImportContext& ctx, const Object& m, const std::st
   std::optional<Tensor> var = runningVar(ctx, m, eps);
   if (!mean || !var) return ctx.fail(m, path, "has no running statistics");
   bool affine = hasTensor(m, "weight");
-  std::optional<Flow> flow = unary(ctx, m, path, input, op,
-      {{"num_features", Value::ofInt(mean->numel())}, {"eps", Value::ofFloat(eps)},
-       {"momentum", Value::ofFloat(ImportContext::number(m, "momentum", 0.1))},
-       {"affine", Value::ofBool(affine)}});
+  std::optional<Flow> flow =
+      unary(ctx, m, path, input, op,
+            {{"num_features", Value::ofInt(mean->numel())},
+             {"eps", Value::ofFloat(eps)},
+             {"momentum", Value::ofFloat(ImportContext::number(m, "momentum", 0.1))},
+             {"affine", Value::ofBool(affine)}});
   if (!flow) return std::nullopt;
-  if (affine && (!ctx.addWeight(m, "weight", path + ".weight") ||
-                 !ctx.addWeight(m, "bias", path + ".bias")))
+  if (affine &&
+      (!ctx.addWeight(m, "weight", path + ".weight") || !ctx.addWeight(m, "bias", path + ".bias")))
     return std::nullopt;
   ctx.addWeight(path + ".running_mean", *mean);
   ctx.addWeight(path + ".running_var", *var);
@@ -146,8 +154,8 @@ std::optional<Flow> importELU(ImportContext& ctx, const Object& m, const std::st
 std::optional<Flow> importPReLU(ImportContext& ctx, const Object& m, const std::string& path,
                                 const Flow& input) {
   int64_t n = integer(m, "nOutputPlane");
-  std::optional<Flow> flow = unary(ctx, m, path, input, "PReLU",
-                                   {{"num_parameters", Value::ofInt(n == 0 ? 1 : n)}});
+  std::optional<Flow> flow =
+      unary(ctx, m, path, input, "PReLU", {{"num_parameters", Value::ofInt(n == 0 ? 1 : n)}});
   if (!flow || !ctx.addWeight(m, "weight", path + ".weight", std::vector<int64_t>{n == 0 ? 1 : n}))
     return std::nullopt;
   return flow;
@@ -183,7 +191,8 @@ std::optional<Flow> importLogSoftMax(ImportContext& ctx, const Object& m, const 
 std::optional<Flow> importMaxPooling(ImportContext& ctx, const Object& m, const std::string& path,
                                      const Flow& input) {
   return unary(ctx, m, path, input, "MaxPool2d",
-               {{"kernel_size", pairOf(m, "kH", "kW")}, {"stride", pairOf(m, "dH", "dW", 1)},
+               {{"kernel_size", pairOf(m, "kH", "kW")},
+                {"stride", pairOf(m, "dH", "dW", 1)},
                 {"padding", pairOf(m, "padH", "padW")},
                 {"ceil_mode", Value::ofBool(ImportContext::flag(m, "ceil_mode"))}});
 }
@@ -191,23 +200,27 @@ std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m,
                                          const std::string& path, const Flow& input) {
   if (!ImportContext::flag(m, "divide", true))
     return ctx.fail(m, path, "sums instead of averaging (divide=false)");
-  return unary(ctx, m, path, input, "AvgPool2d",
-               {{"kernel_size", pairOf(m, "kH", "kW")}, {"stride", pairOf(m, "dH", "dW", 1)},
-                {"padding", pairOf(m, "padH", "padW")},
-                {"ceil_mode", Value::ofBool(ImportContext::flag(m, "ceil_mode"))},
-                {"count_include_pad", Value::ofBool(ImportContext::flag(m, "count_include_pad", true))}});
+  return unary(
+      ctx, m, path, input, "AvgPool2d",
+      {{"kernel_size", pairOf(m, "kH", "kW")},
+       {"stride", pairOf(m, "dH", "dW", 1)},
+       {"padding", pairOf(m, "padH", "padW")},
+       {"ceil_mode", Value::ofBool(ImportContext::flag(m, "ceil_mode"))},
+       {"count_include_pad", Value::ofBool(ImportContext::flag(m, "count_include_pad", true))}});
 }
 
 std::optional<Flow> importDropout(ImportContext& ctx, const Object& m, const std::string& path,
                                   const Flow& input) {
   if (!ImportContext::flag(m, "v2"))
     return ctx.fail(m, path, "v1 dropout scales its output at inference; no catalogue op does");
-  return unary(ctx, m, path, input, "Dropout", {{"p", Value::ofFloat(ImportContext::number(m, "p", 0.5))}});
+  return unary(ctx, m, path, input, "Dropout",
+               {{"p", Value::ofFloat(ImportContext::number(m, "p", 0.5))}});
 }
 
 std::vector<int64_t> longs(const Object* storage) {
   std::vector<int64_t> values;
-  if (!storage || storage->kind != Object::Kind::Storage || storage->dtype != DType::Int64) return values;
+  if (!storage || storage->kind != Object::Kind::Storage || storage->dtype != DType::Int64)
+    return values;
   values.resize(size_t(storage->storageSize()));
   std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
   return values;
@@ -221,11 +234,14 @@ std::optional<Flow> reshapeTrailing(ImportContext& ctx, const Object& m, const s
   if (!in) return std::nullopt;
   std::optional<TensorType> type = ctx.typeOf(*in);
   int64_t rank = type ? int64_t(type->rank()) : -1;
-  if (dims < 0 || rank == dims) return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
+  if (dims < 0 || rank == dims)
+    return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
   if (rank != dims + 1)
-    return ctx.fail(m, path, "needs an input of rank " + std::to_string(dims) + " or " +
-                                 std::to_string(dims + 1) + " (give the input shape)");
-  if (size.size() == 1) return unary(ctx, m, path, input, "Flatten", {{"start_dim", Value::ofInt(1)}});
+    return ctx.fail(m, path,
+                    "needs an input of rank " + std::to_string(dims) + " or " +
+                        std::to_string(dims + 1) + " (give the input shape)");
+  if (size.size() == 1)
+    return unary(ctx, m, path, input, "Flatten", {{"start_dim", Value::ofInt(1)}});
   size.insert(size.begin(), -1);
   return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
 }
@@ -244,8 +260,9 @@ std::optional<Flow> importReshape(ImportContext& ctx, const Object& m, const std
   if (!in) return std::nullopt;
   // nn.Reshape is batched when the input has more elements than `size` holds.
   std::optional<TensorType> type = ctx.typeOf(*in);
-  bool batched = ImportContext::flag(m, "batchMode", false) ||
-                 (type && !(type->numel().isKnown() && type->numel().value() == integer(m, "nelement")));
+  bool batched =
+      ImportContext::flag(m, "batchMode", false) ||
+      (type && !(type->numel().isKnown() && type->numel().value() == integer(m, "nelement")));
   if (!batched) return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
   size.insert(size.begin(), -1);
   return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
@@ -262,10 +279,12 @@ std::optional<Flow> importNarrow(ImportContext& ctx, const Object& m, const std:
                                  const Flow& input) {
   int64_t dimension = integer(m, "dimension", 1), index = integer(m, "index", 1);
   int64_t length = integer(m, "length", 1);
-  if (length < 0) return ctx.fail(m, path, "negative lengths (counted from the end) are not mapped");
+  if (length < 0)
+    return ctx.fail(m, path, "negative lengths (counted from the end) are not mapped");
   int64_t dim = dimension > 0 ? dimension - 1 : dimension;
   return unary(ctx, m, path, input, "Slice",
-               {{"dim", Value::ofInt(dim)}, {"start", Value::ofInt(index - 1)},
+               {{"dim", Value::ofInt(dim)},
+                {"start", Value::ofInt(index - 1)},
                 {"end", Value::ofInt(index - 1 + length)}});
 }
 

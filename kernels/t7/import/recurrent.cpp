@@ -58,10 +58,12 @@ std::optional<Flow> recurrent(ImportContext& ctx, const Object& m, const std::st
   int64_t hidden = int64_t(ImportContext::number(m, "outputsize"));
   if (ImportContext::number(m, "hiddensize", double(hidden)) != double(hidden))
     return ctx.fail(m, path, "projections (hiddensize != outputsize) are not mapped");
-  std::optional<PortRef> out = ctx.addNode(op, path,
-      {{"input_size", Value::ofInt(inputSize)}, {"hidden_size", Value::ofInt(hidden)},
-       {"batch_first", Value::ofBool(ImportContext::flag(m, "batchfirst"))}},
-      {*in});
+  std::optional<PortRef> out =
+      ctx.addNode(op, path,
+                  {{"input_size", Value::ofInt(inputSize)},
+                   {"hidden_size", Value::ofInt(hidden)},
+                   {"batch_first", Value::ofBool(ImportContext::flag(m, "batchfirst"))}},
+                  {*in});
   if (!out) return std::nullopt;
   if (!splitWeights(ctx, m, path, inputSize, hidden, order))
     return ctx.fail(m, path, "weight or bias does not match inputsize and outputsize");
@@ -75,7 +77,8 @@ std::optional<Flow> importSeqLSTM(ImportContext& ctx, const Object& m, const std
 
 std::optional<Flow> importSeqGRU(ImportContext& ctx, const Object& m, const std::string& path,
                                  const Flow& input) {
-  ctx.warn("'" + path + "': nn.SeqGRU resets the hidden state before the recurrent product "
+  ctx.warn("'" + path +
+           "': nn.SeqGRU resets the hidden state before the recurrent product "
            "((r*h)W), torch.nn.GRU after it (r*(hW)); outputs differ");
   return recurrent(ctx, m, path, input, "GRU", {0, 1, 2});
 }
