@@ -329,6 +329,27 @@ TEST_CASE("t7 export: every example that Torch7 can express compiles and reads b
   }
 }
 
+TEST_CASE("t7 export: every block nn cannot express is listed before anything is written") {
+  test::TempDir dir;
+  std::string out = dir.file("unsupported.t7"), err;
+  CHECK(compile(source("unsupported.sketch"), out, "", &err) == 1);
+  for (const char* block : {"Conv2d 'dilated'", "Conv2d 'grouped'", "GroupNorm 'norm'",
+                            "AdaptiveAvgPool2d 'pool'", "Softmax 'soft'"}) {
+    CAPTURE(block);
+    CHECK(err.find(std::string("the t7 kernel cannot express ") + block) != std::string::npos);
+  }
+  CHECK(err.find("'flat'") == std::string::npos);
+  CHECK(!std::filesystem::exists(out));
+}
+
+TEST_CASE("t7 export: caveats of the chosen classes are warned about") {
+  test::TempDir dir;
+  std::string err;
+  CHECK(compile(source("embedding.sketch"), dir.file("e.t7"), "", &err) == 0);
+  CHECK(err.find("warning: Embedding 'embed': nn.LookupTable takes 1-based indices") !=
+        std::string::npos);
+}
+
 TEST_CASE("t7 export: a graph no containers express is refused and nothing is written") {
   test::TempDir dir;
   std::string out = dir.file("crossed.t7"), err;

@@ -83,12 +83,32 @@ bool writeFile(const std::string& path, const std::vector<std::string>& protecte
   return true;
 }
 
+/// Every parameter the graph declares is in `weights` (the driver initialises missing
+/// ones; a caller that did not is told which); caveats of the chosen classes are warned.
+bool checkNodes(const Graph& graph, const WeightStore& weights, const std::string& out,
+                DiagnosticEngine& diags) {
+  bool complete = true;
+  for (const Node& node : graph.nodes) {
+    for (const ParamSpec& p : node.params) {
+      if (weights.contains(node.path + "." + p.name)) continue;
+      diags.reportFile(diag::KernelError, out, "no weights for '" + node.path + "." + p.name + "'");
+      complete = false;
+    }
+    const t7::ExportRule* rule = t7::findExportRule(node.op->name());
+    if (rule && rule->caveat)
+      diags.report(diag::KernelApproximation, node.span,
+                   node.op->name() + " '" + node.path + "': " + rule->caveat);
+  }
+  return complete;
+}
+
 }  // namespace
 
 bool t7ExportSupports(const Node& node) { return t7::t7Supports(node); }
 
 bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
               DiagnosticEngine& diags) {
+  if (!checkNodes(graph, weights, options.outputPath, diags)) return false;
   std::string error;
   auto isMerge = [](const Node& node) {
     const t7::ExportRule* rule = t7::findExportRule(node.op->name());

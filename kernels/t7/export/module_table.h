@@ -57,6 +57,8 @@ struct ExportRule {
   bool (*supports)(const Node& node);
   Object* (*build)(const ModuleContext& context);
   bool merge;  // joins the outputs of a ConcatTable (Add, Mul, Concat)
+  /// How the nn class differs from the op, warned about on export; null when it does not.
+  const char* caveat = nullptr;
 };
 
 /// The rule for an op, or null.

@@ -93,7 +93,7 @@ std::nullopt_t ImportContext::fail(const Object& module, const std::string& path
 }
 
 void ImportContext::warn(const std::string& message) {
-  diags_.reportFile(diag::ImportApproximation, file_, message);
+  diags_.reportFile(diag::KernelApproximation, file_, message);
 }
 
 std::optional<PortRef> singleTensor(ImportContext& ctx, const Object& module,
