@@ -31,6 +31,9 @@ struct ExportOptions {
 
 struct ImportOptions {
   bool allowUnknown = false;  // keep unknown foreign ops as opaque blocks
+  /// The graph input's type ("float32[N, 3, 32, 32]") for formats that do not record it
+  /// (t7); empty: the importer derives what it can from the first layer.
+  std::string inputShape;
 };
 
 /// What an importer produces: nodes with catalogue ops, complete attributes, links, and

@@ -1,0 +1,110 @@
+#include "import_context.h"
+
+#include "graph/infer_shapes.h"
+#include "ops/catalogue.h"
+#include "registry.h"
+
+namespace sketch::t7 {
+
+std::optional<Flow> ImportContext::convert(const Object& module, const std::string& path,
+                                           const Flow& input) {
+  Converter converter = t7Importers().find(module.className);
+  if (!converter) return fail(module, path, "no catalogue op for '" + module.className + "'");
+  return converter(*this, module, path, input);
+}
+
+std::optional<PortRef> ImportContext::addNode(const std::string& opName, const std::string& path,
+                                              std::vector<CallArgument> arguments,
+                                              const std::vector<PortRef>& inputs) {
+  const OpDef* op = catalogue().find(opName);
+  BindResult bound = bindArguments(*op, arguments);
+  for (const BindIssue& issue : bound.issues) {
+    diags_.reportFile(diag::ImportError, file_,
+                      "'" + path + "' (" + opName + "): " + issue.message);
+    return std::nullopt;
+  }
+  Graph& g = model_.graph;
+  Node node;
+  node.id = NodeId(g.nodes.size());
+  node.path = path;
+  node.name = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+  node.op = op;
+  node.attrs = std::move(bound.attrs);
+  size_t fixed = op->hasVariadicInput() ? op->inputs().size() - 1 : op->inputs().size();
+  node.inputs.resize(std::max(fixed, inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i) node.inputs[i] = InputLink{inputs[i], Span{}};
+  g.nodes.push_back(std::move(node));
+  if (opName == "Input") g.inputs.push_back(g.nodes.back().id);
+  return PortRef{g.nodes.back().id, 0};
+}
+
+std::optional<Tensor> ImportContext::tensorField(const Object& module, const char* field) {
+  const Object* t = module.get(field);
+  if (!t || t->kind != Object::Kind::Tensor) return std::nullopt;
+  std::string error;
+  std::optional<Tensor> tensor = toTensor(*t, &error);
+  if (!tensor)
+    diags_.reportFile(diag::ImportError, file_,
+                      "'" + module.className + "." + field + "': " + error);
+  return tensor;
+}
+
+bool ImportContext::addWeight(const Object& module, const char* field, const std::string& key,
+                              std::optional<std::vector<int64_t>> shape) {
+  std::optional<Tensor> tensor = tensorField(module, field);
+  if (!tensor) return false;
+  if (shape) {
+    auto owner = std::make_shared<Tensor>(*tensor);
+    *tensor = Tensor::view(tensor->dtype(), *shape, owner->data(), owner->byteSize(), owner);
+  }
+  addWeight(key, *tensor);
+  return true;
+}
+
+void ImportContext::addWeight(const std::string& key, Tensor tensor) {
+  model_.weights.set(key, std::move(tensor));
+}
+
+std::optional<TensorType> ImportContext::typeOf(PortRef port) {
+  // Shapes of the graph so far; its problems are reported once, by the final check.
+  SourceManager sources;
+  DiagnosticEngine scratch(sources);
+  inferShapes(model_.graph, scratch);
+  const TensorType& type = model_.graph.typeOf(port);
+  if (type.error || scratch.hasErrors()) return std::nullopt;
+  return type;
+}
+
+double ImportContext::number(const Object& module, const char* field, double fallback) {
+  const Object* v = module.get(field);
+  return v && v->kind == Object::Kind::Number ? v->number : fallback;
+}
+
+bool ImportContext::flag(const Object& module, const char* field, bool fallback) {
+  const Object* v = module.get(field);
+  return v && v->kind == Object::Kind::Boolean ? v->boolean : fallback;
+}
+
+std::nullopt_t ImportContext::fail(const Object& module, const std::string& path,
+                                   const std::string& message) {
+  diags_.reportFile(diag::ImportError, file_,
+                    module.className + " '" + (path.empty() ? "<root>" : path) + "': " + message);
+  return std::nullopt;
+}
+
+void ImportContext::warn(const std::string& message) {
+  diags_.reportFile(diag::KernelApproximation, file_, message);
+}
+
+std::optional<PortRef> singleTensor(ImportContext& ctx, const Object& module,
+                                    const std::string& path, const Flow& flow) {
+  if (flow.table || flow.ports.size() != 1)
+    return ctx.fail(module, path, "expects a tensor but receives a table");
+  return flow.ports[0];
+}
+
+std::string childPath(const std::string& path, size_t index) {
+  return path.empty() ? std::to_string(index) : path + "." + std::to_string(index);
+}
+
+}  // namespace sketch::t7

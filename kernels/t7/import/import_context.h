@@ -1,0 +1,69 @@
+// What nn-class converters build with: graph nodes with bound attributes and links, weights
+// in PyTorch layout, and the values flowing between modules (a tensor, or a Lua table of
+// tensors after ConcatTable).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "kernel/kernel.h"
+#include "ops/bind_arguments.h"
+#include "t7_object.h"
+
+namespace sketch::t7 {
+
+/// The value a module receives or produces: one tensor, or a table of tensors.
+struct Flow {
+  std::vector<PortRef> ports;
+  bool table = false;
+  static Flow tensor(PortRef p) { return {{p}, false}; }
+};
+
+class ImportContext {
+ public:
+  ImportContext(ImportedModel& model, DiagnosticEngine& diags, std::string file)
+      : model_(model), diags_(diags), file_(std::move(file)) {}
+
+  /// Converts one module (through the converter registry); nothing when it failed
+  /// (reported).
+  std::optional<Flow> convert(const Object& module, const std::string& path, const Flow& input);
+
+  /// Adds a node of catalogue op `op` fed by `inputs`; returns its first output.
+  std::optional<PortRef> addNode(const std::string& op, const std::string& path,
+                                 std::vector<CallArgument> arguments,
+                                 const std::vector<PortRef>& inputs);
+  /// Adds the weight `path.name` from a tensor field of `module` (any layout, any
+  /// storage offset); `shape`, when given, reshapes it (same element count).
+  bool addWeight(const Object& module, const char* field, const std::string& key,
+                 std::optional<std::vector<int64_t>> shape = std::nullopt);
+  void addWeight(const std::string& key, Tensor tensor);
+  /// The tensor of a field (contiguous); nothing when absent or invalid (reported).
+  std::optional<Tensor> tensorField(const Object& module, const char* field);
+
+  /// The inferred type of a value, from the graph built so far.
+  std::optional<TensorType> typeOf(PortRef port);
+
+  /// A number field, or `fallback` when absent.
+  static double number(const Object& module, const char* field, double fallback = 0);
+  static bool flag(const Object& module, const char* field, bool fallback = false);
+
+  /// Reports a problem with `module` at `path` and returns nothing.
+  std::nullopt_t fail(const Object& module, const std::string& path, const std::string& message);
+  void warn(const std::string& message);
+
+  const std::string& file() const { return file_; }
+
+ private:
+  ImportedModel& model_;
+  DiagnosticEngine& diags_;
+  std::string file_;
+};
+
+/// A value that is one tensor, or a failure reported for `module`.
+std::optional<PortRef> singleTensor(ImportContext& ctx, const Object& module,
+                                    const std::string& path, const Flow& flow);
+std::string childPath(const std::string& path, size_t index);
+
+}  // namespace sketch::t7

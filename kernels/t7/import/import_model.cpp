@@ -1,0 +1,142 @@
+// Import: read the file (only classes with a converter are accepted, so nngraph, tds or
+// Lua functions fail with the reader's located error), make the Input node, convert the
+// module tree, and name the outputs.
+//
+// A .t7 file records no input shape. ImportOptions::inputShape gives it
+// ("float32[N, 3, 32, 32]"); without it the first layer decides what it can: a
+// convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
+// [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
+#include <cctype>
+#include <sstream>
+
+#include "registry.h"
+#include "t7_kernel.h"
+#include "t7_reader.h"
+
+namespace sketch {
+
+namespace {
+
+using t7::Object;
+
+/// "float32[N, 3, 32, 32]" as Input attributes; nothing when malformed.
+std::optional<std::pair<std::string, Value>> parseInputShape(const std::string& text) {
+  size_t open = text.find('['), close = text.rfind(']');
+  if (open == std::string::npos || close != text.size() - 1 || close < open) return std::nullopt;
+  std::string dtype = text.substr(0, open);
+  if (!parseDType(dtype)) return std::nullopt;
+  std::vector<Value> dims;
+  std::stringstream items(text.substr(open + 1, close - open - 1));
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    size_t b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+    if (b == std::string::npos) return std::nullopt;
+    item = item.substr(b, e - b + 1);
+    if (std::isdigit(static_cast<unsigned char>(item[0])))
+      dims.push_back(Value::ofInt(std::stoll(item)));
+    else
+      dims.push_back(Value::ofString(item));
+  }
+  return std::make_pair(dtype, Value::ofList(std::move(dims)));
+}
+
+const Object* firstLayer(const Object& m) {
+  const Object* modules = m.get("modules");
+  if (!modules) return &m;
+  std::vector<const Object*> children = modules->array();
+  return children.empty() ? nullptr : firstLayer(*children[0]);
+}
+
+/// The input type the first layer implies, in the model's element type.
+std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& root) {
+  const Object* first = firstLayer(root);
+  if (!first) return std::nullopt;
+  const Object* weight = first->get("weight");
+  std::string dtype = weight && weight->storage ? dtypeName(weight->storage->dtype) : "float32";
+  const std::string& c = first->className;
+  auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
+  auto n = [](const char* s) { return Value::ofString(s); };
+  auto number = [&](const char* field) {
+    return Value::ofInt(int64_t(t7::ImportContext::number(*first, field)));
+  };
+  if (c == "nn.SpatialConvolution" || c == "nn.SpatialConvolutionMM" ||
+      c == "nn.SpatialFullConvolution")
+    return std::make_pair(dtype, dims({n("N"), number("nInputPlane"), n("H"), n("W")}));
+  if (c == "nn.Linear" && weight && weight->sizes.size() == 2)
+    return std::make_pair(dtype, dims({n("N"), Value::ofInt(weight->sizes[1])}));
+  if (c == "nn.SeqLSTM" || c == "nn.SeqGRU")
+    return std::make_pair(dtype, dims({n("L"), n("N"), number("inputsize")}));
+  if (c == "nn.LookupTable") return std::make_pair(std::string("int64"), dims({n("N"), n("L")}));
+  return std::nullopt;
+}
+
+/// Lower-case class name without "nn.": the path of a model that is a single module.
+std::string rootPath(const Object& root) {
+  std::string name = root.className.substr(root.className.rfind('.') + 1);
+  for (char& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  return name;
+}
+
+/// The Input node's dtype and shape: given, or derived from the first layer (reported when
+/// neither works).
+std::optional<std::pair<std::string, Value>> inputType(const Object& root,
+                                                       const ImportOptions& options,
+                                                       const std::string& path,
+                                                       DiagnosticEngine& diags) {
+  if (!options.inputShape.empty()) {
+    auto input = parseInputShape(options.inputShape);
+    if (!input)
+      diags.reportFile(
+          diag::ImportError, path,
+          "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
+    return input;
+  }
+  auto input = inputFromFirstLayer(root);
+  if (!input) {
+    const Object* first = firstLayer(root);
+    diags.reportFile(diag::ImportError, path,
+                     "the input shape cannot be derived from " +
+                         (first ? "'" + first->className + "'" : std::string("an empty model")) +
+                         "; give it, e.g. float32[N, 3, 32, 32]");
+  }
+  return input;
+}
+
+}  // namespace
+
+std::optional<ImportedModel> importT7(const std::string& path, const ImportOptions& options,
+                                      DiagnosticEngine& diags) {
+  t7::ReadOptions readOptions;
+  readOptions.acceptClass = [](const std::string& c) {
+    return t7::t7Importers().find(c) != nullptr;
+  };
+  std::string error;
+  std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error);
+  if (!doc) {
+    diags.reportFile(diag::ImportError, path, error);
+    return std::nullopt;
+  }
+  const Object& root = *doc->root;
+  if (root.kind != Object::Kind::Instance) {
+    diags.reportFile(diag::ImportError, path, "the file holds no nn module");
+    return std::nullopt;
+  }
+  std::optional<std::pair<std::string, Value>> input = inputType(root, options, path, diags);
+  if (!input) return std::nullopt;
+  ImportedModel model;
+  model.graph.name = rootPath(root);
+  t7::ImportContext ctx(model, diags, path);
+  PortRef in = *ctx.addNode(
+      "Input", "input", {{"dtype", Value::ofString(input->first)}, {"shape", input->second}}, {});
+  bool container = root.get("modules") != nullptr;
+  std::optional<t7::Flow> out =
+      ctx.convert(root, container ? "" : rootPath(root), t7::Flow::tensor(in));
+  if (!out) return std::nullopt;
+  for (size_t i = 0; i < out->ports.size(); ++i)
+    model.graph.outputs.push_back(
+        {out->ports.size() == 1 ? "output" : "output" + std::to_string(i), out->ports[i], Span{}});
+  model.graph.hasOutputStatements = true;
+  return model;
+}
+
+}  // namespace sketch

@@ -1,0 +1,333 @@
+// Layers with one input: convolutions, Linear, batch norm, activations, pooling, Dropout,
+// View / Reshape, SpatialZeroPadding, Narrow, LookupTable. Weights go to the WeightStore
+// under PyTorch's names and layouts.
+#include <cstring>
+
+#include "registry.h"
+#include "weights/convert.h"
+
+namespace sketch::t7 {
+
+namespace {
+
+using Args = std::vector<CallArgument>;
+
+int64_t integer(const Object& m, const char* field, double fallback = 0) {
+  return int64_t(ImportContext::number(m, field, fallback));
+}
+Value pairOf(const Object& m, const char* h, const char* w, double fallback = 0) {
+  return Value::ofInts({integer(m, h, fallback), integer(m, w, fallback)});
+}
+
+/// A node of `op` on the single tensor `input`.
+std::optional<Flow> unary(ImportContext& ctx, const Object& m, const std::string& path,
+                          const Flow& input, const char* op, Args args) {
+  std::optional<PortRef> in = singleTensor(ctx, m, path, input);
+  if (!in) return std::nullopt;
+  std::optional<PortRef> out = ctx.addNode(op, path, std::move(args), {*in});
+  if (!out) return std::nullopt;
+  return Flow::tensor(*out);
+}
+
+bool hasTensor(const Object& m, const char* field) {
+  const Object* t = m.get(field);
+  return t && t->kind == Object::Kind::Tensor && t->tensorNumel() > 0;
+}
+
+std::optional<Flow> importConvolution(ImportContext& ctx, const Object& m, const std::string& path,
+                                      const Flow& input) {
+  int64_t in = integer(m, "nInputPlane"), out = integer(m, "nOutputPlane");
+  int64_t kh = integer(m, "kH"), kw = integer(m, "kW");
+  bool bias = hasTensor(m, "bias");
+  std::optional<Flow> flow = unary(ctx, m, path, input, "Conv2d",
+                                   {{"in_channels", Value::ofInt(in)},
+                                    {"out_channels", Value::ofInt(out)},
+                                    {"kernel_size", Value::ofInts({kh, kw})},
+                                    {"stride", pairOf(m, "dH", "dW", 1)},
+                                    {"padding", pairOf(m, "padH", "padW")},
+                                    {"bias", Value::ofBool(bias)}});
+  // Old files keep the weight as [nOut, nIn*kH*kW]; forward() views it as 4-D.
+  if (!flow || !ctx.addWeight(m, "weight", path + ".weight", std::vector<int64_t>{out, in, kh, kw}))
+    return std::nullopt;
+  if (bias && !ctx.addWeight(m, "bias", path + ".bias")) return std::nullopt;
+  return flow;
+}
+
+std::optional<Flow> importFullConvolution(ImportContext& ctx, const Object& m,
+                                          const std::string& path, const Flow& input) {
+  bool bias = hasTensor(m, "bias");
+  std::optional<Flow> flow = unary(ctx, m, path, input, "ConvTranspose2d",
+                                   {{"in_channels", Value::ofInt(integer(m, "nInputPlane"))},
+                                    {"out_channels", Value::ofInt(integer(m, "nOutputPlane"))},
+                                    {"kernel_size", pairOf(m, "kH", "kW")},
+                                    {"stride", pairOf(m, "dH", "dW", 1)},
+                                    {"padding", pairOf(m, "padH", "padW")},
+                                    {"output_padding", pairOf(m, "adjH", "adjW")},
+                                    {"bias", Value::ofBool(bias)}});
+  if (!flow || !ctx.addWeight(m, "weight", path + ".weight")) return std::nullopt;
+  if (bias && !ctx.addWeight(m, "bias", path + ".bias")) return std::nullopt;
+  return flow;
+}
+
+std::optional<Flow> importLinear(ImportContext& ctx, const Object& m, const std::string& path,
+                                 const Flow& input) {
+  const Object* w = m.get("weight");
+  if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
+  bool bias = hasTensor(m, "bias");
+  std::optional<Flow> flow = unary(ctx, m, path, input, "Linear",
+                                   {{"in_features", Value::ofInt(w->sizes[1])},
+                                    {"out_features", Value::ofInt(w->sizes[0])},
+                                    {"bias", Value::ofBool(bias)}});
+  if (!flow || !ctx.addWeight(m, "weight", path + ".weight")) return std::nullopt;
+  if (bias && !ctx.addWeight(m, "bias", path + ".bias")) return std::nullopt;
+  return flow;
+}
+
+/// running_var from version 1's running_std, which held 1/sqrt(var + eps).
+std::optional<Tensor> runningVar(ImportContext& ctx, const Object& m, double eps) {
+  if (m.version >= 2) return ctx.tensorField(m, "running_var");
+  std::optional<Tensor> std = ctx.tensorField(m, "running_std");
+  if (!std) return std::nullopt;
+  std::optional<Tensor> var = Tensor::zeros(DType::Float64, std->shape());
+  Tensor wide = convertTensor(*std, DType::Float64);
+  for (int64_t i = 0; i < var->numel(); ++i) {
+    double s, v;
+    std::memcpy(&s, wide.data() + i * 8, 8);
+    v = 1.0 / (s * s) - eps;
+    std::memcpy(var->mutableData() + i * 8, &v, 8);
+  }
+  return var;
+}
+
+std::optional<Flow> batchNorm(ImportContext& ctx, const Object& m, const std::string& path,
+                              const Flow& input, const char* op) {
+  std::optional<Tensor> mean = ctx.tensorField(m, "running_mean");
+  double eps = ImportContext::number(m, "eps", 1e-5);
+  std::optional<Tensor> var = runningVar(ctx, m, eps);
+  if (!mean || !var) return ctx.fail(m, path, "has no running statistics");
+  bool affine = hasTensor(m, "weight");
+  std::optional<Flow> flow =
+      unary(ctx, m, path, input, op,
+            {{"num_features", Value::ofInt(mean->numel())},
+             {"eps", Value::ofFloat(eps)},
+             {"momentum", Value::ofFloat(ImportContext::number(m, "momentum", 0.1))},
+             {"affine", Value::ofBool(affine)}});
+  if (!flow) return std::nullopt;
+  if (affine &&
+      (!ctx.addWeight(m, "weight", path + ".weight") || !ctx.addWeight(m, "bias", path + ".bias")))
+    return std::nullopt;
+  ctx.addWeight(path + ".running_mean", *mean);
+  ctx.addWeight(path + ".running_var", *var);
+  ctx.addWeight(path + ".num_batches_tracked", *Tensor::zeros(DType::Int64, {}));
+  return flow;
+}
+
+std::optional<Flow> importSpatialBatchNorm(ImportContext& ctx, const Object& m,
+                                           const std::string& path, const Flow& input) {
+  return batchNorm(ctx, m, path, input, "BatchNorm2d");
+}
+std::optional<Flow> importBatchNorm(ImportContext& ctx, const Object& m, const std::string& path,
+                                    const Flow& input) {
+  return batchNorm(ctx, m, path, input, "BatchNorm1d");
+}
+
+std::optional<Flow> importReLU(ImportContext& ctx, const Object& m, const std::string& path,
+                               const Flow& input) {
+  if (ImportContext::number(m, "threshold") != 0 || ImportContext::number(m, "val") != 0)
+    return ctx.fail(m, path, "thresholds other than ReLU's have no catalogue op");
+  return unary(ctx, m, path, input, "ReLU", {});
+}
+std::optional<Flow> importReLU6(ImportContext& ctx, const Object& m, const std::string& path,
+                                const Flow& input) {
+  return unary(ctx, m, path, input, "ReLU6", {});
+}
+std::optional<Flow> importLeakyReLU(ImportContext& ctx, const Object& m, const std::string& path,
+                                    const Flow& input) {
+  return unary(ctx, m, path, input, "LeakyReLU",
+               {{"negative_slope", Value::ofFloat(ImportContext::number(m, "negval", 0.01))}});
+}
+std::optional<Flow> importELU(ImportContext& ctx, const Object& m, const std::string& path,
+                              const Flow& input) {
+  return unary(ctx, m, path, input, "ELU",
+               {{"alpha", Value::ofFloat(ImportContext::number(m, "alpha", 1))}});
+}
+std::optional<Flow> importPReLU(ImportContext& ctx, const Object& m, const std::string& path,
+                                const Flow& input) {
+  int64_t n = integer(m, "nOutputPlane");
+  std::optional<Flow> flow =
+      unary(ctx, m, path, input, "PReLU", {{"num_parameters", Value::ofInt(n == 0 ? 1 : n)}});
+  if (!flow || !ctx.addWeight(m, "weight", path + ".weight", std::vector<int64_t>{n == 0 ? 1 : n}))
+    return std::nullopt;
+  return flow;
+}
+std::optional<Flow> importTanh(ImportContext& ctx, const Object& m, const std::string& path,
+                               const Flow& input) {
+  return unary(ctx, m, path, input, "Tanh", {});
+}
+std::optional<Flow> importSigmoid(ImportContext& ctx, const Object& m, const std::string& path,
+                                  const Flow& input) {
+  return unary(ctx, m, path, input, "Sigmoid", {});
+}
+
+/// nn.SoftMax normalises the feature dim: 0 for 1-D and 3-D inputs, 1 for 2-D and 4-D.
+std::optional<Flow> softmax(ImportContext& ctx, const Object& m, const std::string& path,
+                            const Flow& input, const char* op) {
+  std::optional<PortRef> in = singleTensor(ctx, m, path, input);
+  if (!in) return std::nullopt;
+  std::optional<TensorType> type = ctx.typeOf(*in);
+  if (!type) return ctx.fail(m, path, "needs a known input rank (give the input shape)");
+  int64_t dim = (type->rank() == 1 || type->rank() == 3) ? 0 : 1;
+  return unary(ctx, m, path, input, op, {{"dim", Value::ofInt(dim)}});
+}
+std::optional<Flow> importSoftMax(ImportContext& ctx, const Object& m, const std::string& path,
+                                  const Flow& input) {
+  return softmax(ctx, m, path, input, "Softmax");
+}
+std::optional<Flow> importLogSoftMax(ImportContext& ctx, const Object& m, const std::string& path,
+                                     const Flow& input) {
+  return softmax(ctx, m, path, input, "LogSoftmax");
+}
+
+std::optional<Flow> importMaxPooling(ImportContext& ctx, const Object& m, const std::string& path,
+                                     const Flow& input) {
+  return unary(ctx, m, path, input, "MaxPool2d",
+               {{"kernel_size", pairOf(m, "kH", "kW")},
+                {"stride", pairOf(m, "dH", "dW", 1)},
+                {"padding", pairOf(m, "padH", "padW")},
+                {"ceil_mode", Value::ofBool(ImportContext::flag(m, "ceil_mode"))}});
+}
+std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m,
+                                         const std::string& path, const Flow& input) {
+  if (!ImportContext::flag(m, "divide", true))
+    return ctx.fail(m, path, "sums instead of averaging (divide=false)");
+  return unary(
+      ctx, m, path, input, "AvgPool2d",
+      {{"kernel_size", pairOf(m, "kH", "kW")},
+       {"stride", pairOf(m, "dH", "dW", 1)},
+       {"padding", pairOf(m, "padH", "padW")},
+       {"ceil_mode", Value::ofBool(ImportContext::flag(m, "ceil_mode"))},
+       {"count_include_pad", Value::ofBool(ImportContext::flag(m, "count_include_pad", true))}});
+}
+
+std::optional<Flow> importDropout(ImportContext& ctx, const Object& m, const std::string& path,
+                                  const Flow& input) {
+  if (!ImportContext::flag(m, "v2"))
+    return ctx.fail(m, path, "v1 dropout scales its output at inference; no catalogue op does");
+  return unary(ctx, m, path, input, "Dropout",
+               {{"p", Value::ofFloat(ImportContext::number(m, "p", 0.5))}});
+}
+
+std::vector<int64_t> longs(const Object* storage) {
+  std::vector<int64_t> values;
+  if (!storage || storage->kind != Object::Kind::Storage || storage->dtype != DType::Int64)
+    return values;
+  values.resize(size_t(storage->storageSize()));
+  std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
+  return values;
+}
+
+/// View / Reshape: `size` for the last `dims` dims of the input; any leading (batch) dims
+/// are kept, as Flatten when `size` has one entry, else as Reshape(-1, size...).
+std::optional<Flow> reshapeTrailing(ImportContext& ctx, const Object& m, const std::string& path,
+                                    const Flow& input, std::vector<int64_t> size, int64_t dims) {
+  std::optional<PortRef> in = singleTensor(ctx, m, path, input);
+  if (!in) return std::nullopt;
+  std::optional<TensorType> type = ctx.typeOf(*in);
+  int64_t rank = type ? int64_t(type->rank()) : -1;
+  if (dims < 0 || rank == dims)
+    return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
+  if (rank != dims + 1)
+    return ctx.fail(m, path,
+                    "needs an input of rank " + std::to_string(dims) + " or " +
+                        std::to_string(dims + 1) + " (give the input shape)");
+  if (size.size() == 1)
+    return unary(ctx, m, path, input, "Flatten", {{"start_dim", Value::ofInt(1)}});
+  size.insert(size.begin(), -1);
+  return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
+}
+
+std::optional<Flow> importView(ImportContext& ctx, const Object& m, const std::string& path,
+                               const Flow& input) {
+  const Object* n = m.get("numInputDims");
+  int64_t dims = n && n->kind == Object::Kind::Number ? int64_t(n->number) : -1;
+  return reshapeTrailing(ctx, m, path, input, longs(m.get("size")), dims);
+}
+
+std::optional<Flow> importReshape(ImportContext& ctx, const Object& m, const std::string& path,
+                                  const Flow& input) {
+  std::vector<int64_t> size = longs(m.get("size"));
+  std::optional<PortRef> in = singleTensor(ctx, m, path, input);
+  if (!in) return std::nullopt;
+  // nn.Reshape is batched when the input has more elements than `size` holds.
+  std::optional<TensorType> type = ctx.typeOf(*in);
+  bool batched =
+      ImportContext::flag(m, "batchMode", false) ||
+      (type && !(type->numel().isKnown() && type->numel().value() == integer(m, "nelement")));
+  if (!batched) return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
+  size.insert(size.begin(), -1);
+  return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
+}
+
+std::optional<Flow> importZeroPadding(ImportContext& ctx, const Object& m, const std::string& path,
+                                      const Flow& input) {
+  return unary(ctx, m, path, input, "ZeroPad2d",
+               {{"padding", Value::ofInts({integer(m, "pad_l"), integer(m, "pad_r"),
+                                           integer(m, "pad_t"), integer(m, "pad_b")})}});
+}
+
+std::optional<Flow> importNarrow(ImportContext& ctx, const Object& m, const std::string& path,
+                                 const Flow& input) {
+  int64_t dimension = integer(m, "dimension", 1), index = integer(m, "index", 1);
+  int64_t length = integer(m, "length", 1);
+  if (length < 0)
+    return ctx.fail(m, path, "negative lengths (counted from the end) are not mapped");
+  int64_t dim = dimension > 0 ? dimension - 1 : dimension;
+  return unary(ctx, m, path, input, "Slice",
+               {{"dim", Value::ofInt(dim)},
+                {"start", Value::ofInt(index - 1)},
+                {"end", Value::ofInt(index - 1 + length)}});
+}
+
+std::optional<Flow> importLookupTable(ImportContext& ctx, const Object& m, const std::string& path,
+                                      const Flow& input) {
+  const Object* w = m.get("weight");
+  if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
+  ctx.warn("'" + path + "': nn.LookupTable takes 1-based indices, Embedding 0-based ones");
+  Args args = {{"num_embeddings", Value::ofInt(w->sizes[0])},
+               {"embedding_dim", Value::ofInt(w->sizes[1])}};
+  int64_t padding = integer(m, "paddingValue");
+  if (padding > 0) args.push_back({"padding_idx", Value::ofInt(padding - 1)});
+  std::optional<Flow> flow = unary(ctx, m, path, input, "Embedding", std::move(args));
+  if (!flow || !ctx.addWeight(m, "weight", path + ".weight")) return std::nullopt;
+  return flow;
+}
+
+}  // namespace
+
+void registerLayerImporters(ConverterRegistry& r) {
+  r.add("nn.SpatialConvolution", importConvolution);
+  r.add("nn.SpatialConvolutionMM", importConvolution);
+  r.add("nn.SpatialFullConvolution", importFullConvolution);
+  r.add("nn.Linear", importLinear);
+  r.add("nn.SpatialBatchNormalization", importSpatialBatchNorm);
+  r.add("nn.BatchNormalization", importBatchNorm);
+  r.add("nn.ReLU", importReLU);
+  r.add("nn.ReLU6", importReLU6);
+  r.add("nn.LeakyReLU", importLeakyReLU);
+  r.add("nn.ELU", importELU);
+  r.add("nn.PReLU", importPReLU);
+  r.add("nn.Tanh", importTanh);
+  r.add("nn.Sigmoid", importSigmoid);
+  r.add("nn.SoftMax", importSoftMax);
+  r.add("nn.LogSoftMax", importLogSoftMax);
+  r.add("nn.SpatialMaxPooling", importMaxPooling);
+  r.add("nn.SpatialAveragePooling", importAveragePooling);
+  r.add("nn.Dropout", importDropout);
+  r.add("nn.View", importView);
+  r.add("nn.Reshape", importReshape);
+  r.add("nn.SpatialZeroPadding", importZeroPadding);
+  r.add("nn.Narrow", importNarrow);
+  r.add("nn.LookupTable", importLookupTable);
+}
+
+}  // namespace sketch::t7

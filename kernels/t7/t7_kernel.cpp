@@ -1,0 +1,30 @@
+#include "t7_kernel.h"
+
+namespace sketch {
+
+namespace {
+
+class T7Kernel : public Kernel {
+ public:
+  std::string name() const override { return "t7"; }
+  std::vector<std::string> extensions() const override { return {".t7"}; }
+  std::string description() const override {
+    return "Torch7 (torch.save binary or ascii, nn modules)";
+  }
+  bool supports(const Node& node) const override { return t7ExportSupports(node); }
+  bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
+                   DiagnosticEngine& diags) const override {
+    return exportT7(graph, weights, options, diags);
+  }
+  bool canImport() const override { return true; }
+  std::optional<ImportedModel> importModel(const std::string& path, const ImportOptions& options,
+                                           DiagnosticEngine& diags) const override {
+    return importT7(path, options, diags);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> makeT7Kernel() { return std::make_unique<T7Kernel>(); }
+
+}  // namespace sketch
