@@ -38,6 +38,17 @@ bool verifyPrinted(const std::string& text, bool yaml, const WeightStore& weight
   return false;
 }
 
+WeightStore renameTensors(const WeightStore& weights, const std::map<std::string, std::string>& renamed) {
+  if (renamed.empty()) return weights;
+  WeightStore out;
+  out.metadata() = weights.metadata();
+  for (const auto& [name, tensor] : weights) {
+    auto it = renamed.find(name);
+    out.insert(it == renamed.end() ? name : it->second, tensor);
+  }
+  return out;
+}
+
 std::string defaultWeightsPath(const std::string& output) {
   return fs::path(output).replace_extension(".safetensors").string();
 }
@@ -72,7 +83,8 @@ int runImport(const ImportCommandOptions& options, CommandIO& io) {
   std::optional<ImportedModel> model = kernel->importModel(options.model, options.importOptions, diags);
   if (!model || diags.hasErrors()) return finish();
   if (!inferShapes(model->graph, diags) || diags.hasErrors()) return finish();
-  if (model->graph.name.empty()) model->graph.name = fs::path(options.model).stem().stem().string();
+  // The file's name says more than format-internal names ("main_graph", "sequential").
+  model->graph.name = fs::path(options.model).stem().stem().string();
 
   std::string weightsPath = options.weights.empty() ? defaultWeightsPath(options.output) : options.weights;
   std::string directive =
@@ -80,10 +92,11 @@ int runImport(const ImportCommandOptions& options, CommandIO& io) {
   bool yaml = options.format.empty() ? fs::path(options.output).extension() == ".yaml" ||
                                            fs::path(options.output).extension() == ".yml"
                                      : options.format == "yaml";
-  ast::Module module = raiseGraph(model->graph, directive);
-  std::string text = yaml ? printYaml(module) : printSketch(module);
-  if (verifyPrinted(text, yaml, model->weights, diags, options.output))
-    writeOutputs(options, weightsPath, model->weights, text, diags);
+  RaisedSketch raised = raiseGraph(model->graph, directive);
+  WeightStore weights = renameTensors(model->weights, raised.renamedParams);
+  std::string text = yaml ? printYaml(raised.module) : printSketch(raised.module);
+  if (verifyPrinted(text, yaml, weights, diags, options.output))
+    writeOutputs(options, weightsPath, weights, text, diags);
   return finish();
 }
 

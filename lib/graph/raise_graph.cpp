@@ -1,9 +1,12 @@
 #include "graph/raise_graph.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <set>
+
+#include "lang/parser.h"
 
 
 namespace sketch {
@@ -99,8 +102,14 @@ std::vector<std::string> splitPath(const std::string& path) {
   }
 }
 
-bool isNumber(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+// A name the language accepts for an input or output: foreign models call their input
+// `input` (a keyword) or `input.1`.
+std::string safeName(const std::string& name) {
+  if (isIdentifier(name)) return name;
+  std::string s;
+  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "_" + s;
+  return isIdentifier(s) ? s : s + "_";
 }
 
 class Raiser {
@@ -113,9 +122,11 @@ class Raiser {
     for (const Group& g : graph.groups) groupKind_[g.path] = g.kind;
   }
 
-  ast::Module raise(const std::string& weightsFile) {
+  RaisedSketch raise(const std::string& weightsFile) {
     buildTree();
     decide(root_, "");
+    RaisedSketch raised;
+    renameUnprintable(root_, "", "", raised.renamedParams);
     for (Definition& def : defs_) chooseParams(def);
     ast::Module module;
     add(module.statements, ast::SketchDecl{graph_.name, {}});
@@ -129,12 +140,13 @@ class Raiser {
     emitBody(module.statements, root_, nullptr, {});
     for (const GraphOutput& o : graph_.outputs) {
       ast::OutputDecl out;
-      out.name = o.name;
+      out.name = safeName(o.name);
       out.source = endpointFor(root_, o.source, {});
       out.named = out.name != printedEndpoint(out.source);
       add(module.statements, std::move(out), &o == &graph_.outputs.front());
     }
-    return module;
+    raised.module = std::move(module);
+    return raised;
   }
 
  private:
@@ -190,6 +202,26 @@ class Raiser {
     def.instances.push_back(&t);
     t.def = static_cast<int>(defs_.size());
     defs_.push_back(std::move(def));
+  }
+
+  // Children of a block body are declared by name, so a numbered child outside a
+  // Sequential (from a table container) gets a name the language accepts; the parameters
+  // below it are renamed to match.
+  void renameUnprintable(Tree& t, const std::string& oldPath, const std::string& newPath,
+                         std::map<std::string, std::string>& renamed) {
+    if (t.isLeaf()) {
+      if (oldPath == newPath) return;
+      for (const ParamSpec& p : graph_.node(t.node).params)
+        renamed[p.name.empty() ? oldPath : oldPath + "." + p.name] =
+            p.name.empty() ? newPath : newPath + "." + p.name;
+      return;
+    }
+    for (auto& child : t.children) {
+      std::string oldChild = oldPath.empty() ? child->name : oldPath + "." + child->name;
+      if (!t.sequential) child->name = safeName(child->name);
+      std::string newChild = newPath.empty() ? child->name : newPath + "." + child->name;
+      renameUnprintable(*child, oldChild, newChild, renamed);
+    }
   }
 
   std::string definitionName(const std::string& path) {
@@ -376,7 +408,7 @@ class Raiser {
 
   ast::InputDecl inputDecl(const Node& node) const {
     ast::InputDecl in;
-    in.name = node.name;
+    in.name = safeName(node.name);
     ast::TensorTypeExpr type;
     type.dtype = dtypeName(node.outputs[0].dtype);
     for (const Dim& d : node.outputs[0].dims) {
@@ -421,7 +453,7 @@ class Raiser {
       return e;
     }
     if (graph_.node(port.node).op->category() == "input") {
-      e.block = graph_.node(port.node).name;
+      e.block = safeName(graph_.node(port.node).name);
       return e;
     }
     for (const auto& child : scope.children) {
@@ -573,7 +605,7 @@ class Raiser {
 
 }  // namespace
 
-ast::Module raiseGraph(const Graph& graph, const std::string& weightsFile) {
+RaisedSketch raiseGraph(const Graph& graph, const std::string& weightsFile) {
   return Raiser(graph).raise(weightsFile);
 }
 

@@ -10,6 +10,7 @@
 // Paths, and so the parameter names of the printed sketch, are the graph's.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "graph/graph.h"
@@ -17,8 +18,15 @@
 
 namespace sketch {
 
+struct RaisedSketch {
+  ast::Module module;
+  /// Parameters whose name had to change because a numbered child outside a chain cannot
+  /// be named in the language (`3` becomes `_3`): old full name -> new full name.
+  std::map<std::string, std::string> renamedParams;
+};
+
 /// `weightsFile` becomes the `weights` directive (none when empty). Groups in the graph
 /// with a `kind` name the block definitions made for them.
-ast::Module raiseGraph(const Graph& graph, const std::string& weightsFile);
+RaisedSketch raiseGraph(const Graph& graph, const std::string& weightsFile);
 
 }  // namespace sketch

@@ -49,7 +49,7 @@ TEST_CASE("raising a checked example prints a sketch with the same graph") {
       CAPTURE(keepGroups);
       Graph graph = original->graph;
       if (!keepGroups) graph.groups.clear();  // as from a file that has no class names
-      std::string text = printSketch(raiseGraph(graph, "w.safetensors"));
+      std::string text = printSketch(raiseGraph(graph, "w.safetensors").module);
       CAPTURE(text);
       auto again = check(text);
       CHECK(again->brief() == "");
@@ -74,7 +74,7 @@ x -> a -> b
 output y = b
 )");
   REQUIRE(c->brief() == "");
-  std::string text = printSketch(raiseGraph(c->graph, ""));
+  std::string text = printSketch(raiseGraph(c->graph, "").module);
   CHECK(text.find("block B {") != std::string::npos);
   CHECK(text.find("block B2") == std::string::npos);
   CHECK(text.find("a = B()") != std::string::npos);
