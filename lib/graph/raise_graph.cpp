@@ -129,7 +129,7 @@ class Raiser {
     renameUnprintable(root_, "", "", raised.renamedParams);
     for (Definition& def : defs_) chooseParams(def);
     ast::Module module;
-    add(module.statements, ast::SketchDecl{graph_.name, {}});
+    add(module.statements, ast::SketchDecl{safeName(graph_.name), {}});
     if (!weightsFile.empty()) add(module.statements, ast::WeightsDecl{weightsFile, {}});
     bool first = true;
     for (NodeId id : graph_.inputs) {
