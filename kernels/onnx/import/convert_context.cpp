@@ -75,7 +75,7 @@ int64_t ConvertContext::attrInt(const std::string& name, int64_t fallback) const
 
 double ConvertContext::attrFloat(const std::string& name, double fallback) const {
   const auto* a = findAttr(node_, name);
-  return a ? a->f() : fallback;
+  return a ? shortFloat(a->f()) : fallback;
 }
 
 std::vector<int64_t> ConvertContext::attrInts(const std::string& name) const {

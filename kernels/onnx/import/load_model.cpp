@@ -1,6 +1,8 @@
 // Stage `load`: protobuf in, OnnxGraph out. Initializer bytes stay where they are (inside
 // the parsed model or in the mapped external-data file); tensors are views that keep
 // their owner alive, so a 500 MB model is not copied again.
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -249,12 +251,21 @@ std::vector<int64_t> intElements(const Tensor& tensor) {
   return out;
 }
 
+double shortFloat(float value) {
+  char text[32];
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
+    if (std::strtof(text, nullptr) == value) return std::strtod(text, nullptr);
+  }
+  return value;
+}
+
 std::vector<double> floatElements(const Tensor& tensor) {
   std::vector<double> out(static_cast<size_t>(tensor.numel()));
   for (size_t i = 0; i < out.size(); ++i) {
     const uint8_t* p = tensor.data() + i * dtypeSize(tensor.dtype());
     switch (tensor.dtype()) {
-      case DType::Float32: { float v; std::memcpy(&v, p, 4); out[i] = v; break; }
+      case DType::Float32: { float v; std::memcpy(&v, p, 4); out[i] = shortFloat(v); break; }
       case DType::Float64: { double v; std::memcpy(&v, p, 8); out[i] = v; break; }
       case DType::Int64: { int64_t v; std::memcpy(&v, p, 8); out[i] = double(v); break; }
       case DType::Int32: { int32_t v; std::memcpy(&v, p, 4); out[i] = v; break; }

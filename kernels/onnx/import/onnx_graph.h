@@ -66,6 +66,10 @@ void collectTypes(OnnxGraph& graph);
 /// Evaluates `node` when all its inputs are known (shape arithmetic); nothing otherwise.
 std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const OnnxGraph& graph);
 
+/// The shortest decimal that reads back as the same float32 (1e-05 rather than
+/// 9.999999747378752e-06): ONNX stores attributes as float32, PyTorch writes them short.
+double shortFloat(float value);
+
 /// Int64 or int32 tensor elements as int64 (shape arithmetic).
 std::vector<int64_t> intElements(const Tensor& tensor);
 /// Floating-point or integer tensor elements as double.
