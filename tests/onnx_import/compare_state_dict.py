@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Holds the weights the importer recovered against PyTorch's own state_dict.
+
+Usage: compare_state_dict.py CORPUS_DIR IMPORTED_DIR
+For each corpus model, IMPORTED_DIR/<model>.safetensors (written by the corpus graph test)
+is compared with CORPUS_DIR/<model>.sd.pth: the listed state_dict keys must be present
+under the same name with exactly the same values. That checks names recovered from
+initializers and scopes and the layout changes (Gemm's transposes, LSTM gate order, the
+stacked layers of a batch_first LSTM, the decomposed LayerNorm).
+"""
+import json
+import struct
+import sys
+
+import numpy as np
+import torch
+
+# Keys that must match. BatchNorm folded into Conv by torch.onnx.export leaves the convs
+# and their BatchNorms without a state_dict counterpart; nn.MultiheadAttention's input
+# projection is imported as a Linear of its own.
+EXPECTED = {
+    "resnet18": lambda k: k.startswith("fc."),
+    "mobilenet_v2": lambda k: k.startswith("classifier."),
+    "vgg11_bn": lambda k: k.startswith("classifier."),
+    "alexnet": lambda k: True,
+    "squeezenet1_1": lambda k: True,
+    "lstm_classifier": lambda k: True,
+    "tiny_transformer": lambda k: "in_proj" not in k,
+}
+
+DTYPES = {"F32": np.float32, "I64": np.int64, "F64": np.float64, "I32": np.int32}
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + size])
+    body = data[8 + size:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        out[name] = np.frombuffer(body[begin:end], dtype=DTYPES[info["dtype"]]).reshape(info["shape"])
+    return out
+
+
+def main():
+    corpus, imported_dir = sys.argv[1], sys.argv[2]
+    failures = []
+    for model, wanted in EXPECTED.items():
+        state = torch.load("%s/%s.sd.pth" % (corpus, model), map_location="cpu")
+        imported = read_safetensors("%s/%s.safetensors" % (imported_dir, model))
+        keys = [k for k in state if wanted(k) and not k.endswith("num_batches_tracked")]
+        matched = 0
+        for key in keys:
+            expected = state[key].numpy()
+            if key not in imported:
+                failures.append("%s: no imported weight '%s'" % (model, key))
+            elif imported[key].shape != expected.shape or not np.array_equal(imported[key], expected):
+                failures.append("%s: '%s' differs from PyTorch's" % (model, key))
+            else:
+                matched += 1
+        print("%s: %d of %d state_dict tensors imported under their own name" % (model, matched, len(keys)))
+    for f in failures:
+        print("FAIL:", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
