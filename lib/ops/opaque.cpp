@@ -25,9 +25,9 @@ std::optional<TensorType> parseTypeText(const std::string& text) {
   auto flush = [&]() {
     if (item.empty()) return false;
     bool digits = std::all_of(item.begin(), item.end(), [](char c) { return std::isdigit(c); });
-    bool ident = std::all_of(item.begin(), item.end(),
-                             [](char c) { return std::isalnum(c) || c == '_'; }) &&
-                 !std::isdigit(static_cast<unsigned char>(item[0]));
+    bool ident =
+        std::all_of(item.begin(), item.end(), [](char c) { return std::isalnum(c) || c == '_'; }) &&
+        !std::isdigit(static_cast<unsigned char>(item[0]));
     if (!digits && !ident) return false;
     dims.push_back(digits ? Dim::known(std::stoll(item)) : Dim::symbol(item));
     item.clear();
@@ -55,8 +55,8 @@ void inferOpaque(ShapeContext& ctx) {
     const Value& item = outputs.asList()[i];
     auto type = item.isString() ? parseTypeText(item.asString()) : std::nullopt;
     if (!type) {
-      return ctx.attrError("outputs", ctx.label() + " cannot read output type " +
-                                          item.toString() + ", expected e.g. \"float32[N, 16]\"");
+      return ctx.attrError("outputs", ctx.label() + " cannot read output type " + item.toString() +
+                                          ", expected e.g. \"float32[N, 16]\"");
     }
     ctx.setOutput(i, *type);
   }
@@ -65,17 +65,17 @@ void inferOpaque(ShapeContext& ctx) {
 }  // namespace
 
 void registerOpaqueOps(OpCatalogue& catalogue) {
-  catalogue.add(OpDef("Opaque", "a foreign op kept as is by an importer; no kernel exports it")
-                    .category("utility")
-                    .module(false)
-                    .required("op_type", AttrType::String, "the foreign op's name")
-                    .optional("domain", AttrType::String, Value::ofString(""),
-                              "the foreign op's domain")
-                    .required("outputs", AttrType::Any, "output types, e.g. [\"float32[N, 16]\"]")
-                    .variadicInput("inputs")
-                    .variadicOutputs()
-                    .shape(inferOpaque)
-                    .macs(noMacs));
+  catalogue.add(
+      OpDef("Opaque", "a foreign op kept as is by an importer; no kernel exports it")
+          .category("utility")
+          .module(false)
+          .required("op_type", AttrType::String, "the foreign op's name")
+          .optional("domain", AttrType::String, Value::ofString(""), "the foreign op's domain")
+          .required("outputs", AttrType::Any, "output types, e.g. [\"float32[N, 16]\"]")
+          .variadicInput("inputs")
+          .variadicOutputs()
+          .shape(inferOpaque)
+          .macs(noMacs));
 }
 
 }  // namespace sketch

@@ -14,7 +14,10 @@ const Node* importUnary(Imported& imported, ModelBuilder& b) {
 }
 
 TEST_CASE("onnx import Clip: ReLU6, ReLU, Hardtanh or Clamp by its bounds") {
-  struct Case { float low, high; const char* op; };
+  struct Case {
+    float low, high;
+    const char* op;
+  };
   const Case cases[] = {{0, 6, "ReLU6"}, {0, 1e30f, "Hardtanh"}, {-1, 1, "Hardtanh"}};
   for (const Case& c : cases) {
     CAPTURE(c.op);

@@ -10,7 +10,8 @@ ModelBuilder convModel(const std::vector<int64_t>& pads, const std::string& weig
   b.input("x", {1, 2, 8, 8});
   b.weight(weightName, {4, 2, 3, 3});
   b.weight("features.0.bias", {4});
-  auto& n = b.node("Conv", {"x", weightName, "features.0.bias"}, {"y"}, "/features/features.0/Conv");
+  auto& n =
+      b.node("Conv", {"x", weightName, "features.0.bias"}, {"y"}, "/features/features.0/Conv");
   setAttr(n, "kernel_shape", std::vector<int64_t>{3, 3});
   setAttr(n, "pads", pads);
   setAttr(n, "strides", std::vector<int64_t>{2, 2});

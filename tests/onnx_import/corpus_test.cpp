@@ -10,10 +10,10 @@
 #include <map>
 
 #include "graph/infer_shapes.h"
-#include "weights/safetensors.h"
 #include "import/onnx_graph.h"
-#include "onnx_kernel.h"
 #include "onnx_import_support.h"
+#include "onnx_kernel.h"
+#include "weights/safetensors.h"
 
 namespace sketch::testing {
 namespace {
@@ -25,21 +25,39 @@ struct CorpusCase {
 };
 
 const CorpusCase kCorpus[] = {
-    {"resnet18", {{"conv1", "Conv2d"}, {"layer1.0.conv1", "Conv2d"}, {"layer1.0.relu", "ReLU"},
-                  {"layer2.0.downsample.0", "Conv2d"}, {"avgpool", "AdaptiveAvgPool2d"},
-                  {"fc", "Linear"}}, {"Opaque"}},
-    {"mobilenet_v2", {{"features.0.0", "Conv2d"}, {"features.0.2", "ReLU6"},
-                      {"classifier.1", "Linear"}}, {"Opaque", "Clamp"}},
-    {"vgg11_bn", {{"features.0", "Conv2d"}, {"classifier.0", "Linear"},
-                  {"classifier.3", "Linear"}}, {"Opaque"}},
-    {"alexnet", {{"features.0", "Conv2d"}, {"features.2", "MaxPool2d"}, {"avgpool", "AvgPool2d"},
-                 {"classifier.6", "Linear"}}, {"Opaque"}},
-    {"squeezenet1_1", {{"features.3.squeeze", "Conv2d"}, {"features.3.expand3x3", "Conv2d"},
-                       {"features.3.concat", "Concat"}}, {"Opaque"}},
-    {"lstm_classifier", {{"emb", "Embedding"}, {"lstm", "LSTM"}, {"fc", "Linear"}},
+    {"resnet18",
+     {{"conv1", "Conv2d"},
+      {"layer1.0.conv1", "Conv2d"},
+      {"layer1.0.relu", "ReLU"},
+      {"layer2.0.downsample.0", "Conv2d"},
+      {"avgpool", "AdaptiveAvgPool2d"},
+      {"fc", "Linear"}},
+     {"Opaque"}},
+    {"mobilenet_v2",
+     {{"features.0.0", "Conv2d"}, {"features.0.2", "ReLU6"}, {"classifier.1", "Linear"}},
+     {"Opaque", "Clamp"}},
+    {"vgg11_bn",
+     {{"features.0", "Conv2d"}, {"classifier.0", "Linear"}, {"classifier.3", "Linear"}},
+     {"Opaque"}},
+    {"alexnet",
+     {{"features.0", "Conv2d"},
+      {"features.2", "MaxPool2d"},
+      {"avgpool", "AvgPool2d"},
+      {"classifier.6", "Linear"}},
+     {"Opaque"}},
+    {"squeezenet1_1",
+     {{"features.3.squeeze", "Conv2d"},
+      {"features.3.expand3x3", "Conv2d"},
+      {"features.3.concat", "Concat"}},
+     {"Opaque"}},
+    {"lstm_classifier",
+     {{"emb", "Embedding"}, {"lstm", "LSTM"}, {"fc", "Linear"}},
      {"Opaque", "Permute", "Squeeze", "Constant"}},
-    {"tiny_transformer", {{"enc.layers.0.norm1", "LayerNorm"}, {"enc.layers.1.norm2", "LayerNorm"},
-                          {"enc.layers.0.linear1", "Linear"}, {"head", "Linear"}},
+    {"tiny_transformer",
+     {{"enc.layers.0.norm1", "LayerNorm"},
+      {"enc.layers.1.norm2", "LayerNorm"},
+      {"enc.layers.0.linear1", "Linear"},
+      {"head", "Linear"}},
      {"Opaque", "Sqrt", "Pow"}},
 };
 
@@ -97,7 +115,8 @@ TEST_CASE("onnx import corpus models" * doctest::skip()) {
                                      std::string(out) + "/" + c.model + ".safetensors", &error),
                     error);
     }
-    MESSAGE(std::string(c.model) << ": " << graph.nodes.size() << " nodes: " << describe(histogram));
+    MESSAGE(std::string(c.model) << ": " << graph.nodes.size()
+                                 << " nodes: " << describe(histogram));
   }
 }
 

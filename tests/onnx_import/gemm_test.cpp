@@ -39,7 +39,8 @@ TEST_CASE("onnx import MatMul: with Add of a bias it is one Linear named by the 
   REQUIRE(linear);
   CHECK(linear->op->name() == "Linear");
   CHECK(linear->outputs[0].shapeString() == "[2, 5, 4]");
-  CHECK(opHistogram(imported.model->graph) == std::map<std::string, int>{{"Input", 1}, {"Linear", 1}});
+  CHECK(opHistogram(imported.model->graph) ==
+        std::map<std::string, int>{{"Input", 1}, {"Linear", 1}});
   // ONNX keeps [in, out]; PyTorch's weight is [out, in].
   CHECK(floatsOf(*imported.model, "enc.linear1.weight") ==
         std::vector<float>{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11});

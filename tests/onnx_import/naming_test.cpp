@@ -6,7 +6,10 @@ namespace sketch::onnx_import {
 namespace {
 
 TEST_CASE("onnx import naming: module paths from torch scopes") {
-  struct Case { const char* node; const char* path; };
+  struct Case {
+    const char* node;
+    const char* path;
+  };
   const Case cases[] = {
       {"/layer1/layer1.0/conv1/Conv", "layer1.0.conv1"},
       {"/layer2/layer2.0/downsample/downsample.0/Conv", "layer2.0.downsample.0"},

@@ -37,10 +37,12 @@ ModelBuilder decomposedLayerNorm() {
   b.weight("enc.norm1.bias", {4});
   b.weight("two", {}, {2});
   b.weight("eps", {}, {1e-5f});
-  setAttr(b.node("ReduceMean", {"x"}, {"m"}, "/enc/norm1/ReduceMean"), "axes", std::vector<int64_t>{-1});
+  setAttr(b.node("ReduceMean", {"x"}, {"m"}, "/enc/norm1/ReduceMean"), "axes",
+          std::vector<int64_t>{-1});
   b.node("Sub", {"x", "m"}, {"c"}, "/enc/norm1/Sub");
   b.node("Pow", {"c", "two"}, {"p"}, "/enc/norm1/Pow");
-  setAttr(b.node("ReduceMean", {"p"}, {"v"}, "/enc/norm1/ReduceMean_1"), "axes", std::vector<int64_t>{-1});
+  setAttr(b.node("ReduceMean", {"p"}, {"v"}, "/enc/norm1/ReduceMean_1"), "axes",
+          std::vector<int64_t>{-1});
   b.node("Add", {"v", "eps"}, {"ve"}, "/enc/norm1/Add");
   b.node("Sqrt", {"ve"}, {"s"}, "/enc/norm1/Sqrt");
   b.node("Div", {"c", "s"}, {"n"}, "/enc/norm1/Div");

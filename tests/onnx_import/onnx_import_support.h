@@ -143,7 +143,8 @@ inline void setAttr(onnx::NodeProto& n, const std::string& name, float value) {
   a->set_type(onnx::AttributeProto::FLOAT);
   a->set_f(value);
 }
-inline void setAttr(onnx::NodeProto& n, const std::string& name, const std::vector<int64_t>& values) {
+inline void setAttr(onnx::NodeProto& n, const std::string& name,
+                    const std::vector<int64_t>& values) {
   auto* a = n.add_attribute();
   a->set_name(name);
   a->set_type(onnx::AttributeProto::INTS);

@@ -17,12 +17,16 @@ ModelBuilder stackedLstm() {
   b.weight("R1", {1, 4, 1});
   b.weight("B1", {1, 8});
   b.ints("axis1", {1});
-  setAttr(b.node("Transpose", {"x"}, {"xt"}, "/lstm/Transpose"), "perm", std::vector<int64_t>{1, 0, 2});
-  setAttr(b.node("LSTM", {"xt", "W0", "R0", "B0"}, {"y0", "h0", "c0"}, "/lstm/LSTM"), "hidden_size", int64_t{1});
+  setAttr(b.node("Transpose", {"x"}, {"xt"}, "/lstm/Transpose"), "perm",
+          std::vector<int64_t>{1, 0, 2});
+  setAttr(b.node("LSTM", {"xt", "W0", "R0", "B0"}, {"y0", "h0", "c0"}, "/lstm/LSTM"), "hidden_size",
+          int64_t{1});
   b.node("Squeeze", {"y0", "axis1"}, {"s0"}, "/lstm/Squeeze");
-  setAttr(b.node("LSTM", {"s0", "W1", "R1", "B1"}, {"y1", "h1", "c1"}, "/lstm/LSTM_1"), "hidden_size", int64_t{1});
+  setAttr(b.node("LSTM", {"s0", "W1", "R1", "B1"}, {"y1", "h1", "c1"}, "/lstm/LSTM_1"),
+          "hidden_size", int64_t{1});
   b.node("Squeeze", {"y1", "axis1"}, {"s1"}, "/lstm/Squeeze_1");
-  setAttr(b.node("Transpose", {"s1"}, {"y"}, "/lstm/Transpose_1"), "perm", std::vector<int64_t>{1, 0, 2});
+  setAttr(b.node("Transpose", {"s1"}, {"y"}, "/lstm/Transpose_1"), "perm",
+          std::vector<int64_t>{1, 0, 2});
   b.output("y", {2, 5, 1});
   return b;
 }
@@ -30,7 +34,8 @@ ModelBuilder stackedLstm() {
 TEST_CASE("onnx import LSTM: stacked layers and Transposes become one batch_first LSTM") {
   Imported imported = importProto(stackedLstm().model());
   REQUIRE_MESSAGE(imported.model, imported.rendered());
-  CHECK(opHistogram(imported.model->graph) == std::map<std::string, int>{{"Input", 1}, {"LSTM", 1}});
+  CHECK(opHistogram(imported.model->graph) ==
+        std::map<std::string, int>{{"Input", 1}, {"LSTM", 1}});
   const Node* lstm = findNode(imported.model->graph, "lstm");
   REQUIRE(lstm);
   CHECK(lstm->attrs.at("num_layers") == Value::ofInt(2));

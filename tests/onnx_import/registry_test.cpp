@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
-
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include "import/converter.h"
 

@@ -27,7 +27,8 @@ ModelBuilder viewAsFlatten() {
 TEST_CASE("onnx import Reshape: folded shape arithmetic, recognised as Flatten") {
   Imported imported = importProto(viewAsFlatten().model());
   REQUIRE_MESSAGE(imported.model, imported.rendered());
-  CHECK(opHistogram(imported.model->graph) == std::map<std::string, int>{{"Input", 1}, {"Flatten", 1}});
+  CHECK(opHistogram(imported.model->graph) ==
+        std::map<std::string, int>{{"Input", 1}, {"Flatten", 1}});
   CHECK(imported.model->graph.nodes.back().path == "flatten");
 }
 
@@ -45,7 +46,10 @@ TEST_CASE("onnx import Reshape: other shapes stay Reshape") {
 }
 
 TEST_CASE("onnx import Transpose: a swap is Transpose, other orders Permute") {
-  struct Case { std::vector<int64_t> perm; const char* op; };
+  struct Case {
+    std::vector<int64_t> perm;
+    const char* op;
+  };
   const Case cases[] = {{{1, 0, 2}, "Transpose"}, {{1, 2, 0}, "Permute"}};
   for (const Case& c : cases) {
     CAPTURE(c.op);

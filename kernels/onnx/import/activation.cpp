@@ -99,7 +99,8 @@ bool importSoftmax(ConvertContext& ctx, const std::string& op) {
 /// PRelu's slope is a weight of 1 or C elements (broadcast as [C, 1, 1]).
 bool importPRelu(ConvertContext& ctx) {
   const Tensor* slope = ctx.weight(1);
-  if (!slope || slope->dtype() != DType::Float32) return ctx.fail("needs its slope as an initializer");
+  if (!slope || slope->dtype() != DType::Float32)
+    return ctx.fail("needs its slope as an initializer");
   auto input = ctx.port(0);
   if (!input) return false;
   auto id = ctx.emit("PReLU", {kw("num_parameters", Value::ofInt(slope->numel()))}, {*input},

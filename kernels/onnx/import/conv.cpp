@@ -22,13 +22,13 @@ bool importConv(ConvertContext& ctx) {
   int64_t groups = ctx.attrInt("group", 1);
   auto input = ctx.port(0);
   if (!input) return false;
-  auto id = ctx.emit("Conv" + std::to_string(rank) + "d",
-                     {kw("in_channels", Value::ofInt(w[1] * groups)),
-                      kw("out_channels", Value::ofInt(w[0])), kw("kernel_size", ints(kernel)),
-                      kw("stride", ints(window->stride)), kw("padding", ints(window->padding)),
-                      kw("dilation", ints(window->dilation)), kw("groups", Value::ofInt(groups)),
-                      kw("bias", Value::ofBool(bias != nullptr))},
-                     {*input}, ctx.hintFromWeight(1, "weight"));
+  auto id = ctx.emit(
+      "Conv" + std::to_string(rank) + "d",
+      {kw("in_channels", Value::ofInt(w[1] * groups)), kw("out_channels", Value::ofInt(w[0])),
+       kw("kernel_size", ints(kernel)), kw("stride", ints(window->stride)),
+       kw("padding", ints(window->padding)), kw("dilation", ints(window->dilation)),
+       kw("groups", Value::ofInt(groups)), kw("bias", Value::ofBool(bias != nullptr))},
+      {*input}, ctx.hintFromWeight(1, "weight"));
   if (!id) return false;
   ctx.setWeight(*id, "weight", *weight);
   if (bias) ctx.setWeight(*id, "bias", *bias);

@@ -83,8 +83,7 @@ std::vector<int64_t> ConvertContext::attrInts(const std::string& name) const {
   return a ? std::vector<int64_t>(a->ints().begin(), a->ints().end()) : std::vector<int64_t>{};
 }
 
-std::string ConvertContext::attrString(const std::string& name,
-                                       const std::string& fallback) const {
+std::string ConvertContext::attrString(const std::string& name, const std::string& fallback) const {
   const auto* a = findAttr(node_, name);
   return a ? a->s() : fallback;
 }
@@ -123,8 +122,10 @@ std::optional<PortRef> ConvertContext::materialise(const std::string& value,
     size_t at = 0;
     std::vector<int64_t> ints;
     std::vector<double> floats;
-    if (isFloatingPoint(t.dtype())) floats = floatElements(t);
-    else ints = intElements(t);
+    if (isFloatingPoint(t.dtype()))
+      floats = floatElements(t);
+    else
+      ints = intElements(t);
     NameHint hint{"", scopePath(node_.name()), "constant"};
     id = emit("Constant",
               {kw("value", nestedValue(t, ints, floats, 0, at)),
@@ -157,9 +158,10 @@ std::optional<NodeId> ConvertContext::emit(const std::string& opName,
   size_t fixed = op->hasVariadicInput() ? op->inputs().size() - 1 : op->inputs().size();
   node.inputs.resize(std::max(fixed, inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i) node.inputs[i] = InputLink{inputs[i], Span{}};
-  if (hint.scope.empty() && hint.local.empty() && hint.exact.empty()) hint.scope = scopePath(node_.name());
+  if (hint.scope.empty()) hint.scope = scopePath(node_.name());
   if (hint.local.empty()) {
-    for (char c : opName) hint.local += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : opName)
+      hint.local += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   state_.graph.nodes.push_back(std::move(node));
   state_.hints.push_back(std::move(hint));

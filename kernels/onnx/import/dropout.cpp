@@ -1,7 +1,7 @@
 // Dropout -> Dropout(p). Exports in eval mode usually drop it; when present it is kept so
 // that the module tree matches, provided it is not in training mode.
-#include "import/families.h"
 #include "import/converter.h"
+#include "import/families.h"
 
 namespace sketch::onnx_import {
 
@@ -30,6 +30,8 @@ bool importDropout(ConvertContext& ctx) {
 
 }  // namespace
 
-void registerDropoutImporters(ConverterRegistry& r) { r.addVersions("Dropout", {13}, importDropout); }
+void registerDropoutImporters(ConverterRegistry& r) {
+  r.addVersions("Dropout", {13}, importDropout);
+}
 
 }  // namespace sketch::onnx_import

@@ -12,9 +12,9 @@ void registerActivationImporters(ConverterRegistry& r);  // Relu, Clip, Sigmoid,
 void registerPoolImporters(ConverterRegistry& r);        // MaxPool, AveragePool, Global*Pool
 void registerNormImporters(ConverterRegistry& r);        // BatchNormalization, LayerNormalization
 void registerShapeImporters(ConverterRegistry& r);       // Flatten, Reshape, Transpose, Gather, ...
-void registerElementwiseImporters(ConverterRegistry& r); // Add, Sub, Mul, Div, Pow, Sqrt, ...
-void registerReduceImporters(ConverterRegistry& r);      // ReduceMean (+ LayerNorm pattern), ReduceSum
-void registerRecurrentImporters(ConverterRegistry& r);   // LSTM, GRU, RNN
-void registerDropoutImporters(ConverterRegistry& r);     // Dropout
+void registerElementwiseImporters(ConverterRegistry& r);  // Add, Sub, Mul, Div, Pow, Sqrt, ...
+void registerReduceImporters(ConverterRegistry& r);  // ReduceMean (+ LayerNorm pattern), ReduceSum
+void registerRecurrentImporters(ConverterRegistry& r);  // LSTM, GRU, RNN
+void registerDropoutImporters(ConverterRegistry& r);    // Dropout
 
 }  // namespace sketch::onnx_import

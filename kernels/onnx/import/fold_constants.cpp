@@ -31,8 +31,10 @@ Array arrayOf(const Tensor& t) {
   Array a;
   a.dtype = t.dtype();
   a.shape = t.shape();
-  if (a.isInt()) a.ints = intElements(t);
-  else a.floats = floatElements(t);
+  if (a.isInt())
+    a.ints = intElements(t);
+  else
+    a.floats = floatElements(t);
   return a;
 }
 
@@ -42,14 +44,31 @@ std::optional<Tensor> tensorOf(const Array& a) {
   for (size_t i = 0; i < a.size(); ++i) {
     uint8_t* p = t->mutableData() + i * dtypeSize(a.dtype);
     switch (a.dtype) {
-      case DType::Int64: std::memcpy(p, &a.ints[i], 8); break;
-      case DType::Int32: { int32_t v = int32_t(a.ints[i]); std::memcpy(p, &v, 4); break; }
+      case DType::Int64:
+        std::memcpy(p, &a.ints[i], 8);
+        break;
+      case DType::Int32: {
+        int32_t v = int32_t(a.ints[i]);
+        std::memcpy(p, &v, 4);
+        break;
+      }
       case DType::Bool:
-      case DType::UInt8: *p = uint8_t(a.ints[i]); break;
-      case DType::Int8: *p = uint8_t(int8_t(a.ints[i])); break;
-      case DType::Float32: { float v = float(a.floats[i]); std::memcpy(p, &v, 4); break; }
-      case DType::Float64: std::memcpy(p, &a.floats[i], 8); break;
-      default: return std::nullopt;
+      case DType::UInt8:
+        *p = uint8_t(a.ints[i]);
+        break;
+      case DType::Int8:
+        *p = uint8_t(int8_t(a.ints[i]));
+        break;
+      case DType::Float32: {
+        float v = float(a.floats[i]);
+        std::memcpy(p, &v, 4);
+        break;
+      }
+      case DType::Float64:
+        std::memcpy(p, &a.floats[i], 8);
+        break;
+      default:
+        return std::nullopt;
     }
   }
   return t;
@@ -102,8 +121,10 @@ std::optional<Array> broadcast(const Array& a, const Array& b, const std::string
   for (int64_t k = 0; k < n; ++k) {
     int64_t ia = index(sa, k), ib = index(sb, k);
     if (op == "Expand") {
-      if (a.isInt()) r.ints.push_back(a.ints[ia]);
-      else r.floats.push_back(a.floats[ia]);
+      if (a.isInt())
+        r.ints.push_back(a.ints[ia]);
+      else
+        r.floats.push_back(a.floats[ia]);
       continue;
     }
     if (a.isInt()) {
@@ -133,8 +154,10 @@ Blocks blocksOf(const std::vector<int64_t>& shape, int64_t axis) {
 }
 
 void copyElement(const Array& from, int64_t index, Array& to) {
-  if (from.isInt()) to.ints.push_back(from.ints[index]);
-  else to.floats.push_back(from.floats[index]);
+  if (from.isInt())
+    to.ints.push_back(from.ints[index]);
+  else
+    to.floats.push_back(from.floats[index]);
 }
 
 std::optional<Array> gather(const Array& data, const Array& indices, int64_t axis) {
@@ -199,8 +222,10 @@ std::optional<Array> expand(const Array& a, const std::vector<int64_t>& shape) {
   Array target;
   target.dtype = a.dtype;
   target.shape = shape;
-  if (a.isInt()) target.ints.assign(count(shape), 0);
-  else target.floats.assign(count(shape), 0.0);
+  if (a.isInt())
+    target.ints.assign(count(shape), 0);
+  else
+    target.floats.assign(count(shape), 0.0);
   return broadcast(a, target, "Expand");
 }
 
@@ -261,8 +286,10 @@ std::optional<Array> reshaped(Array a, const std::string& op, const std::vector<
   int64_t known = 1, inferAt = -1;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == 0) shape[i] = s.at(i);
-    if (shape[i] == -1) inferAt = int64_t(i);
-    else known *= shape[i];
+    if (shape[i] == -1)
+      inferAt = int64_t(i);
+    else
+      known *= shape[i];
   }
   if (inferAt >= 0 && known != 0) shape[inferAt] = int64_t(a.size()) / known;
   if (count(shape) != int64_t(a.size())) return std::nullopt;
@@ -286,13 +313,18 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
       if (!v || !v->constant || v->constant->numel() > kMaxFoldedElements) return std::nullopt;
       in.push_back(arrayOf(*v->constant));
     }
-    auto arg = [&](size_t i) { return i < in.size() ? cast(in[i], DType::Int64).ints : std::vector<int64_t>{}; };
+    auto arg = [&](size_t i) {
+      return i < in.size() ? cast(in[i], DType::Int64).ints : std::vector<int64_t>{};
+    };
     if (in.empty()) return std::nullopt;
-    if (op == "Gather") result = gather(in[0], in.at(1), intAttr(node, "axis", 0));
-    else if (op == "Concat") result = concat(in, intAttr(node, "axis", 0));
+    if (op == "Gather")
+      result = gather(in[0], in.at(1), intAttr(node, "axis", 0));
+    else if (op == "Concat")
+      result = concat(in, intAttr(node, "axis", 0));
     else if (op == "Cast" && dtypeOfOnnx(int32_t(intAttr(node, "to", 0))))
       result = cast(in[0], *dtypeOfOnnx(int32_t(intAttr(node, "to", 0))));
-    else if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape") result = reshaped(in[0], op, arg(1));
+    else if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape")
+      result = reshaped(in[0], op, arg(1));
     else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
       if (in.size() == 2 && in[0].isInt() == in[1].isInt()) result = broadcast(in[0], in[1], op);
     } else if (op == "Expand" && in.size() == 2) {

@@ -42,15 +42,15 @@ bool importGemm(ConvertContext& ctx) {
   std::optional<Tensor> bias;
   if (ctx.hasInput(2)) {
     bias = gemmBias(ctx, weight.shape()[0], beta);
-    if (!bias) return ctx.fail("needs C as an initializer of " + std::to_string(weight.shape()[0]) +
-                               " elements to become a Linear bias");
+    if (!bias)
+      return ctx.fail("needs C as an initializer of " + std::to_string(weight.shape()[0]) +
+                      " elements to become a Linear bias");
   }
   auto input = ctx.port(0);
   if (!input) return false;
   if (ctx.attrInt("transA", 0)) {
-    NameHint hint{"", "", "transpose"};
     auto t = ctx.emit("Transpose", {kw("dim0", Value::ofInt(0)), kw("dim1", Value::ofInt(1))},
-                      {*input}, hint);
+                      {*input});
     if (!t) return false;
     input = PortRef{*t, 0};
   }
@@ -97,7 +97,8 @@ bool importMatMul(ConvertContext& ctx) {
   const std::string& biasName = add->input(*operand);
   const Tensor& bias = *ctx.onnx().find(biasName)->constant;
   std::string suffix = ".bias";
-  if (hint.exact.empty() && biasName.size() > suffix.size() && biasName.find("::") == std::string::npos &&
+  if (hint.exact.empty() && biasName.size() > suffix.size() &&
+      biasName.find("::") == std::string::npos &&
       biasName.compare(biasName.size() - suffix.size(), suffix.size(), suffix) == 0)
     hint.exact = biasName.substr(0, biasName.size() - suffix.size());
   auto id = emitLinear(ctx, *input, weight, &bias, hint);

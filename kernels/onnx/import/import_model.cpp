@@ -27,8 +27,7 @@ std::string fileStem(const std::string& path) {
 }
 
 /// Lists every (domain, op, version) without a converter, with counts and node names.
-bool checkSupported(const OnnxGraph& graph, const ImportOptions& options,
-                    DiagnosticEngine& diags) {
+bool checkSupported(const OnnxGraph& graph, const ImportOptions& options, DiagnosticEngine& diags) {
   std::map<std::string, std::vector<std::string>> missing;
   for (const onnx::NodeProto* node : graph.nodes) {
     const std::string& domain = node->domain() == "ai.onnx" ? "" : node->domain();
@@ -52,8 +51,9 @@ bool checkSupported(const OnnxGraph& graph, const ImportOptions& options,
     std::string list;
     for (size_t i = 0; i < nodes.size() && i < 5; ++i) list += (i ? ", '" : "'") + nodes[i] + "'";
     if (nodes.size() > 5) list += ", ...";
-    addNote(d, Span{}, key + ": " + std::to_string(nodes.size()) + " node" +
-                           (nodes.size() == 1 ? "" : "s") + " (" + list + ")");
+    addNote(d, Span{},
+            key + ": " + std::to_string(nodes.size()) + " node" + (nodes.size() == 1 ? "" : "s") +
+                " (" + list + ")");
   }
   d.help = "--allow-unknown keeps them as opaque blocks";
   return false;
@@ -71,15 +71,16 @@ bool convertOpaque(ConvertContext& ctx) {
   std::vector<Value> types;
   for (int i = 0; i < ctx.node().output_size(); ++i) {
     const TensorType* type = ctx.outputType(i);
-    if (!type) return ctx.fail("cannot keep it as an opaque block: output " + std::to_string(i) +
-                               " has no known type");
+    if (!type)
+      return ctx.fail("cannot keep it as an opaque block: output " + std::to_string(i) +
+                      " has no known type");
     types.push_back(Value::ofString(type->toString()));
   }
-  auto id = ctx.emit("Opaque",
-                     {kw("op_type", Value::ofString(ctx.node().op_type())),
-                      kw("domain", Value::ofString(ctx.node().domain())),
-                      kw("outputs", Value::ofList(types))},
-                     inputs);
+  auto id = ctx.emit(
+      "Opaque",
+      {kw("op_type", Value::ofString(ctx.node().op_type())),
+       kw("domain", Value::ofString(ctx.node().domain())), kw("outputs", Value::ofList(types))},
+      inputs);
   if (!id) return false;
   for (int i = 0; i < ctx.node().output_size(); ++i) ctx.setOutput(i, {*id, uint32_t(i)});
   return true;
@@ -112,7 +113,8 @@ bool addInputs(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diag
 }
 
 bool raise(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diags) {
-  for (const auto& out : graph.model->graph().output()) state.graphOutputs.insert(graph.resolve(out.name()));
+  for (const auto& out : graph.model->graph().output())
+    state.graphOutputs.insert(graph.resolve(out.name()));
   for (const onnx::NodeProto* node : graph.nodes)
     for (const std::string& in : node->input())
       if (!in.empty()) state.consumers[graph.resolve(in)].push_back(node);
@@ -121,7 +123,8 @@ bool raise(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diags) {
     if (state.absorbed.count(node)) continue;
     ConvertContext ctx(*node, graph, state, diags);
     const std::string& domain = node->domain() == "ai.onnx" ? "" : node->domain();
-    const Converter* converter = onnxImporters().find(domain, node->op_type(), graph.opsetOf(domain));
+    const Converter* converter =
+        onnxImporters().find(domain, node->op_type(), graph.opsetOf(domain));
     ok = (converter ? (*converter)(ctx) : convertOpaque(ctx)) && ok;
     if (!ok) return false;  // later nodes would only report missing producers
   }
@@ -138,7 +141,8 @@ bool addOutputs(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& dia
       return false;
     }
     std::string name = sanitizeComponent(out.name());
-    for (int k = 1; used.count(name); ++k) name = sanitizeComponent(out.name()) + "_" + std::to_string(k);
+    for (int k = 1; used.count(name); ++k)
+      name = sanitizeComponent(out.name()) + "_" + std::to_string(k);
     used.insert(name);
     state.graph.outputs.push_back({name, it->second, Span{}});
   }
@@ -226,8 +230,7 @@ bool collectWeights(const OnnxGraph& graph, RaiseState& state, WeightStore& weig
 }  // namespace
 
 std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> model,
-                                             const std::string& path,
-                                             const ImportOptions& options,
+                                             const std::string& path, const ImportOptions& options,
                                              DiagnosticEngine& diags) {
   auto graph = loadOnnxModel(std::move(model), path, diags);
   if (!graph || !normaliseOnnx(*graph, diags) || !checkSupported(*graph, options, diags))

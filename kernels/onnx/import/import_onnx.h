@@ -12,8 +12,7 @@
 namespace sketch::onnx_import {
 
 std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> model,
-                                             const std::string& path,
-                                             const ImportOptions& options,
+                                             const std::string& path, const ImportOptions& options,
                                              DiagnosticEngine& diags);
 
 }  // namespace sketch::onnx_import

@@ -1,14 +1,14 @@
 // Stage `load`: protobuf in, OnnxGraph out. Initializer bytes stay where they are (inside
 // the parsed model or in the mapped external-data file); tensors are views that keep
 // their owner alive, so a 500 MB model is not copied again.
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
-
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl.h>
 
 #include "core/mapped_file.h"
 #include "import/onnx_graph.h"
@@ -48,16 +48,32 @@ std::optional<Tensor> copyTypedFields(const onnx::TensorProto& t, DType dtype) {
   };
   bool ok = false;
   switch (dtype) {
-    case DType::Float32: ok = fill(t.float_data(), [](float v) { return v; }); break;
-    case DType::Float64: ok = fill(t.double_data(), [](double v) { return v; }); break;
-    case DType::Int64: ok = fill(t.int64_data(), [](int64_t v) { return v; }); break;
-    case DType::Int32: ok = fill(t.int32_data(), [](int32_t v) { return v; }); break;
-    case DType::Int16: ok = fill(t.int32_data(), [](int32_t v) { return int16_t(v); }); break;
-    case DType::Int8: ok = fill(t.int32_data(), [](int32_t v) { return int8_t(v); }); break;
+    case DType::Float32:
+      ok = fill(t.float_data(), [](float v) { return v; });
+      break;
+    case DType::Float64:
+      ok = fill(t.double_data(), [](double v) { return v; });
+      break;
+    case DType::Int64:
+      ok = fill(t.int64_data(), [](int64_t v) { return v; });
+      break;
+    case DType::Int32:
+      ok = fill(t.int32_data(), [](int32_t v) { return v; });
+      break;
+    case DType::Int16:
+      ok = fill(t.int32_data(), [](int32_t v) { return int16_t(v); });
+      break;
+    case DType::Int8:
+      ok = fill(t.int32_data(), [](int32_t v) { return int8_t(v); });
+      break;
     case DType::UInt8:
-    case DType::Bool: ok = fill(t.int32_data(), [](int32_t v) { return uint8_t(v); }); break;
+    case DType::Bool:
+      ok = fill(t.int32_data(), [](int32_t v) { return uint8_t(v); });
+      break;
     case DType::Float16:
-    case DType::BFloat16: ok = fill(t.int32_data(), [](int32_t v) { return uint16_t(v); }); break;
+    case DType::BFloat16:
+      ok = fill(t.int32_data(), [](int32_t v) { return uint16_t(v); });
+      break;
   }
   if (!ok) return std::nullopt;
   return tensor;
@@ -112,9 +128,12 @@ std::optional<TensorType> typeOf(const onnx::ValueInfoProto& info) {
   if (!dtype || !tensor.has_shape()) return std::nullopt;
   std::vector<Dim> dims;
   for (const auto& d : tensor.shape().dim()) {
-    if (d.has_dim_value()) dims.push_back(Dim::known(d.dim_value()));
-    else if (d.has_dim_param() && !d.dim_param().empty()) dims.push_back(Dim::symbol(d.dim_param()));
-    else return std::nullopt;
+    if (d.has_dim_value())
+      dims.push_back(Dim::known(d.dim_value()));
+    else if (d.has_dim_param() && !d.dim_param().empty())
+      dims.push_back(Dim::symbol(d.dim_param()));
+    else
+      return std::nullopt;
   }
   return TensorType::of(*dtype, std::move(dims));
 }
@@ -124,17 +143,28 @@ std::optional<TensorType> typeOf(const onnx::ValueInfoProto& info) {
 std::optional<DType> dtypeOfOnnx(int32_t onnxType) {
   using T = onnx::TensorProto;
   switch (onnxType) {
-    case T::FLOAT: return DType::Float32;
-    case T::DOUBLE: return DType::Float64;
-    case T::FLOAT16: return DType::Float16;
-    case T::BFLOAT16: return DType::BFloat16;
-    case T::INT64: return DType::Int64;
-    case T::INT32: return DType::Int32;
-    case T::INT16: return DType::Int16;
-    case T::INT8: return DType::Int8;
-    case T::UINT8: return DType::UInt8;
-    case T::BOOL: return DType::Bool;
-    default: return std::nullopt;
+    case T::FLOAT:
+      return DType::Float32;
+    case T::DOUBLE:
+      return DType::Float64;
+    case T::FLOAT16:
+      return DType::Float16;
+    case T::BFLOAT16:
+      return DType::BFloat16;
+    case T::INT64:
+      return DType::Int64;
+    case T::INT32:
+      return DType::Int32;
+    case T::INT16:
+      return DType::Int16;
+    case T::INT8:
+      return DType::Int8;
+    case T::UINT8:
+      return DType::UInt8;
+    case T::BOOL:
+      return DType::Bool;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -152,8 +182,9 @@ std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<
   if (!t.raw_data().empty()) {
     auto bytes = Tensor::byteSizeOf(*dtype, dimsOf(t));
     if (bytes && *bytes == t.raw_data().size())
-      tensor = Tensor::view(*dtype, dimsOf(t), reinterpret_cast<const uint8_t*>(t.raw_data().data()),
-                            *bytes, std::move(owner));
+      tensor =
+          Tensor::view(*dtype, dimsOf(t), reinterpret_cast<const uint8_t*>(t.raw_data().data()),
+                       *bytes, std::move(owner));
   } else {
     tensor = copyTypedFields(t, *dtype);
   }
@@ -165,8 +196,10 @@ std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
                                        const std::string& path, DiagnosticEngine& diags) {
   OnnxGraph graph;
   graph.path = path;
-  for (const auto& o : model->opset_import()) graph.opsets[o.domain()] = static_cast<int>(o.version());
-  if (!graph.opsets.count("") && graph.opsets.count("ai.onnx")) graph.opsets[""] = graph.opsets["ai.onnx"];
+  for (const auto& o : model->opset_import())
+    graph.opsets[o.domain()] = static_cast<int>(o.version());
+  if (!graph.opsets.count("") && graph.opsets.count("ai.onnx"))
+    graph.opsets[""] = graph.opsets["ai.onnx"];
   graph.opset = graph.opsetOf("");
   if (graph.opset < kMinOpset || graph.opset > kMaxOpset) {
     diags.reportFile(diag::ImportError, path,
@@ -265,15 +298,46 @@ std::vector<double> floatElements(const Tensor& tensor) {
   for (size_t i = 0; i < out.size(); ++i) {
     const uint8_t* p = tensor.data() + i * dtypeSize(tensor.dtype());
     switch (tensor.dtype()) {
-      case DType::Float32: { float v; std::memcpy(&v, p, 4); out[i] = shortFloat(v); break; }
-      case DType::Float64: { double v; std::memcpy(&v, p, 8); out[i] = v; break; }
-      case DType::Int64: { int64_t v; std::memcpy(&v, p, 8); out[i] = double(v); break; }
-      case DType::Int32: { int32_t v; std::memcpy(&v, p, 4); out[i] = v; break; }
-      case DType::Int16: { int16_t v; std::memcpy(&v, p, 2); out[i] = v; break; }
-      case DType::Int8: out[i] = static_cast<int8_t>(*p); break;
+      case DType::Float32: {
+        float v;
+        std::memcpy(&v, p, 4);
+        out[i] = shortFloat(v);
+        break;
+      }
+      case DType::Float64: {
+        double v;
+        std::memcpy(&v, p, 8);
+        out[i] = v;
+        break;
+      }
+      case DType::Int64: {
+        int64_t v;
+        std::memcpy(&v, p, 8);
+        out[i] = double(v);
+        break;
+      }
+      case DType::Int32: {
+        int32_t v;
+        std::memcpy(&v, p, 4);
+        out[i] = v;
+        break;
+      }
+      case DType::Int16: {
+        int16_t v;
+        std::memcpy(&v, p, 2);
+        out[i] = v;
+        break;
+      }
+      case DType::Int8:
+        out[i] = static_cast<int8_t>(*p);
+        break;
       case DType::UInt8:
-      case DType::Bool: out[i] = *p; break;
-      default: out[i] = 0; break;  // half types: no shape arithmetic is done in them
+      case DType::Bool:
+        out[i] = *p;
+        break;
+      default:
+        out[i] = 0;
+        break;  // half types: no shape arithmetic is done in them
     }
   }
   return out;

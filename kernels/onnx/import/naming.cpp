@@ -22,8 +22,9 @@ std::string sanitizeComponent(const std::string& part) {
   std::string out;
   for (char c : part) out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "_" + out;
-  static const std::set<std::string> kKeywords = {"sketch", "input", "output", "weights", "block",
-                                                  "true", "True", "false", "False", "none", "None"};
+  static const std::set<std::string> kKeywords = {"sketch", "input", "output", "weights",
+                                                  "block",  "true",  "True",   "false",
+                                                  "False",  "none",  "None"};
   if (kKeywords.count(out)) out += "_";
   return out;
 }
@@ -36,7 +37,8 @@ std::string sanitizePath(const std::string& path) {
   while (begin <= path.size()) {
     size_t dot = path.find('.', begin);
     if (dot == std::string::npos) dot = path.size();
-    if (dot > begin) out += (out.empty() ? "" : ".") + sanitizeComponent(path.substr(begin, dot - begin));
+    if (dot > begin)
+      out += (out.empty() ? "" : ".") + sanitizeComponent(path.substr(begin, dot - begin));
     begin = dot + 1;
   }
   return out;
@@ -93,8 +95,10 @@ void assignPaths(RaiseState& state) {
   };
   for (const NameHint& hint : state.hints) {
     std::string exact = sanitizePath(hint.exact);
-    if (!exact.empty()) addEnclosing(exact);
-    else nodesInScope[hint.scope]++;
+    if (!exact.empty())
+      addEnclosing(exact);
+    else
+      nodesInScope[hint.scope]++;
     if (!hint.scope.empty()) addEnclosing(hint.scope);
   }
   // Paths from weight names first: they are the state_dict keys and must not be displaced.

@@ -12,7 +12,8 @@ const char* const kBatchNormWeights[] = {"weight", "bias", "running_mean", "runn
 
 bool importBatchNorm(ConvertContext& ctx) {
   const TensorType* in = ctx.inputType(0);
-  if (!in || in->rank() < 2 || in->rank() > 5) return ctx.fail("needs an input of known rank 2 to 5");
+  if (!in || in->rank() < 2 || in->rank() > 5)
+    return ctx.fail("needs an input of known rank 2 to 5");
   if (ctx.attrInt("training_mode", 0)) return ctx.fail("runs in training mode");
   if (ctx.node().output_size() > 1) return ctx.fail("its running statistics outputs are used");
   std::vector<const Tensor*> tensors;
@@ -49,7 +50,8 @@ bool importLayerNorm(ConvertContext& ctx) {
   const Tensor* scale = ctx.weight(1);
   const Tensor* bias = ctx.hasInput(2) ? ctx.weight(2) : nullptr;
   if (!scale || (ctx.hasInput(2) && !bias)) return ctx.fail("needs scale and bias as initializers");
-  if (ctx.node().output_size() > 1) return ctx.fail("its mean and inverse deviation outputs are used");
+  if (ctx.node().output_size() > 1)
+    return ctx.fail("its mean and inverse deviation outputs are used");
   auto input = ctx.port(0);
   if (!input) return false;
   auto id = ctx.emit("LayerNorm",

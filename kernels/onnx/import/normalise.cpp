@@ -17,8 +17,7 @@ void inferOnnxShapes(OnnxGraph& graph) {
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0,
                                         /*data_propagation=*/true);
-    onnx::shape_inference::InferShapes(*graph.model, onnx::OpSchemaRegistry::Instance(),
-                                       options);
+    onnx::shape_inference::InferShapes(*graph.model, onnx::OpSchemaRegistry::Instance(), options);
   } catch (const std::exception&) {
   }
   collectTypes(graph);
@@ -35,14 +34,18 @@ bool constantOfNode(const onnx::NodeProto& node, OnnxGraph& graph, DiagnosticEng
       tensor = Tensor::zeros(isFloat ? DType::Float32 : DType::Int64, {});
       float f = a.f();
       int64_t i = a.i();
-      if (isFloat) std::memcpy(tensor->mutableData(), &f, 4);
-      else std::memcpy(tensor->mutableData(), &i, 8);
+      if (isFloat)
+        std::memcpy(tensor->mutableData(), &f, 4);
+      else
+        std::memcpy(tensor->mutableData(), &i, 8);
     } else if (a.name() == "value_ints" || a.name() == "value_floats") {
       bool isFloat = a.name() == "value_floats";
       int64_t n = isFloat ? a.floats_size() : a.ints_size();
       tensor = Tensor::zeros(isFloat ? DType::Float32 : DType::Int64, {n});
-      if (isFloat) std::memcpy(tensor->mutableData(), a.floats().data(), 4 * n);
-      else std::memcpy(tensor->mutableData(), a.ints().data(), 8 * n);
+      if (isFloat)
+        std::memcpy(tensor->mutableData(), a.floats().data(), 4 * n);
+      else
+        std::memcpy(tensor->mutableData(), a.ints().data(), 8 * n);
     } else {
       continue;
     }

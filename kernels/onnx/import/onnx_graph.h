@@ -27,7 +27,7 @@ struct ValueInfo {
 struct OnnxGraph {
   std::shared_ptr<onnx::ModelProto> model;
   std::string path;
-  int opset = 0;  // of the default domain
+  int opset = 0;                                // of the default domain
   std::unordered_map<std::string, int> opsets;  // by domain
   /// Nodes still to convert, in the model's (topological) order.
   std::vector<const onnx::NodeProto*> nodes;

@@ -33,8 +33,7 @@ bool importPool(ConvertContext& ctx, bool max) {
   auto w = readWindow(ctx, *rank, ctx.attrInts("kernel_shape"));
   if (!w) return false;
   std::vector<CallArgument> args = {kw("kernel_size", ints(w->kernel)),
-                                    kw("stride", ints(w->stride)),
-                                    kw("padding", ints(w->padding)),
+                                    kw("stride", ints(w->stride)), kw("padding", ints(w->padding)),
                                     kw("ceil_mode", Value::ofBool(ctx.attrInt("ceil_mode", 0)))};
   std::string suffix = std::to_string(*rank) + "d";
   if (max) {

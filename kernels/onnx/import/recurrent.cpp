@@ -3,8 +3,6 @@
 // layers becomes one module with num_layers and batch_first, so that the parameters get
 // PyTorch's names (weight_ih_l0, ..., bias_hh_l1). ONNX orders the gate blocks i, o, f, c
 // (LSTM) and z, r, h (GRU); PyTorch i, f, g, o and r, z, n.
-#include <cctype>
-
 #include "import/families.h"
 #include "import/window_attrs.h"
 
@@ -57,12 +55,15 @@ class RecurrentImport {
     const auto* direction = attr(n, "direction");
     if (direction && direction->s() != "forward") return "only forward direction is converted";
     if (attrInt(n, "layout", 0) != 0) return "layout=1 has no PyTorch counterpart";
-    if (attr(n, "clip") || attrInt(n, "input_forget", 0)) return "clip and input_forget have no PyTorch counterpart";
+    if (attr(n, "clip") || attrInt(n, "input_forget", 0))
+      return "clip and input_forget have no PyTorch counterpart";
     if (kind_.onnxOp == std::string("GRU") && attrInt(n, "linear_before_reset", 0) != 1)
       return "PyTorch's GRU is linear_before_reset=1";
-    if (!weight(input(n, 1)) || !weight(input(n, 2)) || (!input(n, 3).empty() && !weight(input(n, 3))))
+    if (!weight(input(n, 1)) || !weight(input(n, 2)) ||
+        (!input(n, 3).empty() && !weight(input(n, 3))))
       return "needs W, R and B as initializers";
-    if (!input(n, 4).empty() || !input(n, 7).empty()) return "sequence_lens and peepholes have no PyTorch counterpart";
+    if (!input(n, 4).empty() || !input(n, 7).empty())
+      return "sequence_lens and peepholes have no PyTorch counterpart";
     return "";
   }
 
@@ -86,7 +87,8 @@ class RecurrentImport {
   size_t consumerCount(const std::string& value) const {
     size_t count = 0;
     for (const onnx::NodeProto* n : graph_.nodes)
-      for (const std::string& in : n->input()) count += !in.empty() && graph_.resolve(in) == graph_.resolve(value);
+      for (const std::string& in : n->input())
+        count += !in.empty() && graph_.resolve(in) == graph_.resolve(value);
     return count;
   }
   bool isGraphOutput(const std::string& value) const {
@@ -114,7 +116,9 @@ class RecurrentImport {
     const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(layer.output(0)));
     if (!n || n->op_type() != "Squeeze") return nullptr;
     const ValueInfo* axes = graph_.find(input(*n, 1));
-    return axes && axes->constant && intElements(*axes->constant) == std::vector<int64_t>{1} ? n : nullptr;
+    return axes && axes->constant && intElements(*axes->constant) == std::vector<int64_t>{1}
+               ? n
+               : nullptr;
   }
 
   bool statesUnused(const onnx::NodeProto& layer) const {
@@ -159,7 +163,8 @@ class RecurrentImport {
     std::string l = "_l" + std::to_string(k);
     ctx_.setWeight(id, "weight_ih" + l, reorder(reshapedTensor(w, {gh, w.shape().back()})));
     ctx_.setWeight(id, "weight_hh" + l, reorder(reshapedTensor(r, {gh, hidden_})));
-    Tensor b = input(n, 3).empty() ? filled({2 * gh}, 0.0f) : reshapedTensor(*weight(input(n, 3)), {2 * gh});
+    Tensor b = input(n, 3).empty() ? filled({2 * gh}, 0.0f)
+                                   : reshapedTensor(*weight(input(n, 3)), {2 * gh});
     ctx_.setWeight(id, "bias_ih" + l, reorder(rows(b, 0, gh)));
     ctx_.setWeight(id, "bias_hh" + l, reorder(rows(b, gh, 2 * gh)));
   }
@@ -172,18 +177,21 @@ class RecurrentImport {
                                       kw("batch_first", Value::ofBool(batchFirst))};
     const auto* activations = attr(ctx_.node(), "activations");
     if (kind_.onnxOp == std::string("RNN"))
-      args.push_back(kw("nonlinearity", Value::ofString(activations && activations->strings_size() &&
-                                                               activations->strings(0) == "Relu"
-                                                           ? "relu" : "tanh")));
+      args.push_back(
+          kw("nonlinearity", Value::ofString(activations && activations->strings_size() &&
+                                                     activations->strings(0) == "Relu"
+                                                 ? "relu"
+                                                 : "tanh")));
     return args;
   }
 
   bool emit() {
     const onnx::NodeProto* before = producer(input(ctx_.node(), 0));
     const onnx::NodeProto* lastSqueeze = squeezes_.back();
-    const onnx::NodeProto* after = lastSqueeze ? ctx_.soleConsumer(graph_.resolve(lastSqueeze->output(0))) : nullptr;
-    bool batchFirst = isSwap01(before) && ctx_.soleConsumer(before->output(0)) == &ctx_.node() &&
-                      isSwap01(after);
+    const onnx::NodeProto* after =
+        lastSqueeze ? ctx_.soleConsumer(graph_.resolve(lastSqueeze->output(0))) : nullptr;
+    bool batchFirst =
+        isSwap01(before) && ctx_.soleConsumer(before->output(0)) == &ctx_.node() && isSwap01(after);
     auto x = batchFirst ? ctx_.portOf(graph_.resolve(input(*before, 0))) : ctx_.port(0);
     if (!x) return false;
     std::vector<PortRef> inputs = {*x};
@@ -191,7 +199,8 @@ class RecurrentImport {
       bool h = !isZero(input(ctx_.node(), 5));
       bool c = kind_.hasCell && !isZero(input(ctx_.node(), 6));
       if (c && !h)
-        return ctx_.fail("an initial cell state without an initial hidden state has no PyTorch counterpart");
+        return ctx_.fail(
+            "an initial cell state without an initial hidden state has no PyTorch counterpart");
       for (int i : {5, 6}) {
         if (!(i == 5 ? h : c)) continue;
         auto state = ctx_.port(i);
@@ -199,9 +208,7 @@ class RecurrentImport {
         inputs.push_back(*state);
       }
     }
-    NameHint hint{"", scopePath(ctx_.node().name()), kind_.torchOp};
-    for (char& c : hint.local) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto id = ctx_.emit(kind_.torchOp, arguments(batchFirst), inputs, hint);
+    auto id = ctx_.emit(kind_.torchOp, arguments(batchFirst), inputs);
     if (!id) return false;
     for (size_t k = 0; k < layers_.size(); ++k) setLayerWeights(*id, k);
     for (size_t k = 1; k < layers_.size(); ++k) ctx_.absorb(*layers_[k]);

@@ -37,7 +37,8 @@ class LayerNormMatcher {
     const onnx::NodeProto* var = next(*pow, "ReduceMean");
     const onnx::NodeProto* add = var ? next(*var, "Add") : nullptr;
     const onnx::NodeProto* sqrt = add ? next(*add, "Sqrt") : nullptr;
-    if (!sqrt || next(*sqrt, "Div") != div || graph_.resolve(div->input(0)) != graph_.resolve(sub->output(0)))
+    if (!sqrt || next(*sqrt, "Div") != div ||
+        graph_.resolve(div->input(0)) != graph_.resolve(sub->output(0)))
       return std::nullopt;
     auto eps = scalarOperand(*add, var->output(0));
     auto exponent = scalarOperand(*pow, sub->output(0));
@@ -118,7 +119,8 @@ std::optional<std::vector<int64_t>> trailingDims(const TensorType& in, std::vect
   return dims;
 }
 
-bool emitLayerNorm(ConvertContext& ctx, const LayerNormMatch& m, const std::vector<int64_t>& shape) {
+bool emitLayerNorm(ConvertContext& ctx, const LayerNormMatch& m,
+                   const std::vector<int64_t>& shape) {
   const ValueInfo* weight = ctx.onnx().find(m.weight);
   const ValueInfo* bias = ctx.onnx().find(m.bias);
   bool affine = weight && bias && weight->constant->numel() == bias->constant->numel();

@@ -55,7 +55,7 @@ bool emitReshape(ConvertContext& ctx) {
   if (in && out && isFlatten(*in, *out)) return emitOne(ctx, "Flatten", {});
   auto shape = targetShape(ctx);
   if (!shape) return ctx.fail("needs a known output shape (at most one symbolic dim)");
-  return emitOne(ctx, "Reshape", {kw("shape", ints(*shape))}, NameHint{"", "", "reshape"});
+  return emitOne(ctx, "Reshape", {kw("shape", ints(*shape))});
 }
 
 bool importFlatten(ConvertContext& ctx) {
@@ -120,12 +120,12 @@ bool importSlice(ConvertContext& ctx) {
     if (step <= 0) return ctx.fail("steps below 1 have no PyTorch slicing counterpart");
     // torch writes x[a:] with end INT64_MAX: that is `none` in Python's slicing.
     Value end = (*ends)[i] >= std::numeric_limits<int32_t>::max() ? Value::none()
-                                                                   : Value::ofInt((*ends)[i]);
-    auto id = ctx.emit("Slice",
-                       {kw("dim", Value::ofInt(axes ? (*axes)[i] : static_cast<int64_t>(i))),
-                        kw("start", Value::ofInt((*starts)[i])), kw("end", end),
-                        kw("step", Value::ofInt(step))},
-                       {*port}, NameHint{"", "", "slice"});
+                                                                  : Value::ofInt((*ends)[i]);
+    auto id = ctx.emit(
+        "Slice",
+        {kw("dim", Value::ofInt(axes ? (*axes)[i] : static_cast<int64_t>(i))),
+         kw("start", Value::ofInt((*starts)[i])), kw("end", end), kw("step", Value::ofInt(step))},
+        {*port});
     if (!id) return false;
     port = PortRef{*id, 0};
   }
@@ -151,8 +151,9 @@ bool importGather(ConvertContext& ctx) {
   const Tensor* index = ctx.constant(1);
   if (!index || index->numel() != 1 || !index->shape().empty())
     return ctx.fail("gathers by something other than a weight table or one constant index");
-  return emitOne(ctx, "Select",
-                 {kw("dim", Value::ofInt(axis)), kw("index", Value::ofInt(intElements(*index)[0]))});
+  return emitOne(
+      ctx, "Select",
+      {kw("dim", Value::ofInt(axis)), kw("index", Value::ofInt(intElements(*index)[0]))});
 }
 
 }  // namespace

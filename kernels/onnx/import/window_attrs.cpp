@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "import/window_attrs.h"
+
+#include <algorithm>
 
 namespace sketch::onnx_import {
 
