@@ -6,15 +6,17 @@ namespace sketch::onnx_import {
 
 class ConverterRegistry;
 
-void registerConvImporters(ConverterRegistry& r);        // Conv
-void registerGemmImporters(ConverterRegistry& r);        // Gemm, MatMul (+ Add)
-void registerActivationImporters(ConverterRegistry& r);  // Relu, Clip, Sigmoid, Softmax, ...
-void registerPoolImporters(ConverterRegistry& r);        // MaxPool, AveragePool, Global*Pool
-void registerNormImporters(ConverterRegistry& r);        // BatchNormalization, LayerNormalization
-void registerShapeImporters(ConverterRegistry& r);       // Flatten, Reshape, Transpose, Gather, ...
-void registerElementwiseImporters(ConverterRegistry& r);  // Add, Sub, Mul, Div, Pow, Sqrt, ...
-void registerReduceImporters(ConverterRegistry& r);  // ReduceMean (+ LayerNorm pattern), ReduceSum
-void registerRecurrentImporters(ConverterRegistry& r);  // LSTM, GRU, RNN
-void registerDropoutImporters(ConverterRegistry& r);    // Dropout
+// Comments list the ONNX ops each family converts.
+void registerConvImporters(ConverterRegistry& r);         // Conv, ConvTranspose
+void registerGemmImporters(ConverterRegistry& r);         // Gemm, MatMul (+ Add)
+void registerActivationImporters(ConverterRegistry& r);   // Relu, Clip, Sigmoid, Softmax, ...
+void registerPoolImporters(ConverterRegistry& r);         // MaxPool, AveragePool, Global*Pool
+void registerNormImporters(ConverterRegistry& r);         // BatchNorm..., LayerNormalization
+void registerShapeImporters(ConverterRegistry& r);        // Flatten, Reshape, Gather, ...
+void registerElementwiseImporters(ConverterRegistry& r);  // Add, Sub, Mul, Div, Pow, ...
+void registerReduceImporters(ConverterRegistry& r);       // ReduceMean (+ LayerNorm), ReduceSum
+void registerRecurrentImporters(ConverterRegistry& r);    // LSTM, GRU, RNN
+void registerDropoutImporters(ConverterRegistry& r);      // Dropout
+void registerPadImporters(ConverterRegistry& r);          // Pad
 
 }  // namespace sketch::onnx_import

@@ -49,8 +49,8 @@ bool importGemm(ConvertContext& ctx) {
   auto input = ctx.port(0);
   if (!input) return false;
   if (ctx.attrInt("transA", 0)) {
-    auto t = ctx.emit("Transpose", {kw("dim0", Value::ofInt(0)), kw("dim1", Value::ofInt(1))},
-                      {*input});
+    auto t =
+        ctx.emit("Transpose", {kw("dim0", Value::ofInt(0)), kw("dim1", Value::ofInt(1))}, {*input});
     if (!t) return false;
     input = PortRef{*t, 0};
   }

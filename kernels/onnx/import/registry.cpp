@@ -50,6 +50,7 @@ const ConverterRegistry& onnxImporters() {
     registerReduceImporters(r);
     registerRecurrentImporters(r);
     registerDropoutImporters(r);
+    registerPadImporters(r);
     return r;
   }();
   return registry;

@@ -27,7 +27,7 @@ std::optional<std::vector<int64_t>> samePads(ConvertContext& ctx, const Window& 
 }  // namespace
 
 std::optional<Window> readWindow(ConvertContext& ctx, size_t rank,
-                                 const std::vector<int64_t>& kernel) {
+                                 const std::vector<int64_t>& kernel, bool allowAsymmetric) {
   Window w;
   w.kernel = kernel;
   w.stride = ctx.attrInts("strides");
@@ -52,14 +52,46 @@ std::optional<Window> readWindow(ConvertContext& ctx, size_t rank,
     return std::nullopt;
   }
   for (size_t i = 0; i < rank; ++i) {
-    if (pads[i] != pads[i + rank]) {
-      ctx.fail("pads " + Value::ofInts(pads).toString() +
-               " differ at the start and end of a dim, but PyTorch pads both sides equally");
-      return std::nullopt;
-    }
+    if (pads[i] != pads[i + rank]) w.asymmetricPads = pads;
     w.padding.push_back(pads[i]);
   }
+  if (w.asymmetricPads.empty()) return w;
+  if (!allowAsymmetric) {
+    ctx.fail("pads " + Value::ofInts(pads).toString() +
+             " differ at the start and end of a dim, but PyTorch pads both sides equally");
+    return std::nullopt;
+  }
+  w.padding.assign(rank, 0);
   return w;
+}
+
+std::optional<PortRef> emitConstantPad(ConvertContext& ctx, PortRef input,
+                                       const std::vector<int64_t>& pads, double value) {
+  size_t rank = pads.size() / 2;
+  size_t first = rank;  // the first dim with padding
+  for (size_t i = 0; i < rank; ++i)
+    if (pads[i] != 0 || pads[i + rank] != 0) first = std::min(first, i);
+  size_t padded = std::max<size_t>(rank - first, 1);
+  if (padded > 3 || padded > rank) {
+    ctx.fail("pads " + Value::ofInts(pads).toString() +
+             " pad more than the last 3 dims, which PyTorch's padding layers cannot");
+    return std::nullopt;
+  }
+  // PyTorch lists the last dim first: (left, right, top, bottom, front, back).
+  std::vector<int64_t> padding;
+  for (size_t i = rank; i-- > rank - padded;) {
+    padding.push_back(pads[i]);
+    padding.push_back(pads[i + rank]);
+  }
+  std::optional<NodeId> id;
+  if (padded == 2 && value == 0) {
+    id = ctx.emit("ZeroPad2d", {kw("padding", ints(padding))}, {input});
+  } else {
+    id = ctx.emit("ConstantPad" + std::to_string(padded) + "d",
+                  {kw("padding", ints(padding)), kw("value", Value::ofFloat(value))}, {input});
+  }
+  if (!id) return std::nullopt;
+  return PortRef{*id, 0};
 }
 
 }  // namespace sketch::onnx_import
