@@ -204,7 +204,8 @@ const onnx::NodeProto* ConvertContext::soleConsumer(const std::string& value) co
 void ConvertContext::absorb(const onnx::NodeProto& node) { state_.absorbed.insert(&node); }
 
 bool ConvertContext::fail(const std::string& message) {
-  std::string name = node_.name().empty() ? node_.output(0) : node_.name();
+  std::string name =
+      !node_.name().empty() || node_.output_size() == 0 ? node_.name() : node_.output(0);
   diags_.reportFile(diag::ImportError, graph_.path,
                     node_.op_type() + " node '" + name + "': " + message);
   return false;

@@ -285,7 +285,8 @@ std::optional<Array> reshaped(Array a, const std::string& op, const std::vector<
   std::vector<int64_t> shape = arg;  // Reshape
   int64_t known = 1, inferAt = -1;
   for (size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 0) shape[i] = s.at(i);
+    if (shape[i] == 0 && i >= s.size()) return std::nullopt;
+    if (shape[i] == 0) shape[i] = s[i];
     if (shape[i] == -1)
       inferAt = int64_t(i);
     else
@@ -303,7 +304,8 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
   const std::string& op = node.op_type();
   if (!node.domain().empty() && node.domain() != "ai.onnx") return std::nullopt;
   std::optional<Array> result;
-  if (op == "Shape") {
+  if (node.output_size() != 1) return std::nullopt;
+  if (op == "Shape" && node.input_size() == 1) {
     result = shapeOf(node, graph);
   } else {
     std::vector<Array> in;
@@ -317,7 +319,7 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
       return i < in.size() ? cast(in[i], DType::Int64).ints : std::vector<int64_t>{};
     };
     if (in.empty()) return std::nullopt;
-    if (op == "Gather")
+    if (op == "Gather" && in.size() == 2)
       result = gather(in[0], in.at(1), intAttr(node, "axis", 0));
     else if (op == "Concat")
       result = concat(in, intAttr(node, "axis", 0));

@@ -269,16 +269,19 @@ int OnnxGraph::opsetOf(const std::string& domain) const {
 }
 
 std::vector<int64_t> intElements(const Tensor& tensor) {
+  if (tensor.dtype() != DType::Int64 && tensor.dtype() != DType::Int32) {
+    std::vector<int64_t> out;
+    for (double v : floatElements(tensor)) out.push_back(static_cast<int64_t>(v));
+    return out;
+  }
   std::vector<int64_t> out(static_cast<size_t>(tensor.numel()));
   for (size_t i = 0; i < out.size(); ++i) {
     if (tensor.dtype() == DType::Int64) {
       std::memcpy(&out[i], tensor.data() + i * 8, 8);
-    } else if (tensor.dtype() == DType::Int32) {
+    } else {
       int32_t v;
       std::memcpy(&v, tensor.data() + i * 4, 4);
       out[i] = v;
-    } else {
-      out[i] = static_cast<int64_t>(floatElements(tensor)[i]);
     }
   }
   return out;

@@ -88,7 +88,7 @@ bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
       eliminateIdentity(node, graph);
       continue;
     }
-    if (isStandard(node) && node.op_type() == "Constant") {
+    if (isStandard(node) && node.op_type() == "Constant" && node.output_size() == 1) {
       if (!constantOfNode(node, graph, diags)) return false;
       continue;
     }

@@ -64,7 +64,20 @@ class RecurrentImport {
       return "needs W, R and B as initializers";
     if (!input(n, 4).empty() || !input(n, 7).empty())
       return "sequence_lens and peepholes have no PyTorch counterpart";
-    return "";
+    return weightShapeProblem(n);
+  }
+
+  /// W [1, gates*H, I], R [1, gates*H, H] and B [1, 2*gates*H], as ONNX defines them.
+  std::string weightShapeProblem(const onnx::NodeProto& n) const {
+    int64_t h = attrInt(n, "hidden_size", 0), gh = kind_.gates * h;
+    const std::vector<int64_t>& w = weight(input(n, 1))->shape();
+    const std::vector<int64_t>& r = weight(input(n, 2))->shape();
+    bool ok =
+        h > 0 && w.size() == 3 && w[0] == 1 && w[1] == gh && r == std::vector<int64_t>{1, gh, h};
+    if (!input(n, 3).empty())
+      ok = ok && weight(input(n, 3))->shape() == std::vector<int64_t>{1, 2 * gh};
+    return ok ? ""
+              : "W, R or B does not have the shape hidden_size " + std::to_string(h) + " implies";
   }
 
   const Tensor* weight(const std::string& name) const {

@@ -113,6 +113,9 @@ bool importSlice(ConvertContext& ctx) {
   if (ctx.hasInput(4)) steps = ctx.constantInts(4);
   if (!starts || !ends || (ctx.hasInput(3) && !axes) || (ctx.hasInput(4) && !steps))
     return ctx.fail("needs constant starts, ends, axes and steps");
+  size_t n = starts->size();
+  if (ends->size() != n || (axes && axes->size() != n) || (steps && steps->size() != n))
+    return ctx.fail("starts, ends, axes and steps differ in length");
   auto port = ctx.port(0);
   if (!port) return false;
   for (size_t i = 0; i < starts->size(); ++i) {
