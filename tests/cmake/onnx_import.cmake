@@ -1,8 +1,11 @@
 # The ONNX importer's tests. Unit tests (tests/onnx_import/*_test.cpp) are in sketch_tests,
 # which then links the onnx kernel. The corpus of real torch-exported models is generated
-# once per build by a fixture; graph-level checks run on it in-process, and
-# check_corpus.py runs the full round trip per model (sketch-import -> sketchc check ->
-# sketchc compile -> ONNX Runtime on both models -> compare with the PyTorch reference).
+# once per build by a fixture; graph-level checks run on it in-process (and write the
+# imported graphs and weights), compare_state_dict.py holds the weights to PyTorch's
+# state_dict, run_imported.py runs the imported graphs in PyTorch against the reference
+# outputs, and check_corpus.py runs the full round trip per model (sketch-import ->
+# sketchc check -> sketchc compile -> ONNX Runtime on both models -> compare with the
+# PyTorch reference).
 target_link_libraries(sketch_tests PRIVATE sketch_onnx)
 set(SKETCH_TORCH_PYTHON /usr/bin/python3 CACHE FILEPATH
     "Python interpreter with torch and torchvision, for tests that compare with PyTorch")
@@ -27,7 +30,10 @@ set_tests_properties(onnx_import.corpus_graphs PROPERTIES
 add_test(NAME onnx_import.state_dicts
          COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/compare_state_dict.py
                  ${SKETCH_ONNX_CORPUS} ${SKETCH_ONNX_IMPORTED})
-set_tests_properties(onnx_import.state_dicts PROPERTIES
+add_test(NAME onnx_import.run_in_torch
+         COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/run_imported.py
+                 ${SKETCH_ONNX_CORPUS} ${SKETCH_ONNX_IMPORTED} ${SKETCH_ONNX_CORPUS_MODELS})
+set_tests_properties(onnx_import.state_dicts onnx_import.run_in_torch PROPERTIES
                      FIXTURES_REQUIRED "onnx_corpus;onnx_imported"
                      LABELS "onnx_import;torch" TIMEOUT 600)
 
