@@ -6,7 +6,7 @@ For each corpus model, IMPORTED_DIR/<model>.safetensors (written by the corpus g
 is compared with CORPUS_DIR/<model>.sd.pth: the listed state_dict keys must be present
 under the same name with exactly the same values. That checks names recovered from
 initializers and scopes and the layout changes (Gemm's transposes, LSTM gate order, the
-stacked layers of a batch_first LSTM, the decomposed LayerNorm).
+stacked layers of a batch_first LSTM, the decomposed LayerNorm and attention).
 """
 import json
 import struct
@@ -16,8 +16,7 @@ import numpy as np
 import torch
 
 # Keys that must match. BatchNorm folded into Conv by torch.onnx.export leaves the convs
-# and their BatchNorms without a state_dict counterpart; nn.MultiheadAttention's input
-# projection is imported as a Linear of its own.
+# and their BatchNorms without a state_dict counterpart.
 EXPECTED = {
     "resnet18": lambda k: k.startswith("fc."),
     "mobilenet_v2": lambda k: k.startswith("classifier."),
@@ -25,7 +24,7 @@ EXPECTED = {
     "alexnet": lambda k: True,
     "squeezenet1_1": lambda k: True,
     "lstm_classifier": lambda k: True,
-    "tiny_transformer": lambda k: "in_proj" not in k,
+    "tiny_transformer": lambda k: True,
 }
 
 DTYPES = {"F32": np.float32, "I64": np.int64, "F64": np.float64, "I32": np.int32}

@@ -56,11 +56,13 @@ const CorpusCase kCorpus[] = {
      {{"emb", "Embedding"}, {"lstm", "LSTM"}, {"fc", "Linear"}},
      {"Opaque", "Permute", "Squeeze", "Constant"}},
     {"tiny_transformer",
-     {{"enc.layers.0.norm1", "LayerNorm"},
+     {{"enc.layers.0.self_attn", "MultiheadAttention"},
+      {"enc.layers.1.self_attn", "MultiheadAttention"},
+      {"enc.layers.0.norm1", "LayerNorm"},
       {"enc.layers.1.norm2", "LayerNorm"},
       {"enc.layers.0.linear1", "Linear"},
       {"head", "Linear"}},
-     {"Opaque", "Sqrt", "Pow"}},
+     {"Opaque", "Sqrt", "Pow", "MatMul", "Softmax", "Slice", "Reshape"}},
 };
 
 /// Elements of every float32 weight under its own name: initializers, plus the second

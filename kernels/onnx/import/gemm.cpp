@@ -3,6 +3,7 @@
 // weight followed by Add of a 1-D weight is how torch writes Linear on inputs above 2-D:
 // the pair becomes one Linear, named after the bias (`linear1.bias` -> `linear1`). Other
 // products stay MatMul.
+#include "import/attention.h"
 #include "import/families.h"
 #include "import/window_attrs.h"
 
@@ -73,6 +74,7 @@ std::optional<int> biasOperand(ConvertContext& ctx, const onnx::NodeProto& add, 
 }
 
 bool importMatMul(ConvertContext& ctx) {
+  if (importSelfAttention(ctx)) return true;
   const Tensor* b = ctx.weight(1);
   auto input = ctx.port(0);
   if (!input) return false;
