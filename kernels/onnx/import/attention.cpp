@@ -50,12 +50,6 @@ class AttentionMatcher {
     return nullptr;
   }
 
-  std::vector<int64_t> perm(const onnx::NodeProto& n) const {
-    for (const auto& a : n.attribute())
-      if (a.name() == "perm") return std::vector<int64_t>(a.ints().begin(), a.ints().end());
-    return {};
-  }
-
   /// Slice -> Reshape [L, N*heads, head_dim] -> Transpose(perm) for one of q, k, v.
   const onnx::NodeProto* head(const onnx::NodeProto& slice, const std::vector<int64_t>& order) {
     nodes_.push_back(&slice);
@@ -64,7 +58,7 @@ class AttentionMatcher {
     if (!shaped || shaped->rank() != 3 || !shaped->dims[2].isKnown()) return nullptr;
     headDim_ = shaped->dims[2].value();
     const onnx::NodeProto* t = next(*reshape, "Transpose");
-    return t && perm(*t) == order ? t : nullptr;
+    return t && intsAttribute(*t, "perm") == order ? t : nullptr;
   }
 
   const TensorType* type(const std::string& value) const {
@@ -75,11 +69,7 @@ class AttentionMatcher {
   /// The three Slices of the projection, ordered q, k, v by their start.
   bool slices(const onnx::NodeProto& add, std::vector<const onnx::NodeProto*>& qkv) const {
     qkv.assign(3, nullptr);
-    for (const onnx::NodeProto* n : graph_.nodes) {
-      bool reads = false;
-      for (const std::string& in : n->input())
-        reads = reads || graph_.resolve(in) == graph_.resolve(add.output(0));
-      if (!reads) continue;
+    for (const onnx::NodeProto* n : graph_.consumersOf(add.output(0))) {
       const ValueInfo* start =
           n->op_type() == "Slice" && n->input_size() >= 3 ? graph_.find(n->input(1)) : nullptr;
       if (!start || !start->constant || start->constant->numel() != 1) return false;
@@ -100,10 +90,10 @@ class AttentionMatcher {
     return std::abs(floatElements(*c->constant)[0] - expected) <= 1e-6 * expected;
   }
 
-  static int64_t axis(const onnx::NodeProto& n) {
-    for (const auto& a : n.attribute())
-      if (a.name() == "axis") return a.i() == 2 ? -1 : a.i();
-    return -1;
+  /// Softmax over the last of the 3 dims of the scores.
+  static bool isLastAxis(const onnx::NodeProto& softmax) {
+    int64_t axis = intAttribute(softmax, "axis", -1);
+    return axis == -1 || axis == 2;
   }
 
   bool matchHeads(const onnx::NodeProto& add) {
@@ -119,33 +109,33 @@ class AttentionMatcher {
     const onnx::NodeProto* mixed = softmax ? next(*softmax, "MatMul") : nullptr;
     if (!mixed || graph_.resolve(scores->input(1)) != graph_.resolve(k->output(0)) ||
         graph_.resolve(mixed->input(1)) != graph_.resolve(v->output(0)) ||
-        !scaledBySqrtHeadDim(*scale, q->output(0)) || axis(*softmax) != -1)
+        !scaledBySqrtHeadDim(*scale, q->output(0)) || !isLastAxis(*softmax))
       return false;
     const onnx::NodeProto* back = next(*mixed, "Transpose");
     const onnx::NodeProto* flat =
-        back && perm(*back) == std::vector<int64_t>{1, 0, 2} ? next(*back, "Reshape") : nullptr;
+        back && intsAttribute(*back, "perm") == std::vector<int64_t>{1, 0, 2}
+            ? next(*back, "Reshape")
+            : nullptr;
     gemm_ = flat ? next(*flat, "Gemm") : nullptr;
     output_ = gemm_ ? next(*gemm_, "Reshape") : nullptr;
     return output_ != nullptr;
   }
 
   bool emit(const Tensor& inWeight, const Tensor& inBias) {
-    const Tensor* outWeight =
-        graph_.find(gemm_->input(1)) ? &*graph_.find(gemm_->input(1))->constant : nullptr;
+    const ValueInfo* outWeight = graph_.find(gemm_->input(1));
     const ValueInfo* outBias = gemm_->input_size() > 2 ? graph_.find(gemm_->input(2)) : nullptr;
-    bool transB = false;
-    for (const auto& a : gemm_->attribute())
-      transB = transB || (a.name() == "transB" && a.i() == 1);
-    if (!outWeight || !transB || !outBias || !outBias->initializer ||
-        outWeight->shape() != std::vector<int64_t>{embed_, embed_})
+    if (!outWeight || !outWeight->initializer || !outBias || !outBias->initializer ||
+        intAttribute(*gemm_, "transB", 0) != 1 ||
+        outWeight->constant->shape() != std::vector<int64_t>{embed_, embed_} ||
+        outBias->constant->numel() != embed_)
       return false;
     // batch_first: torch transposes [N, L, E] to [L, N, E] before and back after.
-    const onnx::NodeProto* before = producer(ctx_.node().input(0));
+    const onnx::NodeProto* before = graph_.producerOf(ctx_.node().input(0));
     const onnx::NodeProto* after = ctx_.soleConsumer(graph_.resolve(output_->output(0)));
     bool batchFirst = before && before->op_type() == "Transpose" &&
-                      perm(*before) == std::vector<int64_t>{1, 0, 2} && after &&
+                      intsAttribute(*before, "perm") == std::vector<int64_t>{1, 0, 2} && after &&
                       after->op_type() == "Transpose" &&
-                      perm(*after) == std::vector<int64_t>{1, 0, 2} &&
+                      intsAttribute(*after, "perm") == std::vector<int64_t>{1, 0, 2} &&
                       ctx_.soleConsumer(graph_.resolve(before->output(0))) == &ctx_.node();
     auto query = batchFirst ? ctx_.portOf(graph_.resolve(before->input(0))) : ctx_.port(0);
     if (!query) return false;
@@ -162,19 +152,12 @@ class AttentionMatcher {
     if (!id) return false;
     ctx_.setWeight(*id, "in_proj_weight", transpose2d(inWeight));
     ctx_.setWeight(*id, "in_proj_bias", inBias);
-    ctx_.setWeight(*id, "out_proj.weight", *outWeight);
+    ctx_.setWeight(*id, "out_proj.weight", *outWeight->constant);
     ctx_.setWeight(*id, "out_proj.bias", reshapedTensor(*outBias->constant, {embed_}));
     if (batchFirst) nodes_.push_back(after);
     for (const onnx::NodeProto* n : nodes_) ctx_.absorb(*n);
     ctx_.bindValue((batchFirst ? after : output_)->output(0), {*id, 0});
     return true;
-  }
-
-  const onnx::NodeProto* producer(const std::string& value) const {
-    for (const onnx::NodeProto* n : graph_.nodes)
-      for (const std::string& out : n->output())
-        if (out == graph_.resolve(value)) return n;
-    return nullptr;
   }
 
   ConvertContext& ctx_;

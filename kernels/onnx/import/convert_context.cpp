@@ -8,12 +8,6 @@ namespace sketch::onnx_import {
 
 namespace {
 
-const onnx::AttributeProto* findAttr(const onnx::NodeProto& node, const std::string& name) {
-  for (const auto& a : node.attribute())
-    if (a.name() == name) return &a;
-  return nullptr;
-}
-
 Value shapeValue(const std::vector<int64_t>& shape) { return Value::ofInts(shape); }
 
 /// A constant as the language writes it: a number or nested lists of numbers.
@@ -66,25 +60,25 @@ const TensorType* ConvertContext::outputType(size_t i) const {
   return v && v->type ? &*v->type : nullptr;
 }
 
-bool ConvertContext::hasAttr(const std::string& name) const { return findAttr(node_, name); }
+bool ConvertContext::hasAttr(const std::string& name) const { return findAttribute(node_, name); }
 
 int64_t ConvertContext::attrInt(const std::string& name, int64_t fallback) const {
-  const auto* a = findAttr(node_, name);
+  const auto* a = findAttribute(node_, name);
   return a ? a->i() : fallback;
 }
 
 double ConvertContext::attrFloat(const std::string& name, double fallback) const {
-  const auto* a = findAttr(node_, name);
+  const auto* a = findAttribute(node_, name);
   return a ? shortFloat(a->f()) : fallback;
 }
 
 std::vector<int64_t> ConvertContext::attrInts(const std::string& name) const {
-  const auto* a = findAttr(node_, name);
+  const auto* a = findAttribute(node_, name);
   return a ? std::vector<int64_t>(a->ints().begin(), a->ints().end()) : std::vector<int64_t>{};
 }
 
 std::string ConvertContext::attrString(const std::string& name, const std::string& fallback) const {
-  const auto* a = findAttr(node_, name);
+  const auto* a = findAttribute(node_, name);
   return a ? a->s() : fallback;
 }
 
@@ -195,10 +189,9 @@ void ConvertContext::bindValue(const std::string& value, PortRef port) {
 }
 
 const onnx::NodeProto* ConvertContext::soleConsumer(const std::string& value) const {
-  if (state_.graphOutputs.count(value)) return nullptr;
-  auto it = state_.consumers.find(value);
-  if (it == state_.consumers.end() || it->second.size() != 1) return nullptr;
-  return it->second.front();
+  const auto& consumers = graph_.consumersOf(value);
+  if (graph_.isGraphOutput(value) || consumers.size() != 1) return nullptr;
+  return consumers.front();
 }
 
 void ConvertContext::absorb(const onnx::NodeProto& node) { state_.absorbed.insert(&node); }

@@ -67,9 +67,7 @@ struct RaiseState {
   std::vector<NameHint> hints;  // by NodeId
   std::vector<std::tuple<NodeId, std::string, Tensor>> weights;
   std::map<std::string, PortRef> ports;  // ONNX value -> the port that carries it
-  std::map<std::string, std::vector<const onnx::NodeProto*>> consumers;
   std::set<const onnx::NodeProto*> absorbed;
-  std::set<std::string> graphOutputs;
 };
 
 class ConvertContext {

@@ -229,17 +229,6 @@ std::optional<Array> expand(const Array& a, const std::vector<int64_t>& shape) {
   return broadcast(a, target, "Expand");
 }
 
-const onnx::AttributeProto* attribute(const onnx::NodeProto& node, const char* name) {
-  for (const auto& a : node.attribute())
-    if (a.name() == name) return &a;
-  return nullptr;
-}
-
-int64_t intAttr(const onnx::NodeProto& node, const char* name, int64_t fallback) {
-  const auto* a = attribute(node, name);
-  return a ? a->i() : fallback;
-}
-
 std::optional<Array> shapeOf(const onnx::NodeProto& node, const OnnxGraph& graph) {
   const ValueInfo* in = graph.find(node.input(0));
   if (!in || !in->type) return std::nullopt;
@@ -249,8 +238,8 @@ std::optional<Array> shapeOf(const onnx::NodeProto& node, const OnnxGraph& graph
     r.ints.push_back(d.value());
   }
   int64_t rank = int64_t(r.ints.size());
-  int64_t start = wrapAxis(intAttr(node, "start", 0), rank);
-  int64_t end = wrapAxis(intAttr(node, "end", rank), rank);
+  int64_t start = wrapAxis(intAttribute(node, "start", 0), rank);
+  int64_t end = wrapAxis(intAttribute(node, "end", rank), rank);
   start = std::max<int64_t>(0, std::min(start, rank));
   end = std::max(start, std::min(end, rank));
   r.ints = std::vector<int64_t>(r.ints.begin() + start, r.ints.begin() + end);
@@ -320,11 +309,11 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
     };
     if (in.empty()) return std::nullopt;
     if (op == "Gather" && in.size() == 2)
-      result = gather(in[0], in.at(1), intAttr(node, "axis", 0));
+      result = gather(in[0], in.at(1), intAttribute(node, "axis", 0));
     else if (op == "Concat")
-      result = concat(in, intAttr(node, "axis", 0));
-    else if (op == "Cast" && dtypeOfOnnx(int32_t(intAttr(node, "to", 0))))
-      result = cast(in[0], *dtypeOfOnnx(int32_t(intAttr(node, "to", 0))));
+      result = concat(in, intAttribute(node, "axis", 0));
+    else if (op == "Cast" && dtypeOfOnnx(int32_t(intAttribute(node, "to", 0))))
+      result = cast(in[0], *dtypeOfOnnx(int32_t(intAttribute(node, "to", 0))));
     else if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape")
       result = reshaped(in[0], op, arg(1));
     else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
@@ -335,7 +324,7 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
       Array value;
       value.dtype = DType::Float32;
       value.floats = {0.0};
-      if (const auto* a = attribute(node, "value")) {
+      if (const auto* a = findAttribute(node, "value")) {
         std::string error;
         auto t = tensorOfProto(a->t(), nullptr, "", error);
         if (!t) return std::nullopt;

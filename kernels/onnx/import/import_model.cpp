@@ -113,11 +113,6 @@ bool addInputs(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diag
 }
 
 bool raise(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diags) {
-  for (const auto& out : graph.model->graph().output())
-    state.graphOutputs.insert(graph.resolve(out.name()));
-  for (const onnx::NodeProto* node : graph.nodes)
-    for (const std::string& in : node->input())
-      if (!in.empty()) state.consumers[graph.resolve(in)].push_back(node);
   bool ok = true;
   for (const onnx::NodeProto* node : graph.nodes) {
     if (state.absorbed.count(node)) continue;

@@ -250,24 +250,6 @@ void collectTypes(OnnxGraph& graph) {
   for (const auto& v : g.value_info()) add(v);
 }
 
-const std::string& OnnxGraph::resolve(const std::string& name) const {
-  const std::string* current = &name;
-  for (auto it = aliases.find(*current); it != aliases.end(); it = aliases.find(*current))
-    current = &it->second;
-  return *current;
-}
-
-const ValueInfo* OnnxGraph::find(const std::string& name) const {
-  if (name.empty()) return nullptr;
-  auto it = values.find(resolve(name));
-  return it == values.end() ? nullptr : &it->second;
-}
-
-int OnnxGraph::opsetOf(const std::string& domain) const {
-  auto it = opsets.find(domain);
-  return it == opsets.end() ? 1 : it->second;
-}
-
 std::vector<int64_t> intElements(const Tensor& tensor) {
   if (tensor.dtype() != DType::Int64 && tensor.dtype() != DType::Int32) {
     std::vector<int64_t> out;

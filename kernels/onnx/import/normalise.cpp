@@ -104,6 +104,7 @@ bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
     }
     graph.nodes.push_back(&node);
   }
+  graph.indexNodes();
   return true;
 }
 

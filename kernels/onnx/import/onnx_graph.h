@@ -41,7 +41,25 @@ struct OnnxGraph {
   const ValueInfo* find(const std::string& name) const;
   /// The domain's opset the model imports (1 when it lists none).
   int opsetOf(const std::string& domain) const;
+
+  /// Nodes still to convert that read `value` (after aliases).
+  const std::vector<const onnx::NodeProto*>& consumersOf(const std::string& value) const;
+  /// The node still to convert that computes `value`, or null.
+  const onnx::NodeProto* producerOf(const std::string& value) const;
+  bool isGraphOutput(const std::string& value) const;
+  /// Indexes consumers and producers of `nodes`; normalise calls it last.
+  void indexNodes();
+
+ private:
+  std::unordered_map<std::string, std::vector<const onnx::NodeProto*>> consumers_;
+  std::unordered_map<std::string, const onnx::NodeProto*> producers_;
 };
+
+/// Attribute `name` of `node`, or null.
+const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name);
+int64_t intAttribute(const onnx::NodeProto& node, const std::string& name, int64_t fallback);
+/// An INTS attribute; empty when absent.
+std::vector<int64_t> intsAttribute(const onnx::NodeProto& node, const std::string& name);
 
 /// Reads the protobuf of an .onnx file (reported when it cannot).
 std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, DiagnosticEngine& diags);

@@ -22,17 +22,6 @@ const RecurrentKind kLSTM{"LSTM", "LSTM", 4, {0, 2, 3, 1}, true};
 const RecurrentKind kGRU{"GRU", "GRU", 3, {1, 0, 2}, false};
 const RecurrentKind kRNN{"RNN", "RNN", 1, {0}, false};
 
-const onnx::AttributeProto* attr(const onnx::NodeProto& n, const char* name) {
-  for (const auto& a : n.attribute())
-    if (a.name() == name) return &a;
-  return nullptr;
-}
-
-int64_t attrInt(const onnx::NodeProto& n, const char* name, int64_t fallback) {
-  const auto* a = attr(n, name);
-  return a ? a->i() : fallback;
-}
-
 std::string input(const onnx::NodeProto& n, int i) { return i < n.input_size() ? n.input(i) : ""; }
 
 class RecurrentImport {
@@ -43,7 +32,7 @@ class RecurrentImport {
   bool run() {
     std::string problem = layerProblem(ctx_.node());
     if (!problem.empty()) return ctx_.fail(problem);
-    hidden_ = attrInt(ctx_.node(), "hidden_size", 0);
+    hidden_ = intAttribute(ctx_.node(), "hidden_size", 0);
     layers_ = {&ctx_.node()};
     followStack();
     return emit();
@@ -52,12 +41,12 @@ class RecurrentImport {
  private:
   /// Why `n` is not one layer of a PyTorch module, or "".
   std::string layerProblem(const onnx::NodeProto& n) const {
-    const auto* direction = attr(n, "direction");
+    const auto* direction = findAttribute(n, "direction");
     if (direction && direction->s() != "forward") return "only forward direction is converted";
-    if (attrInt(n, "layout", 0) != 0) return "layout=1 has no PyTorch counterpart";
-    if (attr(n, "clip") || attrInt(n, "input_forget", 0))
+    if (intAttribute(n, "layout", 0) != 0) return "layout=1 has no PyTorch counterpart";
+    if (findAttribute(n, "clip") || intAttribute(n, "input_forget", 0))
       return "clip and input_forget have no PyTorch counterpart";
-    if (kind_.onnxOp == std::string("GRU") && attrInt(n, "linear_before_reset", 0) != 1)
+    if (kind_.onnxOp == std::string("GRU") && intAttribute(n, "linear_before_reset", 0) != 1)
       return "PyTorch's GRU is linear_before_reset=1";
     if (!weight(input(n, 1)) || !weight(input(n, 2)) ||
         (!input(n, 3).empty() && !weight(input(n, 3))))
@@ -69,7 +58,7 @@ class RecurrentImport {
 
   /// W [1, gates*H, I], R [1, gates*H, H] and B [1, 2*gates*H], as ONNX defines them.
   std::string weightShapeProblem(const onnx::NodeProto& n) const {
-    int64_t h = attrInt(n, "hidden_size", 0), gh = kind_.gates * h;
+    int64_t h = intAttribute(n, "hidden_size", 0), gh = kind_.gates * h;
     const std::vector<int64_t>& w = weight(input(n, 1))->shape();
     const std::vector<int64_t>& r = weight(input(n, 2))->shape();
     bool ok =
@@ -95,33 +84,12 @@ class RecurrentImport {
   }
 
   bool unused(const std::string& value) const {
-    return value.empty() || (consumerCount(value) == 0 && !isGraphOutput(value));
-  }
-  size_t consumerCount(const std::string& value) const {
-    size_t count = 0;
-    for (const onnx::NodeProto* n : graph_.nodes)
-      for (const std::string& in : n->input())
-        count += !in.empty() && graph_.resolve(in) == graph_.resolve(value);
-    return count;
-  }
-  bool isGraphOutput(const std::string& value) const {
-    for (const auto& o : graph_.model->graph().output())
-      if (graph_.resolve(o.name()) == graph_.resolve(value)) return true;
-    return false;
-  }
-
-  const onnx::NodeProto* producer(const std::string& value) const {
-    for (const onnx::NodeProto* n : graph_.nodes)
-      for (const std::string& out : n->output())
-        if (out == value) return n;
-    return nullptr;
+    return value.empty() || (graph_.consumersOf(value).empty() && !graph_.isGraphOutput(value));
   }
 
   bool isSwap01(const onnx::NodeProto* n) const {
-    if (!n || n->op_type() != "Transpose") return false;
-    const auto* perm = attr(*n, "perm");
-    return perm && std::vector<int64_t>(perm->ints().begin(), perm->ints().end()) ==
-                       std::vector<int64_t>{1, 0, 2};
+    return n && n->op_type() == "Transpose" &&
+           intsAttribute(*n, "perm") == std::vector<int64_t>{1, 0, 2};
   }
 
   /// The Squeeze of the num_directions axis after a layer, if that is Y's only use.
@@ -154,7 +122,7 @@ class RecurrentImport {
       if (!squeeze || !statesUnused(last) || !zeroInitialStates(last)) return;
       const onnx::NodeProto* next = ctx_.soleConsumer(graph_.resolve(squeeze->output(0)));
       if (!next || next->op_type() != kind_.onnxOp || input(*next, 0) != squeeze->output(0) ||
-          !layerProblem(*next).empty() || attrInt(*next, "hidden_size", 0) != hidden_ ||
+          !layerProblem(*next).empty() || intAttribute(*next, "hidden_size", 0) != hidden_ ||
           !zeroInitialStates(*next))
         return;
       layers_.push_back(next);
@@ -188,7 +156,7 @@ class RecurrentImport {
                                       kw("hidden_size", Value::ofInt(hidden_)),
                                       kw("num_layers", Value::ofInt(int64_t(layers_.size()))),
                                       kw("batch_first", Value::ofBool(batchFirst))};
-    const auto* activations = attr(ctx_.node(), "activations");
+    const auto* activations = findAttribute(ctx_.node(), "activations");
     if (kind_.onnxOp == std::string("RNN"))
       args.push_back(
           kw("nonlinearity", Value::ofString(activations && activations->strings_size() &&
@@ -199,7 +167,7 @@ class RecurrentImport {
   }
 
   bool emit() {
-    const onnx::NodeProto* before = producer(input(ctx_.node(), 0));
+    const onnx::NodeProto* before = graph_.producerOf(input(ctx_.node(), 0));
     const onnx::NodeProto* lastSqueeze = squeezes_.back();
     const onnx::NodeProto* after =
         lastSqueeze ? ctx_.soleConsumer(graph_.resolve(lastSqueeze->output(0))) : nullptr;

@@ -29,11 +29,11 @@ class LayerNormMatcher {
     if (!sub || graph_.resolve(sub->input(0)) != x) return std::nullopt;
     // The centred value feeds both the variance (Pow) and the division.
     const onnx::NodeProto *pow = nullptr, *div = nullptr;
-    for (const onnx::NodeProto* n : consumers(sub->output(0))) {
+    for (const onnx::NodeProto* n : graph_.consumersOf(sub->output(0))) {
       if (n->op_type() == "Pow") pow = n;
       if (n->op_type() == "Div") div = n;
     }
-    if (!pow || !div || consumers(sub->output(0)).size() != 2) return std::nullopt;
+    if (!pow || !div || graph_.consumersOf(sub->output(0)).size() != 2) return std::nullopt;
     const onnx::NodeProto* var = next(*pow, "ReduceMean");
     const onnx::NodeProto* add = var ? next(*var, "Add") : nullptr;
     const onnx::NodeProto* sqrt = add ? next(*add, "Sqrt") : nullptr;
@@ -42,7 +42,9 @@ class LayerNormMatcher {
       return std::nullopt;
     auto eps = scalarOperand(*add, var->output(0));
     auto exponent = scalarOperand(*pow, sub->output(0));
-    if (!eps || !exponent || *exponent != 2.0 || axesOf(*var) != axesOf(mean)) return std::nullopt;
+    if (!eps || !exponent || *exponent != 2.0 ||
+        intsAttribute(*var, "axes") != intsAttribute(mean, "axes"))
+      return std::nullopt;
     LayerNormMatch m;
     m.nodes = {sub, pow, var, add, sqrt, div};
     m.eps = *eps;
@@ -53,26 +55,9 @@ class LayerNormMatcher {
   }
 
  private:
-  std::vector<const onnx::NodeProto*> consumers(const std::string& value) const {
-    std::vector<const onnx::NodeProto*> out;
-    for (const onnx::NodeProto* n : graph_.nodes)
-      for (const std::string& in : n->input())
-        if (!in.empty() && graph_.resolve(in) == graph_.resolve(value)) {
-          out.push_back(n);
-          break;
-        }
-    return out;
-  }
-
   const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op) const {
     const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
     return n && n->op_type() == op ? n : nullptr;
-  }
-
-  static std::vector<int64_t> axesOf(const onnx::NodeProto& node) {
-    for (const auto& a : node.attribute())
-      if (a.name() == "axes") return std::vector<int64_t>(a.ints().begin(), a.ints().end());
-    return {};
   }
 
   /// The constant scalar operand of a binary node whose other operand is `value`.
