@@ -124,5 +124,30 @@ TEST_CASE("onnx import corpus models" * doctest::skip()) {
   }
 }
 
+TEST_CASE("onnx import corpus: attention with another scale is not MultiheadAttention" *
+          doctest::skip()) {
+  const char* dir = std::getenv("SKETCH_ONNX_CORPUS");
+  REQUIRE(dir);
+  DiagnosticEngine diags(sources());
+  auto model = onnx_import::readOnnxFile(std::string(dir) + "/tiny_transformer.onnx", diags);
+  REQUIRE(model);
+  // The first layer's q is divided by sqrt(head_dim) = 4; make it 5.
+  bool changed = false;
+  for (auto& node : *model->mutable_graph()->mutable_node()) {
+    if (node.name() != "/enc/layers.0/self_attn/Constant_10") continue;
+    auto* value = node.mutable_attribute(0)->mutable_t();
+    float five = 5.0f;
+    value->set_raw_data(std::string(reinterpret_cast<const char*>(&five), 4));
+    changed = true;
+  }
+  REQUIRE(changed);
+  Imported imported = importProto(*model);
+  REQUIRE_MESSAGE(imported.model, imported.rendered());
+  std::map<std::string, int> histogram = opHistogram(imported.model->graph);
+  CHECK(histogram["MultiheadAttention"] == 1);
+  CHECK(histogram["MatMul"] == 2);
+  CHECK(findNode(imported.model->graph, "enc.layers.1.self_attn"));
+}
+
 }  // namespace
 }  // namespace sketch::testing
