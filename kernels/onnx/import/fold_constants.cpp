@@ -199,21 +199,72 @@ std::optional<Array> concat(const std::vector<Array>& parts, int64_t axis) {
   return r;
 }
 
-/// Slice of a 1-D array (the shape vectors torch slices); other ranks are not folded.
-std::optional<Array> slice1d(const Array& data, int64_t start, int64_t end, int64_t step) {
-  if (data.shape.size() != 1 || step == 0) return std::nullopt;
-  int64_t n = data.shape[0];
-  auto clampIndex = [&](int64_t v, int64_t low, int64_t high) {
-    if (v < 0) v += n;
-    return std::max(low, std::min(high, v));
-  };
-  start = clampIndex(start, step > 0 ? 0 : -1, step > 0 ? n : n - 1);
-  end = clampIndex(end, step > 0 ? 0 : -1, step > 0 ? n : n - 1);
+std::vector<int64_t> stridesOf(const std::vector<int64_t>& shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (size_t i = shape.size(); i-- > 1;) strides[i - 1] = strides[i] * shape[i];
+  return strides;
+}
+
+/// An array of `shape` whose element at each index is `data`'s at sum(index[d] * step[d])
+/// + offset: the walk Slice and Transpose share.
+Array gatherStrided(const Array& data, const std::vector<int64_t>& shape, int64_t offset,
+                    const std::vector<int64_t>& step) {
   Array r;
   r.dtype = data.dtype;
-  for (int64_t i = start; step > 0 ? i < end : i > end; i += step) copyElement(data, i, r);
-  r.shape = {int64_t(r.size())};
+  r.shape = shape;
+  for (int64_t flat = 0, total = count(shape); flat < total; ++flat) {
+    int64_t rest = flat, index = offset;
+    for (size_t d = shape.size(); d-- > 0;) {
+      index += (rest % shape[d]) * step[d];
+      rest /= shape[d];
+    }
+    copyElement(data, index, r);
+  }
   return r;
+}
+
+/// ONNX Slice: starts/ends clamped per axis, negative values counted from the end.
+std::optional<Array> slice(const Array& data, const std::vector<int64_t>& starts,
+                           const std::vector<int64_t>& ends, std::vector<int64_t> axes,
+                           std::vector<int64_t> steps) {
+  size_t rank = data.shape.size();
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(int64_t(i));
+  if (steps.empty()) steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    return std::nullopt;
+  std::vector<int64_t> strides = stridesOf(data.shape), shape = data.shape, step = strides;
+  int64_t offset = 0;
+  for (size_t k = 0; k < starts.size(); ++k) {
+    int64_t axis = wrapAxis(axes[k], rank), s = steps[k];
+    if (axis < 0 || axis >= int64_t(rank) || s == 0) return std::nullopt;
+    int64_t n = data.shape[axis];
+    auto clampIndex = [&](int64_t v) {
+      if (v < 0) v += n;
+      return s > 0 ? std::max<int64_t>(0, std::min(n, v))
+                   : std::max<int64_t>(-1, std::min(n - 1, v));
+    };
+    int64_t start = clampIndex(starts[k]), end = clampIndex(ends[k]);
+    int64_t length = s > 0 ? (end - start + s - 1) / s : (start - end - s - 1) / -s;
+    shape[axis] = std::max<int64_t>(0, length);
+    offset += start * strides[axis];
+    step[axis] = s * strides[axis];
+  }
+  return gatherStrided(data, shape, offset, step);
+}
+
+std::optional<Array> transpose(const Array& data, std::vector<int64_t> perm) {
+  size_t rank = data.shape.size();
+  if (perm.empty())
+    for (size_t i = rank; i-- > 0;) perm.push_back(int64_t(i));
+  if (perm.size() != rank) return std::nullopt;
+  std::vector<int64_t> strides = stridesOf(data.shape), shape, step;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= int64_t(rank)) return std::nullopt;
+    shape.push_back(data.shape[p]);
+    step.push_back(strides[p]);
+  }
+  return gatherStrided(data, shape, 0, step);
 }
 
 /// `a` broadcast to `shape` (Expand, ConstantOfShape).
@@ -332,10 +383,10 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
         value.shape.clear();
       }
       result = expand(value, arg(0));
+    } else if (op == "Transpose") {
+      result = transpose(in[0], intsAttribute(node, "perm"));
     } else if (op == "Slice" && in.size() >= 3) {
-      std::vector<int64_t> axes = arg(3), steps = arg(4);
-      if ((axes.empty() || wrapAxis(axes[0], 1) == 0) && arg(1).size() == 1)
-        result = slice1d(in[0], arg(1)[0], arg(2)[0], steps.empty() ? 1 : steps[0]);
+      result = slice(in[0], arg(1), arg(2), arg(3), arg(4));
     }
   }
   if (!result) return std::nullopt;
