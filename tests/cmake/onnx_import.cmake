@@ -22,7 +22,7 @@ set_tests_properties(setup.onnx_corpus PROPERTIES FIXTURES_SETUP onnx_corpus TIM
 # Small models of tests/onnx_import/make_extra_models.py reach converters the corpus does
 # not (GRU, RNN, ConvTranspose, Pad, GELU's decomposition, ...).
 set(SKETCH_ONNX_EXTRA ${CMAKE_BINARY_DIR}/onnx_extra)
-set(SKETCH_ONNX_EXTRA_MODELS gru_tagger relu_rnn decoder mlp)
+set(SKETCH_ONNX_EXTRA_MODELS gru_tagger relu_rnn bilstm decoder mlp)
 add_test(NAME setup.onnx_extra
          COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/make_extra_models.py
                  ${SKETCH_ONNX_EXTRA})

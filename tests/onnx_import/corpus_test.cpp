@@ -137,6 +137,7 @@ const CorpusCase kExtra[] = {
      {{"emb", "Embedding"}, {"gru", "GRU"}, {"out", "Linear"}},
      {"Opaque", "Permute", "Transpose", "Squeeze"}},
     {"relu_rnn", {{"rnn", "RNN"}, {"head", "Linear"}}, {"Opaque", "Squeeze"}},
+    {"bilstm", {{"lstm", "LSTM"}, {"head", "Linear"}}, {"Opaque", "Reshape", "Permute"}},
     {"decoder",
      {{"up", "ConvTranspose2d"}, {"act", "LeakyReLU"}, {"conv", "Conv2d"}, {"pool", "AvgPool2d"}},
      {"Opaque"}},

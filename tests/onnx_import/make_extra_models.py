@@ -3,8 +3,8 @@
 
 Usage: make_extra_models.py OUTDIR
 Same layout as the corpus: <name>.onnx (torch.onnx.export, opset 13), <name>.in.bin,
-<name>.out.bin (reference, eval mode) and <name>.sd.pth. Covers GRU and multi-layer ReLU
-RNNs (gate order), ConvTranspose, F.pad, pooling options, GELU's decomposition, the
+<name>.out.bin (reference, eval mode) and <name>.sd.pth. Covers GRU, multi-layer ReLU RNNs and
+bidirectional LSTMs (gate order, directions), ConvTranspose, F.pad, pooling options, GELU's decomposition, the
 decomposed LayerNorm without batch_first attention, and several activations.
 """
 import os
@@ -37,6 +37,17 @@ class ReluRnn(torch.nn.Module):
         return self.head(y[-1])
 
 
+class BiLstm(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(8, 10, num_layers=2, bidirectional=True, batch_first=True)
+        self.head = torch.nn.Linear(20, 3)
+
+    def forward(self, x):
+        y, _ = self.lstm(x)
+        return self.head(y[:, -1])
+
+
 class Decoder(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -67,6 +78,7 @@ class Mlp(torch.nn.Module):
 MODELS = {
     "gru_tagger": (GruTagger, lambda: torch.randint(0, 50, (2, 7))),
     "relu_rnn": (ReluRnn, lambda: torch.randn(5, 3, 8)),
+    "bilstm": (BiLstm, lambda: torch.randn(2, 6, 8)),
     "decoder": (Decoder, lambda: torch.randn(1, 4, 6, 6)),
     "mlp": (Mlp, lambda: torch.randn(4, 10)),
 }

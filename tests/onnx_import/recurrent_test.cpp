@@ -58,7 +58,8 @@ TEST_CASE("onnx import LSTM: reverse direction is reported") {
   a->set_s("reverse");
   Imported imported = importProto(b.model());
   CHECK_FALSE(imported.model);
-  CHECK(imported.rendered().find("LSTM node '/lstm/LSTM': only forward direction is converted") !=
+  CHECK(imported.rendered().find(
+            "LSTM node '/lstm/LSTM': direction reverse has no PyTorch counterpart") !=
         std::string::npos);
 }
 
