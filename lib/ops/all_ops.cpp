@@ -21,6 +21,7 @@ void registerAllOps(OpCatalogue& catalogue) {
   registerRecurrentOps(catalogue);
   registerAttentionOps(catalogue);
   registerLossOps(catalogue);
+  registerOpaqueOps(catalogue);
 }
 
 }  // namespace sketch

@@ -24,5 +24,6 @@ void registerConstantOps(OpCatalogue& catalogue);     // Constant, Parameter
 void registerRecurrentOps(OpCatalogue& catalogue);    // RNN, LSTM, GRU
 void registerAttentionOps(OpCatalogue& catalogue);    // MultiheadAttention, Transformer*Layer
 void registerLossOps(OpCatalogue& catalogue);         // MSELoss, CrossEntropyLoss, ...
+void registerOpaqueOps(OpCatalogue& catalogue);       // Opaque (foreign ops kept by importers)
 
 }  // namespace sketch

@@ -1,0 +1,331 @@
+// Stage `load`: protobuf in, OnnxGraph out. Initializer bytes stay where they are (inside
+// the parsed model or in the mapped external-data file); tensors are views that keep
+// their owner alive, so a 500 MB model is not copied again.
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "core/mapped_file.h"
+#include "import/onnx_graph.h"
+#include "onnx/version_converter/convert.h"
+
+namespace sketch::onnx_import {
+
+namespace {
+
+// Opsets below this are upgraded first; the converters are written against 13-17.
+constexpr int kCommonOpset = 13;
+constexpr int kMinOpset = 7;
+constexpr int kMaxOpset = 17;
+
+std::string directoryOf(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+std::vector<int64_t> dimsOf(const onnx::TensorProto& t) {
+  return std::vector<int64_t>(t.dims().begin(), t.dims().end());
+}
+
+/// Copies the typed repeated fields ONNX uses when raw_data is empty.
+std::optional<Tensor> copyTypedFields(const onnx::TensorProto& t, DType dtype) {
+  auto tensor = Tensor::zeros(dtype, dimsOf(t));
+  if (!tensor) return std::nullopt;
+  size_t count = static_cast<size_t>(tensor->numel());
+  uint8_t* out = tensor->mutableData();
+  auto fill = [&](const auto& field, auto cast) -> bool {
+    if (static_cast<size_t>(field.size()) != count) return false;
+    for (size_t i = 0; i < count; ++i) {
+      auto v = cast(field.Get(static_cast<int>(i)));
+      std::memcpy(out + i * sizeof(v), &v, sizeof(v));
+    }
+    return true;
+  };
+  bool ok = false;
+  switch (dtype) {
+    case DType::Float32:
+      ok = fill(t.float_data(), [](float v) { return v; });
+      break;
+    case DType::Float64:
+      ok = fill(t.double_data(), [](double v) { return v; });
+      break;
+    case DType::Int64:
+      ok = fill(t.int64_data(), [](int64_t v) { return v; });
+      break;
+    case DType::Int32:
+      ok = fill(t.int32_data(), [](int32_t v) { return v; });
+      break;
+    case DType::Int16:
+      ok = fill(t.int32_data(), [](int32_t v) { return int16_t(v); });
+      break;
+    case DType::Int8:
+      ok = fill(t.int32_data(), [](int32_t v) { return int8_t(v); });
+      break;
+    case DType::UInt8:
+    case DType::Bool:
+      ok = fill(t.int32_data(), [](int32_t v) { return uint8_t(v); });
+      break;
+    case DType::Float16:
+    case DType::BFloat16:
+      ok = fill(t.int32_data(), [](int32_t v) { return uint16_t(v); });
+      break;
+  }
+  if (!ok) return std::nullopt;
+  return tensor;
+}
+
+std::optional<Tensor> externalTensor(const onnx::TensorProto& t, DType dtype,
+                                     const std::string& directory, std::string& error) {
+  std::string location;
+  size_t offset = 0;
+  std::optional<size_t> length;
+  for (const auto& entry : t.external_data()) {
+    if (entry.key() == "location") location = entry.value();
+    if (entry.key() == "offset") offset = std::stoull(entry.value());
+    if (entry.key() == "length") length = std::stoull(entry.value());
+  }
+  auto bytes = Tensor::byteSizeOf(dtype, dimsOf(t));
+  auto file = MappedFile::open(directory + location, &error);
+  if (!file || !bytes) return std::nullopt;
+  if ((length && *length != *bytes) || offset > file->size() || file->size() - offset < *bytes) {
+    error = "external data of '" + t.name() + "' in '" + location + "' is too short";
+    return std::nullopt;
+  }
+  return Tensor::view(dtype, dimsOf(t), file->data() + offset, *bytes, file);
+}
+
+}  // namespace
+
+// Protobuf's default 64 MB limit is lifted: VGG is 500 MB.
+std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, DiagnosticEngine& diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.reportFile(diag::FileNotFound, path, "cannot open '" + path + "'");
+    return nullptr;
+  }
+  auto model = std::make_shared<onnx::ModelProto>();
+  google::protobuf::io::IstreamInputStream raw(&in);
+  google::protobuf::io::CodedInputStream coded(&raw);
+  coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
+  if (!model->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
+    diags.reportFile(diag::ImportError, path, "'" + path + "' is not a valid ONNX model");
+    return nullptr;
+  }
+  return model;
+}
+
+namespace {
+
+std::optional<TensorType> typeOf(const onnx::ValueInfoProto& info) {
+  if (!info.type().has_tensor_type()) return std::nullopt;
+  const auto& tensor = info.type().tensor_type();
+  auto dtype = dtypeOfOnnx(tensor.elem_type());
+  if (!dtype || !tensor.has_shape()) return std::nullopt;
+  std::vector<Dim> dims;
+  for (const auto& d : tensor.shape().dim()) {
+    if (d.has_dim_value())
+      dims.push_back(Dim::known(d.dim_value()));
+    else if (d.has_dim_param() && !d.dim_param().empty())
+      dims.push_back(Dim::symbol(d.dim_param()));
+    else
+      return std::nullopt;
+  }
+  return TensorType::of(*dtype, std::move(dims));
+}
+
+}  // namespace
+
+std::optional<DType> dtypeOfOnnx(int32_t onnxType) {
+  using T = onnx::TensorProto;
+  switch (onnxType) {
+    case T::FLOAT:
+      return DType::Float32;
+    case T::DOUBLE:
+      return DType::Float64;
+    case T::FLOAT16:
+      return DType::Float16;
+    case T::BFLOAT16:
+      return DType::BFloat16;
+    case T::INT64:
+      return DType::Int64;
+    case T::INT32:
+      return DType::Int32;
+    case T::INT16:
+      return DType::Int16;
+    case T::INT8:
+      return DType::Int8;
+    case T::UINT8:
+      return DType::UInt8;
+    case T::BOOL:
+      return DType::Bool;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<const void> owner,
+                                    const std::string& directory, std::string& error) {
+  auto dtype = dtypeOfOnnx(t.data_type());
+  if (!dtype) {
+    error = "tensor '" + t.name() + "' has an unsupported element type (" +
+            std::to_string(t.data_type()) + ")";
+    return std::nullopt;
+  }
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return externalTensor(t, *dtype, directory, error);
+  std::optional<Tensor> tensor;
+  if (!t.raw_data().empty()) {
+    auto bytes = Tensor::byteSizeOf(*dtype, dimsOf(t));
+    if (bytes && *bytes == t.raw_data().size())
+      tensor =
+          Tensor::view(*dtype, dimsOf(t), reinterpret_cast<const uint8_t*>(t.raw_data().data()),
+                       *bytes, std::move(owner));
+  } else {
+    tensor = copyTypedFields(t, *dtype);
+  }
+  if (!tensor) error = "tensor '" + t.name() + "' has data that does not match its shape";
+  return tensor;
+}
+
+std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
+                                       const std::string& path, DiagnosticEngine& diags) {
+  OnnxGraph graph;
+  graph.path = path;
+  for (const auto& o : model->opset_import())
+    graph.opsets[o.domain()] = static_cast<int>(o.version());
+  if (!graph.opsets.count("") && graph.opsets.count("ai.onnx"))
+    graph.opsets[""] = graph.opsets["ai.onnx"];
+  graph.opset = graph.opsetOf("");
+  if (graph.opset < kMinOpset || graph.opset > kMaxOpset) {
+    diags.reportFile(diag::ImportError, path,
+                     "'" + path + "' uses opset " + std::to_string(graph.opset) +
+                         " of the standard domain, but the importer reads opsets " +
+                         std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
+    return std::nullopt;
+  }
+  if (graph.opset < kCommonOpset) {
+    try {
+      model = std::make_shared<onnx::ModelProto>(
+          onnx::version_conversion::ConvertVersion(*model, kCommonOpset));
+    } catch (const std::exception& e) {
+      diags.reportFile(diag::ImportError, path,
+                       "cannot upgrade '" + path + "' from opset " + std::to_string(graph.opset) +
+                           " to " + std::to_string(kCommonOpset) + ": " + e.what());
+      return std::nullopt;
+    }
+    graph.opset = graph.opsets[""] = kCommonOpset;
+  }
+  graph.model = std::move(model);
+  std::string directory = directoryOf(path);
+  for (const auto& init : graph.model->graph().initializer()) {
+    std::string error;
+    auto tensor = tensorOfProto(init, graph.model, directory, error);
+    if (!tensor) {
+      diags.reportFile(diag::ImportError, path, error);
+      return std::nullopt;
+    }
+    ValueInfo& info = graph.values[init.name()];
+    info.type = TensorType::of(tensor->dtype(), {});
+    for (int64_t d : tensor->shape()) info.type->dims.push_back(Dim::known(d));
+    info.constant = std::move(tensor);
+    info.initializer = true;
+  }
+  return graph;
+}
+
+void collectTypes(OnnxGraph& graph) {
+  const onnx::GraphProto& g = graph.model->graph();
+  auto add = [&](const onnx::ValueInfoProto& v) {
+    auto type = typeOf(v);
+    ValueInfo& info = graph.values[v.name()];
+    if (type && !info.type) info.type = std::move(type);
+  };
+  for (const auto& v : g.input()) add(v);
+  for (const auto& v : g.output()) add(v);
+  for (const auto& v : g.value_info()) add(v);
+}
+
+std::vector<int64_t> intElements(const Tensor& tensor) {
+  if (tensor.dtype() != DType::Int64 && tensor.dtype() != DType::Int32) {
+    std::vector<int64_t> out;
+    for (double v : floatElements(tensor)) out.push_back(static_cast<int64_t>(v));
+    return out;
+  }
+  std::vector<int64_t> out(static_cast<size_t>(tensor.numel()));
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (tensor.dtype() == DType::Int64) {
+      std::memcpy(&out[i], tensor.data() + i * 8, 8);
+    } else {
+      int32_t v;
+      std::memcpy(&v, tensor.data() + i * 4, 4);
+      out[i] = v;
+    }
+  }
+  return out;
+}
+
+double shortFloat(float value) {
+  char text[32];
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
+    if (std::strtof(text, nullptr) == value) return std::strtod(text, nullptr);
+  }
+  return value;
+}
+
+std::vector<double> floatElements(const Tensor& tensor) {
+  std::vector<double> out(static_cast<size_t>(tensor.numel()));
+  for (size_t i = 0; i < out.size(); ++i) {
+    const uint8_t* p = tensor.data() + i * dtypeSize(tensor.dtype());
+    switch (tensor.dtype()) {
+      case DType::Float32: {
+        float v;
+        std::memcpy(&v, p, 4);
+        out[i] = shortFloat(v);
+        break;
+      }
+      case DType::Float64: {
+        double v;
+        std::memcpy(&v, p, 8);
+        out[i] = v;
+        break;
+      }
+      case DType::Int64: {
+        int64_t v;
+        std::memcpy(&v, p, 8);
+        out[i] = double(v);
+        break;
+      }
+      case DType::Int32: {
+        int32_t v;
+        std::memcpy(&v, p, 4);
+        out[i] = v;
+        break;
+      }
+      case DType::Int16: {
+        int16_t v;
+        std::memcpy(&v, p, 2);
+        out[i] = v;
+        break;
+      }
+      case DType::Int8:
+        out[i] = static_cast<int8_t>(*p);
+        break;
+      case DType::UInt8:
+      case DType::Bool:
+        out[i] = *p;
+        break;
+      default:
+        out[i] = 0;
+        break;  // half types: no shape arithmetic is done in them
+    }
+  }
+  return out;
+}
+
+}  // namespace sketch::onnx_import

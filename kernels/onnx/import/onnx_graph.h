@@ -1,0 +1,96 @@
+// OnnxGraph: an ONNX model as the importer's stages see it. `load` fills it from the file
+// (initializers as zero-copy tensors, opset upgraded where needed); `normalise` runs ONNX
+// shape inference, removes Identity nodes and folds constant shape arithmetic, so that
+// converters find known shapes and constant operands instead of Shape/Gather/Concat
+// chains. Converters read it but never change it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "onnx/onnx_pb.h"
+#include "weights/tensor.h"
+
+namespace sketch::onnx_import {
+
+/// What the importer knows about one ONNX value.
+struct ValueInfo {
+  std::optional<TensorType> type;  // from the graph or ONNX shape inference
+  std::optional<Tensor> constant;  // an initializer, a Constant or a folded value
+  bool initializer = false;        // a weight of the model, named by the file
+};
+
+struct OnnxGraph {
+  std::shared_ptr<onnx::ModelProto> model;
+  std::string path;
+  int opset = 0;                                // of the default domain
+  std::unordered_map<std::string, int> opsets;  // by domain
+  /// Nodes still to convert, in the model's (topological) order.
+  std::vector<const onnx::NodeProto*> nodes;
+  std::unordered_map<std::string, ValueInfo> values;
+  /// Values that are another value under a new name (removed Identity and Dropout nodes).
+  std::unordered_map<std::string, std::string> aliases;
+
+  /// The value `name` stands for after aliases.
+  const std::string& resolve(const std::string& name) const;
+  /// Info about a value (after aliases), or null for an unknown or empty name.
+  const ValueInfo* find(const std::string& name) const;
+  /// The domain's opset the model imports (1 when it lists none).
+  int opsetOf(const std::string& domain) const;
+
+  /// Nodes still to convert that read `value` (after aliases).
+  const std::vector<const onnx::NodeProto*>& consumersOf(const std::string& value) const;
+  /// The node still to convert that computes `value`, or null.
+  const onnx::NodeProto* producerOf(const std::string& value) const;
+  bool isGraphOutput(const std::string& value) const;
+  /// Indexes consumers and producers of `nodes`; normalise calls it last.
+  void indexNodes();
+
+ private:
+  std::unordered_map<std::string, std::vector<const onnx::NodeProto*>> consumers_;
+  std::unordered_map<std::string, const onnx::NodeProto*> producers_;
+};
+
+/// Attribute `name` of `node`, or null.
+const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name);
+int64_t intAttribute(const onnx::NodeProto& node, const std::string& name, int64_t fallback);
+/// An INTS attribute; empty when absent.
+std::vector<int64_t> intsAttribute(const onnx::NodeProto& node, const std::string& name);
+
+/// Reads the protobuf of an .onnx file (reported when it cannot).
+std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, DiagnosticEngine& diags);
+/// Stage `load`: takes the protobuf (external data next to the model), checks the opset
+/// (7-17 of the default domain) and upgrades models below 13 to 13 with ONNX's version
+/// converter, so that converters see one form of Squeeze, Split, Clip, ....
+std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
+                                       const std::string& path, DiagnosticEngine& diags);
+
+/// Stage `normalise`: shape inference, eliminate_identity, fold_constants.
+bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags);
+
+/// The element type of an ONNX TensorProto data type, if the catalogue has it.
+std::optional<DType> dtypeOfOnnx(int32_t onnxType);
+
+/// The tensor of a TensorProto inside `owner` (raw bytes are viewed, not copied); external
+/// data is read relative to `directory`. On failure sets `error`.
+std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<const void> owner,
+                                    const std::string& directory, std::string& error);
+/// Adds the types of graph inputs, outputs and value_info to `graph.values`.
+void collectTypes(OnnxGraph& graph);
+/// Evaluates `node` when all its inputs are known (shape arithmetic); nothing otherwise.
+std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const OnnxGraph& graph);
+
+/// The shortest decimal that reads back as the same float32 (1e-05 rather than
+/// 9.999999747378752e-06): ONNX stores attributes as float32, PyTorch writes them short.
+double shortFloat(float value);
+
+/// Int64 or int32 tensor elements as int64 (shape arithmetic).
+std::vector<int64_t> intElements(const Tensor& tensor);
+/// Floating-point or integer tensor elements as double.
+std::vector<double> floatElements(const Tensor& tensor);
+
+}  // namespace sketch::onnx_import
