@@ -8,7 +8,7 @@
 
 #include "ops/catalogue.h"
 #include "ops/families.h"
-#include "ops/layer_helpers.h"
+#include "ops/op_helpers.h"
 
 namespace sketch {
 
