@@ -6,6 +6,7 @@
 // statement is checked and one mistake gives one message.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,8 @@ class Parser {
   ast::BlockParam parseParam();
   ast::BlockDecl parseBlockDecl();
   ast::LinkChain parseLinkChain();
+  [[noreturn]] void failAfterName(const Token& name);
+  [[noreturn]] void reportKeywordAsName(const Token& keyword);
   std::vector<ast::Endpoint> parseStage();
 
   // Values, types and endpoints (parse_expressions.cpp).
@@ -101,6 +104,7 @@ class Parser {
   bool wholeText_ = false;              // parsing a string of a YAML file, not a file
   size_t skippedNewline_ = 0;           // index + 1 of a newline peek() skipped, or 0
   std::vector<size_t> comments_;        // indices of comment tokens peek() skipped
+  std::optional<ast::Statement> salvaged_;  // the readable part of a failing statement
 };
 
 template <class Production>
