@@ -131,7 +131,7 @@ class GraphBuilder {
         return;
       }
       graph_.weightsFile = w->path;
-      graph_.weightsSpan = w->span;
+      graph_.weightsSpan = w->pathSpan.isValid() ? w->pathSpan : w->span;
     } else if (const auto* in = std::get_if<ast::InputDecl>(&statement)) {
       if (!in->invalid) declareInput(*in, scope, topLevel);
     }
@@ -180,7 +180,9 @@ class GraphBuilder {
       dims.push_back(dim.size ? Value::ofInt(*dim.size) : Value::ofString(dim.symbol));
     attrs["dtype"] = Value::ofString(dtype ? dtypeName(*dtype) : "float32");
     attrs["shape"] = Value::ofList(std::move(dims));
-    NodeId id = addNode(in.name, op, std::move(attrs), in.span, scope);
+    // An input's node points at its name: messages about the input ("does not reach any
+    // output") name it, and its type has spans of its own.
+    NodeId id = addNode(in.name, op, std::move(attrs), in.nameSpan, scope);
     graph_.node(id).hasErrors = !ok;
     graph_.inputs.push_back(id);
     links_.declareNode(scope, in.name, in.nameSpan, id);

@@ -80,6 +80,7 @@ struct SketchDecl {
 struct WeightsDecl {
   std::string path;
   Span span;
+  Span pathSpan;  // the path string alone, for messages about the file
 };
 
 /// `input image: float32[N, 3, 32, 32]` (the type is omitted inside block definitions).

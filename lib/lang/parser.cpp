@@ -300,7 +300,7 @@ ast::WeightsDecl Parser::parseWeightsDecl(bool inBlock) {
   if (inBlock) reportTopLevelOnly(diags_, span(keyword), "weights");
   if (!check(TokenKind::String)) fail("a string naming the weights file", peek());
   Token path = advance();
-  return {stringValue(src_.textOf(path)), spanFrom(keyword)};
+  return {stringValue(src_.textOf(path)), spanFrom(keyword), span(path)};
 }
 
 // input_decl ::= 'input' IDENT ':' tensor_type      (top level)

@@ -189,7 +189,7 @@ void YamlReader::readBody(const YAML::Node& map, const std::vector<std::string>&
         sections.header.push_back(statement(ast::SketchDecl{*n, spanOf(value)}));
     } else if (name == "weights") {
       if (expectType(value, YAML::NodeType::Scalar, "the weights file name"))
-        sections.header.push_back(statement(ast::WeightsDecl{value.Scalar(), spanOf(value)}));
+        sections.header.push_back(statement(ast::WeightsDecl{value.Scalar(), spanOf(value), spanOf(value)}));
     } else if (name == "inputs") {
       readInputs(value, topLevel, sections);
     } else if (name == "params") {

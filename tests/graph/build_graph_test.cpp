@@ -203,4 +203,16 @@ TEST_CASE("a declaration that fails to parse keeps its name: one message, no cas
   CHECK(c->find("fc")->inputs[0].has_value());
 }
 
+TEST_CASE("port names: port 0 is the bare name, as in the language") {
+  auto c = check("input x: float32[N, 4, 8]\nlstm = LSTM(8, 8)\ns = Split(2, dim=1)\n"
+                 "p = MaxPool1d(2, return_indices=true)\nx -> lstm\nx -> s\nx -> p\n"
+                 "output y = lstm\noutput h = lstm.h_n\noutput a = s\noutput b = s.1\n"
+                 "output q = p\noutput i = p.indices\n");
+  REQUIRE(c->brief() == "");
+  const Graph& g = c->graph;
+  std::vector<std::string> names;
+  for (const GraphOutput& out : g.outputs) names.push_back(g.portName(out.source));
+  CHECK(names == std::vector<std::string>{"lstm", "lstm.h_n", "s", "s.1", "p", "p.indices"});
+}
+
 }  // namespace sketch
