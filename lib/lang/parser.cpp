@@ -238,6 +238,7 @@ void Parser::parseStatementList(std::vector<ast::CommentedStatement>& out,
     } catch (const SyntaxError&) {
       comments_.resize(mark);
       recover(statementColumn);
+      bracketDepth_ = 0;
       if (salvaged_) {
         next.statement = std::move(*salvaged_);
         salvaged_.reset();
@@ -329,7 +330,13 @@ ast::InputDecl Parser::parseInputDecl(bool inBlock) {
     }
   } else if (check(TokenKind::Colon)) {
     Token colon = advance();
-    parseTensorType();
+    try {
+      parseTensorType();
+    } catch (const SyntaxError&) {
+      input.span = spanFrom(keyword);
+      salvaged_ = std::move(input);  // a block's input needs no type: the name is enough
+      throw;
+    }
     diags_.report(diag::MisplacedStatement, spanFrom(colon),
                   "inputs of a block definition have no type")
         .help = "the type comes from what is linked to '" + input.name + "'";

@@ -6,6 +6,7 @@
 // statement is checked and one mistake gives one message.
 #pragma once
 
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,11 +82,17 @@ class Parser {
   void recover(uint32_t statementColumn);
   std::string takeComments(size_t mark);
 
-  /// Counts one level of ( or [ for as long as it lives.
+  /// Counts one level of ( or [ for as long as it lives. A syntax error leaves the count
+  /// as it was where the error was found, so that recover() knows how many are open.
   struct BracketScope {
-    explicit BracketScope(Parser& p) : p_(p) { ++p_.bracketDepth_; }
-    ~BracketScope() { --p_.bracketDepth_; }
+    explicit BracketScope(Parser& p) : p_(p), unwinding_(std::uncaught_exceptions()) {
+      ++p_.bracketDepth_;
+    }
+    ~BracketScope() {
+      if (std::uncaught_exceptions() == unwinding_) --p_.bracketDepth_;
+    }
     Parser& p_;
+    int unwinding_;
   };
   /// Counts one level of nesting; reports NestingTooDeep past kMaxNesting.
   struct NestingGuard {

@@ -260,6 +260,11 @@ TEST_CASE("parser: an unclosed bracket does not swallow the next statements") {
   CHECK(diagnosticsText(*p) == "2:10: error: expected ')' to close the arguments of 'F', found newline\n"
                                "2:8: note: to match this '('\n");
   CHECK(printSketch(p->module) == "block B {\n  b = G()\n}\n");
+  // An error inside open brackets skips their indented continuation lines.
+  auto q = parseText("a = F(1 2,\n      k=3)\nb = G()\n");
+  CHECK(diagnosticsText(*q) == "1:9: error: expected ')' to close the arguments of 'F', found integer '2'\n"
+                               "1:6: note: to match this '('\n");
+  CHECK(printSketch(q->module) == "b = G()\n");
 }
 
 TEST_CASE("parser: nesting is bounded") {
