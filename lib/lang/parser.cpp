@@ -156,6 +156,12 @@ void Parser::recover(uint32_t statementColumn) {
   }
 }
 
+std::optional<ast::Statement> Parser::takeSalvaged() {
+  std::optional<ast::Statement> taken = std::move(salvaged_);
+  salvaged_.reset();
+  return taken;
+}
+
 std::string Parser::takeComments(size_t mark) {
   std::string joined;
   for (size_t i = mark; i < comments_.size(); ++i)
@@ -239,9 +245,8 @@ void Parser::parseStatementList(std::vector<ast::CommentedStatement>& out,
       comments_.resize(mark);
       recover(statementColumn);
       bracketDepth_ = 0;
-      if (salvaged_) {
-        next.statement = std::move(*salvaged_);
-        salvaged_.reset();
+      if (std::optional<ast::Statement> salvaged = takeSalvaged()) {
+        next.statement = std::move(*salvaged);
         out.push_back(std::move(next));
       }
     }
@@ -563,8 +568,18 @@ std::unique_ptr<ast::Expr> parseExprText(const SourceText& source, DiagnosticEng
   return parseText<std::unique_ptr<ast::Expr>>(source, diags, &Parser::parseExpr);
 }
 
+// `x -> fc ->` keeps its valid prefix, as in a file.
 std::optional<ast::LinkChain> parseLinkText(const SourceText& source, DiagnosticEngine& diags) {
-  return parseText<std::optional<ast::LinkChain>>(source, diags, &Parser::parseLinkChain);
+  Parser parser(source, diags);
+  try {
+    return parser.parseWhole(&Parser::parseLinkChain);
+  } catch (const Parser::SyntaxError&) {
+    std::optional<ast::Statement> salvaged = parser.takeSalvaged();
+    if (salvaged && std::holds_alternative<ast::LinkChain>(*salvaged))
+      return std::get<ast::LinkChain>(std::move(*salvaged));
+  } catch (const Parser::NestingError&) {
+  }
+  return std::nullopt;
 }
 
 std::optional<ast::TensorTypeExpr> parseTensorTypeText(const SourceText& source,

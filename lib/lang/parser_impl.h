@@ -26,6 +26,8 @@ class Parser {
   Parser(const SourceText& source, DiagnosticEngine& diags);
 
   ast::Module parseModule();
+  /// What the last failing statement left behind (see salvaged_), taken once.
+  std::optional<ast::Statement> takeSalvaged();
   /// Parses one production over the whole text (YAML strings); newlines are insignificant.
   template <class Production>
   auto parseWhole(Production production) -> decltype((this->*production)());
