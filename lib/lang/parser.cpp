@@ -317,34 +317,25 @@ ast::InputDecl Parser::parseInputDecl(bool inBlock) {
   Token name = expectIdentifier("for the input");
   input.name = text(name);
   input.nameSpan = span(name);
-  if (!inBlock) {
-    // `input x` alone is left to the graph builder, which says that it needs a type.
-    if (check(TokenKind::Newline) || check(TokenKind::EndOfFile)) {
-      input.span = spanFrom(keyword);
-      return input;
-    }
-    try {
+  try {
+    // `input x` alone at the top level is left to the graph builder ("needs a type").
+    if (!inBlock && !check(TokenKind::Newline) && !check(TokenKind::EndOfFile)) {
       expect(TokenKind::Colon, "and a type after input '" + input.name + "'");
       input.type = parseTensorType();
-    } catch (const SyntaxError&) {
-      input.type.reset();
-      input.invalid = true;
-      input.span = spanFrom(keyword);
-      salvaged_ = std::move(input);
-      throw;
-    }
-  } else if (check(TokenKind::Colon)) {
-    Token colon = advance();
-    try {
+    } else if (inBlock && check(TokenKind::Colon)) {
+      Token colon = advance();
       parseTensorType();
-    } catch (const SyntaxError&) {
-      input.span = spanFrom(keyword);
-      salvaged_ = std::move(input);  // a block's input needs no type: the name is enough
-      throw;
+      diags_.report(diag::MisplacedStatement, spanFrom(colon),
+                    "inputs of a block definition have no type")
+          .help = "the type comes from what is linked to '" + input.name + "'";
     }
-    diags_.report(diag::MisplacedStatement, spanFrom(colon),
-                  "inputs of a block definition have no type")
-        .help = "the type comes from what is linked to '" + input.name + "'";
+  } catch (const SyntaxError&) {
+    // The name is kept, so uses of it stay silent; a block's input needs no type anyway.
+    input.type.reset();
+    input.invalid = !inBlock;
+    input.span = spanFrom(keyword);
+    salvaged_ = std::move(input);
+    throw;
   }
   input.span = spanFrom(keyword);
   return input;
