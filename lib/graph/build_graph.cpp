@@ -99,6 +99,7 @@ class GraphBuilder {
     for (const auto& s : body)
       if (const auto* decl = std::get_if<ast::BlockDecl>(&s.statement))
         declareBlock(*decl, scope, defs, params);
+    for (const auto& s : body) declareBroken(s.statement, scope);
     for (const auto& s : body)
       if (const auto* chain = std::get_if<ast::LinkChain>(&s.statement)) links_.link(*chain, scope);
     for (const auto& s : body)
@@ -130,10 +131,21 @@ class GraphBuilder {
         return;
       }
       graph_.weightsFile = w->path;
-      graph_.weightsSpan = w->span;
+      graph_.weightsSpan = w->pathSpan.isValid() ? w->pathSpan : w->span;
     } else if (const auto* in = std::get_if<ast::InputDecl>(&statement)) {
-      declareInput(*in, scope, topLevel);
+      if (!in->invalid) declareInput(*in, scope, topLevel);
     }
+  }
+
+  // A declaration whose syntax error was reported keeps its name, so that links to it stay
+  // silent. A valid declaration of the same name wins, without a "declared twice".
+  void declareBroken(const ast::Statement& statement, LinkScope& scope) {
+    const auto* decl = std::get_if<ast::BlockDecl>(&statement);
+    const auto* in = std::get_if<ast::InputDecl>(&statement);
+    if (decl && decl->invalid && !links_.isDeclared(scope, decl->name))
+      links_.declareInvalid(scope, decl->name, decl->nameSpan);
+    if (in && in->invalid && !links_.isDeclared(scope, in->name))
+      links_.declareInvalid(scope, in->name, in->nameSpan);
   }
 
   void declareInput(const ast::InputDecl& in, LinkScope& scope, bool topLevel) {
@@ -149,6 +161,7 @@ class GraphBuilder {
     if (!in.type) {
       diags_.report(diag::MissingAttribute, in.span, "input '" + in.name + "' needs a type")
           .help = "write e.g. 'input " + in.name + ": float32[N, 3, 224, 224]'";
+      links_.declareInvalid(scope, in.name, in.nameSpan);
       return;
     }
     const OpDef* op = catalogue().find("Input");
@@ -167,7 +180,9 @@ class GraphBuilder {
       dims.push_back(dim.size ? Value::ofInt(*dim.size) : Value::ofString(dim.symbol));
     attrs["dtype"] = Value::ofString(dtype ? dtypeName(*dtype) : "float32");
     attrs["shape"] = Value::ofList(std::move(dims));
-    NodeId id = addNode(in.name, op, std::move(attrs), in.span, scope);
+    // An input's node points at its name: messages about the input ("does not reach any
+    // output") name it, and its type has spans of its own.
+    NodeId id = addNode(in.name, op, std::move(attrs), in.nameSpan, scope);
     graph_.node(id).hasErrors = !ok;
     graph_.inputs.push_back(id);
     links_.declareNode(scope, in.name, in.nameSpan, id);
@@ -212,7 +227,7 @@ class GraphBuilder {
 
   void declareBlock(const ast::BlockDecl& decl, LinkScope& scope, const DefinitionScope& defs,
                     const ParamValues& params) {
-    if (redeclared(decl.name, decl.nameSpan, scope)) return;
+    if (decl.invalid || redeclared(decl.name, decl.nameSpan, scope)) return;
     instantiate(decl.name, decl.nameSpan, *decl.call, scope, defs, params);
   }
 

@@ -7,7 +7,8 @@ namespace sketch {
 std::string Graph::portName(PortRef ref) const {
   const Node& n = nodes[ref.node];
   const std::string& name = n.path.empty() ? n.name : n.path;
-  if (n.op->outputs().size() <= 1 && !n.op->hasVariadicOutputs()) return name;
+  // A bare name means port 0 in the language (`pool` for MaxPool's output, `lstm` for LSTM's).
+  if (ref.port == 0) return name;
   if (n.op->hasVariadicOutputs()) return name + "." + std::to_string(ref.port);
   return name + "." + n.op->outputs()[ref.port].name;
 }

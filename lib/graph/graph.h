@@ -77,7 +77,7 @@ class Graph {
  public:
   std::string name;
   std::string weightsFile;  // from the weights directive, relative to the sketch
-  Span weightsSpan;
+  Span weightsSpan;         // the path in the weights directive
   std::vector<Node> nodes;  // NodeId indexes this vector
   std::vector<Group> groups;
   std::vector<NodeId> inputs;

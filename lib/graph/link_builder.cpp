@@ -361,6 +361,9 @@ void LinkBuilder::link(const ast::LinkChain& chain, LinkScope& scope) {
         Span linkSpan = f.span.to(t.span);
         std::optional<Target> target = resolveTarget(scope, t, toStrict, linkSpan);
         if (source && target) connect(*source, *target, linkSpan);
+        // The source was reported, or its declaration was: the block input it feeds is
+        // not "never linked" on top.
+        if (!source && target && target->isRelay) relays_[target->relay].reported = true;
       }
     }
   }

@@ -17,4 +17,10 @@ std::unique_ptr<Expr> Expr::clone() const {
   return copy;
 }
 
+bool isInvalid(const Statement& s) {
+  if (const auto* decl = std::get_if<BlockDecl>(&s)) return decl->invalid;
+  if (const auto* in = std::get_if<InputDecl>(&s)) return in->invalid;
+  return false;
+}
+
 }  // namespace sketch::ast

@@ -80,6 +80,7 @@ struct SketchDecl {
 struct WeightsDecl {
   std::string path;
   Span span;
+  Span pathSpan;  // the path string alone, for messages about the file
 };
 
 /// `input image: float32[N, 3, 32, 32]` (the type is omitted inside block definitions).
@@ -88,14 +89,19 @@ struct InputDecl {
   Span nameSpan;
   std::optional<TensorTypeExpr> type;
   Span span;
+  /// Its type did not parse (reported): only the name is kept, so that uses stay silent.
+  bool invalid = false;
 };
 
 /// `conv = Conv2d(3, 16, kernel_size=3)`.
 struct BlockDecl {
   std::string name;
   Span nameSpan;
-  std::unique_ptr<Expr> call;  // always Kind::Call
+  std::unique_ptr<Expr> call;  // Kind::Call; null when `invalid`
   Span span;
+  /// Its call did not parse or had a reported error: only the name is kept, so that uses
+  /// stay silent.
+  bool invalid = false;
 };
 
 /// `a -> b -> c`, `(a, b) -> cat`, `x -> (p, q)`: each stage is one or more endpoints.
@@ -142,6 +148,10 @@ struct BlockDef {
   std::vector<std::string> closingComments;  // comments before the closing '}'
   Span span;
 };
+
+/// Whether `s` is a declaration kept only for its name after a reported error (printers
+/// skip it: there is nothing to print).
+bool isInvalid(const Statement& s);
 
 /// A whole file.
 struct Module {

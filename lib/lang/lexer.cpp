@@ -163,7 +163,8 @@ void Lexer::lexNumber() {
     valid = isDigit(at(pos_));
     while (isDigit(at(pos_))) ++pos_;
   }
-  while (isIdentChar(at(pos_))) {  // `12abc`, `0x1f`: one bad token, not two good ones
+  // `12abc`, `0x1f`, `0.5.1`: one bad token, not two good ones.
+  while (isIdentChar(at(pos_)) || (at(pos_) == '.' && isDigit(at(pos_ + 1)))) {
     valid = false;
     ++pos_;
   }

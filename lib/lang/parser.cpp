@@ -156,6 +156,12 @@ void Parser::recover(uint32_t statementColumn) {
   }
 }
 
+std::optional<ast::Statement> Parser::takeSalvaged() {
+  std::optional<ast::Statement> taken = std::move(salvaged_);
+  salvaged_.reset();
+  return taken;
+}
+
 std::string Parser::takeComments(size_t mark) {
   std::string joined;
   for (size_t i = mark; i < comments_.size(); ++i)
@@ -227,12 +233,22 @@ void Parser::parseStatementList(std::vector<ast::CommentedStatement>& out,
       const Token& end = peek();
       bool ends = end.kind == TokenKind::Newline || end.kind == TokenKind::EndOfFile ||
                   (end.kind == TokenKind::RBrace && inBlock);
-      if (!ends) fail(std::string("newline after ") + statementName(next.statement), end);
+      if (!ends) {
+        // The statement itself is complete (`fc = Linear(16, 8) $`): keep it.
+        std::string what = statementName(next.statement);
+        salvaged_ = std::move(next.statement);
+        fail("newline after " + what, end);
+      }
       next.comments.trailing = takeComments(mark);
       out.push_back(std::move(next));
     } catch (const SyntaxError&) {
       comments_.resize(mark);
       recover(statementColumn);
+      bracketDepth_ = 0;
+      if (std::optional<ast::Statement> salvaged = takeSalvaged()) {
+        next.statement = std::move(*salvaged);
+        out.push_back(std::move(next));
+      }
     }
     next = ast::CommentedStatement();
   }
@@ -240,6 +256,7 @@ void Parser::parseStatementList(std::vector<ast::CommentedStatement>& out,
 
 ast::Statement Parser::parseStatement(bool inBlock) {
   const Token& t = peek();
+  if (isKeyword(t.kind) && peekSecond().kind == TokenKind::Equal) reportKeywordAsName(t);
   switch (t.kind) {
     case TokenKind::KwSketch: return parseSketchDecl(inBlock);
     case TokenKind::KwWeights: return parseWeightsDecl(inBlock);
@@ -257,6 +274,15 @@ ast::Statement Parser::parseStatement(bool inBlock) {
     default: break;
   }
   fail("a statement", t);
+}
+
+// `output = Linear(8)`: a keyword where a block's name goes.
+void Parser::reportKeywordAsName(const Token& keyword) {
+  std::string word = text(keyword);
+  diags_.report(diag::UnexpectedToken, span(keyword),
+                "'" + word + "' is a keyword and cannot name a block")
+      .help = "choose another name, such as '" + word + "_layer'";
+  throw SyntaxError{};
 }
 
 namespace {
@@ -280,7 +306,7 @@ ast::WeightsDecl Parser::parseWeightsDecl(bool inBlock) {
   if (inBlock) reportTopLevelOnly(diags_, span(keyword), "weights");
   if (!check(TokenKind::String)) fail("a string naming the weights file", peek());
   Token path = advance();
-  return {stringValue(src_.textOf(path)), spanFrom(keyword)};
+  return {stringValue(src_.textOf(path)), spanFrom(keyword), span(path)};
 }
 
 // input_decl ::= 'input' IDENT ':' tensor_type      (top level)
@@ -291,15 +317,25 @@ ast::InputDecl Parser::parseInputDecl(bool inBlock) {
   Token name = expectIdentifier("for the input");
   input.name = text(name);
   input.nameSpan = span(name);
-  if (!inBlock) {
-    expect(TokenKind::Colon, "and a type after input '" + input.name + "'");
-    input.type = parseTensorType();
-  } else if (check(TokenKind::Colon)) {
-    Token colon = advance();
-    parseTensorType();
-    diags_.report(diag::MisplacedStatement, spanFrom(colon),
-                  "inputs of a block definition have no type")
-        .help = "the type comes from what is linked to '" + input.name + "'";
+  try {
+    // `input x` alone at the top level is left to the graph builder ("needs a type").
+    if (!inBlock && !check(TokenKind::Newline) && !check(TokenKind::EndOfFile)) {
+      expect(TokenKind::Colon, "and a type after input '" + input.name + "'");
+      input.type = parseTensorType();
+    } else if (inBlock && check(TokenKind::Colon)) {
+      Token colon = advance();
+      parseTensorType();
+      diags_.report(diag::MisplacedStatement, spanFrom(colon),
+                    "inputs of a block definition have no type")
+          .help = "the type comes from what is linked to '" + input.name + "'";
+    }
+  } catch (const SyntaxError&) {
+    // The name is kept, so uses of it stay silent; a block's input needs no type anyway.
+    input.type.reset();
+    input.invalid = !inBlock;
+    input.span = spanFrom(keyword);
+    salvaged_ = std::move(input);
+    throw;
   }
   input.span = spanFrom(keyword);
   return input;
@@ -317,6 +353,14 @@ ast::OutputDecl Parser::parseOutputDecl() {
     advance();
   }
   output.source = parseEndpoint();
+  if (!output.named && output.source.port.empty() && check(TokenKind::Identifier)) {
+    Token found = peek();
+    diags_.report(diag::UnexpectedToken, span(found),
+                  "expected '=' after 'output " + output.source.block + "', found " +
+                      describe(found))
+        .help = "write 'output " + output.source.block + " = " + text(found) + "'";
+    throw SyntaxError{};
+  }
   if (!output.named) {
     output.name = output.source.block;
     output.nameSpan = output.source.span;
@@ -384,17 +428,32 @@ ast::BlockDecl Parser::parseBlockDecl() {
   ast::BlockDecl decl;
   decl.name = text(name);
   decl.nameSpan = span(name);
-  if (!check(TokenKind::Identifier)) {
-    Token found = peek();
-    if (found.kind != TokenKind::Error)
-      diags_.report(diag::UnexpectedToken, span(found),
-                    "expected an op or block call after '" + decl.name + " =', found " +
-                        describe(found))
-          .help = "a block is declared as 'name = Op(arguments)', e.g. 'relu = ReLU()'";
-    throw SyntaxError{};
+  size_t errorsBefore = diags_.errorCount();
+  try {
+    if (!check(TokenKind::Identifier)) {
+      Token found = peek();
+      if (found.kind != TokenKind::Error)
+        diags_.report(diag::UnexpectedToken, span(found),
+                      "expected an op or block call after '" + decl.name + " =', found " +
+                          describe(found))
+            .help = "a block is declared as 'name = Op(arguments)', e.g. 'relu = ReLU()'";
+      throw SyntaxError{};
+    }
+    decl.call = parseCall();
+  } catch (const SyntaxError&) {
+    decl.span = spanFrom(name);
+    decl.call.reset();
+    decl.invalid = true;
+    salvaged_ = std::move(decl);
+    throw;
   }
-  decl.call = parseCall();
   decl.span = spanFrom(name);
+  // A reported mistake the call recovered from (a positional argument after a keyword):
+  // binding the rest would only add follow-on errors.
+  if (diags_.errorCount() != errorsBefore) {
+    decl.call.reset();
+    decl.invalid = true;
+  }
   return decl;
 }
 
@@ -406,14 +465,41 @@ ast::LinkChain Parser::parseLinkChain() {
   if (!check(TokenKind::Arrow)) {
     const std::vector<ast::Endpoint>& only = chain.stages.front();
     bool bareName = only.size() == 1 && only[0].port.empty() && first.kind == TokenKind::Identifier;
-    fail(bareName ? "'=' or '->' after '" + only[0].block + "'" : std::string("'->'"), peek());
+    if (bareName) failAfterName(first);
+    fail("'->'", peek());
   }
   while (check(TokenKind::Arrow)) {
-    chain.arrowSpans.push_back(span(advance()));
-    chain.stages.push_back(parseStage());
+    Span prefix = spanFrom(first);
+    Token arrow = advance();
+    try {
+      chain.stages.push_back(parseStage());
+    } catch (const SyntaxError&) {
+      // `x -> fc ->`: the links before the broken stage are kept, so 'fc' is not unlinked.
+      if (chain.stages.size() > 1) {
+        chain.span = prefix;
+        salvaged_ = std::move(chain);
+      }
+      throw;
+    }
+    chain.arrowSpans.push_back(span(arrow));
   }
   chain.span = spanFrom(first);
   return chain;
+}
+
+// A name alone, then not '->'. `fc Linear(16, 8)` and `fc: Linear(16, 8)` are declarations
+// without their '=': the name is kept as a broken declaration, so uses of it stay silent.
+void Parser::failAfterName(const Token& name) {
+  const Token& found = peek();
+  if (found.kind == TokenKind::Identifier || found.kind == TokenKind::Colon) {
+    ast::BlockDecl decl;
+    decl.name = text(name);
+    decl.nameSpan = span(name);
+    decl.span = spanFrom(name);
+    decl.invalid = true;
+    salvaged_ = std::move(decl);
+  }
+  fail("'=' or '->' after '" + text(name) + "'", found);
 }
 
 // stage ::= endpoint | '(' endpoint (',' endpoint)* ','? ')'
@@ -449,11 +535,15 @@ ast::Module parseSketch(FileId file, const SourceManager& sources, DiagnosticEng
 }
 
 namespace {
+// A text with a reported error gives nothing, even when the parser recovered (a positional
+// argument after a keyword): its reader keeps the name, and uses of it stay silent.
 template <class Result, class Production>
 Result parseText(const SourceText& source, DiagnosticEngine& diags, Production production) {
+  size_t errorsBefore = diags.errorCount();
   Parser parser(source, diags);
   try {
-    return Result(parser.parseWhole(production));
+    Result result(parser.parseWhole(production));
+    if (diags.errorCount() == errorsBefore) return result;
   } catch (const Parser::SyntaxError&) {
   } catch (const Parser::NestingError&) {
   }
@@ -469,8 +559,18 @@ std::unique_ptr<ast::Expr> parseExprText(const SourceText& source, DiagnosticEng
   return parseText<std::unique_ptr<ast::Expr>>(source, diags, &Parser::parseExpr);
 }
 
+// `x -> fc ->` keeps its valid prefix, as in a file.
 std::optional<ast::LinkChain> parseLinkText(const SourceText& source, DiagnosticEngine& diags) {
-  return parseText<std::optional<ast::LinkChain>>(source, diags, &Parser::parseLinkChain);
+  Parser parser(source, diags);
+  try {
+    return parser.parseWhole(&Parser::parseLinkChain);
+  } catch (const Parser::SyntaxError&) {
+    std::optional<ast::Statement> salvaged = parser.takeSalvaged();
+    if (salvaged && std::holds_alternative<ast::LinkChain>(*salvaged))
+      return std::get<ast::LinkChain>(std::move(*salvaged));
+  } catch (const Parser::NestingError&) {
+  }
+  return std::nullopt;
 }
 
 std::optional<ast::TensorTypeExpr> parseTensorTypeText(const SourceText& source,

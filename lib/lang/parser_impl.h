@@ -6,6 +6,8 @@
 // statement is checked and one mistake gives one message.
 #pragma once
 
+#include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,8 @@ class Parser {
   Parser(const SourceText& source, DiagnosticEngine& diags);
 
   ast::Module parseModule();
+  /// What the last failing statement left behind (see salvaged_), taken once.
+  std::optional<ast::Statement> takeSalvaged();
   /// Parses one production over the whole text (YAML strings); newlines are insignificant.
   template <class Production>
   auto parseWhole(Production production) -> decltype((this->*production)());
@@ -41,6 +45,8 @@ class Parser {
   ast::BlockParam parseParam();
   ast::BlockDecl parseBlockDecl();
   ast::LinkChain parseLinkChain();
+  [[noreturn]] void failAfterName(const Token& name);
+  [[noreturn]] void reportKeywordAsName(const Token& keyword);
   std::vector<ast::Endpoint> parseStage();
 
   // Values, types and endpoints (parse_expressions.cpp).
@@ -78,11 +84,17 @@ class Parser {
   void recover(uint32_t statementColumn);
   std::string takeComments(size_t mark);
 
-  /// Counts one level of ( or [ for as long as it lives.
+  /// Counts one level of ( or [ for as long as it lives. A syntax error leaves the count
+  /// as it was where the error was found, so that recover() knows how many are open.
   struct BracketScope {
-    explicit BracketScope(Parser& p) : p_(p) { ++p_.bracketDepth_; }
-    ~BracketScope() { --p_.bracketDepth_; }
+    explicit BracketScope(Parser& p) : p_(p), unwinding_(std::uncaught_exceptions()) {
+      ++p_.bracketDepth_;
+    }
+    ~BracketScope() {
+      if (std::uncaught_exceptions() == unwinding_) --p_.bracketDepth_;
+    }
     Parser& p_;
+    int unwinding_;
   };
   /// Counts one level of nesting; reports NestingTooDeep past kMaxNesting.
   struct NestingGuard {
@@ -101,6 +113,7 @@ class Parser {
   bool wholeText_ = false;              // parsing a string of a YAML file, not a file
   size_t skippedNewline_ = 0;           // index + 1 of a newline peek() skipped, or 0
   std::vector<size_t> comments_;        // indices of comment tokens peek() skipped
+  std::optional<ast::Statement> salvaged_;  // the readable part of a failing statement
 };
 
 template <class Production>

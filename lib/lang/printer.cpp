@@ -135,10 +135,13 @@ void TextPrinter::printComments(const std::vector<std::string>& comments, size_t
 
 void TextPrinter::printStatements(const std::vector<ast::CommentedStatement>& statements,
                                   size_t indent, bool topLevel) {
-  for (size_t i = 0; i < statements.size(); ++i) {
-    const ast::CommentedStatement& s = statements[i];
+  std::vector<const ast::CommentedStatement*> printable;
+  for (const ast::CommentedStatement& s : statements)
+    if (!ast::isInvalid(s.statement)) printable.push_back(&s);
+  for (size_t i = 0; i < printable.size(); ++i) {
+    const ast::CommentedStatement& s = *printable[i];
     if (i > 0) {
-      const ast::Statement& previous = statements[i - 1].statement;
+      const ast::Statement& previous = printable[i - 1]->statement;
       bool blank = s.blankLineBefore || isBlockDef(previous) || isBlockDef(s.statement) ||
                    (topLevel && group(previous) != group(s.statement));
       if (blank) out_ += "\n";

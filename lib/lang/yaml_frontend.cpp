@@ -189,7 +189,7 @@ void YamlReader::readBody(const YAML::Node& map, const std::vector<std::string>&
         sections.header.push_back(statement(ast::SketchDecl{*n, spanOf(value)}));
     } else if (name == "weights") {
       if (expectType(value, YAML::NodeType::Scalar, "the weights file name"))
-        sections.header.push_back(statement(ast::WeightsDecl{value.Scalar(), spanOf(value)}));
+        sections.header.push_back(statement(ast::WeightsDecl{value.Scalar(), spanOf(value), spanOf(value)}));
     } else if (name == "inputs") {
       readInputs(value, topLevel, sections);
     } else if (name == "params") {
@@ -213,12 +213,15 @@ void YamlReader::readInputs(const YAML::Node& node, bool topLevel, Sections& sec
       return;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::optional<std::string> name = readName(it->first, "an input");
-      if (!name || !expectType(it->second, YAML::NodeType::Scalar, "a type such as 'float32[N, 3, 224, 224]'"))
-        continue;
-      std::optional<ast::TensorTypeExpr> type = parseTensorTypeText(sourceOf(it->second), diags_);
-      if (!type) continue;
+      if (!name) continue;
       Span nameSpan = spanOf(it->first);
-      sections.inputs.push_back(statement(ast::InputDecl{*name, nameSpan, std::move(type), nameSpan.to(type->span)}));
+      std::optional<ast::TensorTypeExpr> type;
+      if (expectType(it->second, YAML::NodeType::Scalar, "a type such as 'float32[N, 3, 224, 224]'"))
+        type = parseTensorTypeText(sourceOf(it->second), diags_);
+      // A broken type keeps the input's name, so that links from it stay silent.
+      Span span = type ? nameSpan.to(type->span) : nameSpan;
+      bool invalid = !type;
+      sections.inputs.push_back(statement(ast::InputDecl{*name, nameSpan, std::move(type), span, invalid}));
     }
     return;
   }
@@ -299,9 +302,11 @@ void YamlReader::readBlocks(const YAML::Node& node, Sections& sections) {
       structure(value, "expected a call such as 'Conv2d(3, 16)' or a mapping with 'op' for block '" +
                            *name + "', found " + typeName(value));
     }
-    if (!call) continue;
+    // A broken call keeps the block's name, so that links to it stay silent.
     Span nameSpan = spanOf(it->first);
-    sections.blocks.push_back(statement(ast::BlockDecl{*name, nameSpan, std::move(call), nameSpan.to(spanOf(value))}));
+    bool invalid = !call;
+    sections.blocks.push_back(statement(
+        ast::BlockDecl{*name, nameSpan, std::move(call), nameSpan.to(spanOf(value)), invalid}));
   }
 }
 

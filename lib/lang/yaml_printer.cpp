@@ -80,7 +80,8 @@ template <class T>
 std::vector<const T*> collect(const std::vector<ast::CommentedStatement>& statements) {
   std::vector<const T*> found;
   for (const ast::CommentedStatement& s : statements)
-    if (const T* item = std::get_if<T>(&s.statement)) found.push_back(item);
+    if (const T* item = std::get_if<T>(&s.statement); item && !ast::isInvalid(s.statement))
+      found.push_back(item);
   return found;
 }
 

@@ -16,19 +16,23 @@ struct ActivationSpec {
   const char* name;
   const char* doc;
   std::vector<AttrDef> attrs;
+  // PyTorch computes most activations only in floating point; ReLU and its clamps keep
+  // integers, and Sigmoid, Tanh and Softsign promote them.
+  bool floatingOnly = true;
 };
 
 OpDef activationOp(const ActivationSpec& spec, ShapeFn shape) {
   OpDef op(spec.name, spec.doc);
   op.category("activation");
   for (const AttrDef& a : spec.attrs) op.attr(a);
+  if (spec.floatingOnly) shape = floatingInputs(std::move(shape));
   return op.input("input").output("output").shape(std::move(shape)).macs(noMacs);
 }
 
 std::vector<ActivationSpec> elementwiseActivations() {
   return {
-      {"ReLU", "max(0, x)", {inplaceAttr()}},
-      {"ReLU6", "min(max(0, x), 6)", {inplaceAttr()}},
+      {"ReLU", "max(0, x)", {inplaceAttr()}, false},
+      {"ReLU6", "min(max(0, x), 6)", {inplaceAttr()}, false},
       {"LeakyReLU",
        "x for x >= 0, negative_slope * x otherwise",
        {floatAttr("negative_slope", 0.01, "slope for x < 0"), inplaceAttr()}},
@@ -45,15 +49,15 @@ std::vector<ActivationSpec> elementwiseActivations() {
                    "exact or tanh approximation")}},
       {"SiLU", "x * sigmoid(x)", {inplaceAttr()}},
       {"Mish", "x * tanh(softplus(x))", {inplaceAttr()}},
-      {"Sigmoid", "1 / (1 + exp(-x))", {}},
-      {"Tanh", "hyperbolic tangent", {}},
+      {"Sigmoid", "1 / (1 + exp(-x))", {}, false},
+      {"Tanh", "hyperbolic tangent", {}, false},
       {"Hardswish", "x * relu6(x + 3) / 6", {inplaceAttr()}},
       {"Hardsigmoid", "relu6(x + 3) / 6", {inplaceAttr()}},
       {"Softplus",
        "log(1 + exp(beta * x)) / beta",
        {floatAttr("beta", 1.0, "sharpness"),
         floatAttr("threshold", 20.0, "above beta * x > threshold the op is linear")}},
-      {"Softsign", "x / (1 + |x|)", {}},
+      {"Softsign", "x / (1 + |x|)", {}, false},
   };
 }
 
@@ -122,7 +126,8 @@ void registerActivationOps(OpCatalogue& catalogue) {
        "x clamped to [min_val, max_val]",
        {floatAttr("min_val", -1.0, "lower bound"), floatAttr("max_val", 1.0, "upper bound"),
         inplaceAttr(), nullableAttr("min_value", AttrType::Float, Value(), "deprecated min_val"),
-        nullableAttr("max_value", AttrType::Float, Value(), "deprecated max_val")}},
+        nullableAttr("max_value", AttrType::Float, Value(), "deprecated max_val")},
+       false},
       inferHardtanh));
 }
 

@@ -181,7 +181,7 @@ OpDef convOp(const ConvSpec& spec) {
   op.attr(choiceAttr("padding_mode", Value::ofString("zeros"), modes, "how padding is filled"));
   return op.input("input")
       .output("output")
-      .shape([spec](ShapeContext& ctx) { inferConv(ctx, spec); })
+      .shape(floatingInputs([spec](ShapeContext& ctx) { inferConv(ctx, spec); }))
       .params([spec](const Attrs& attrs) { return convParams(attrs, spec); })
       .macs([spec](const Attrs& attrs, const std::vector<TensorType>& in,
                    const std::vector<TensorType>& out) { return convMacs(attrs, in, out, spec); });

@@ -79,7 +79,7 @@ void registerLinearOps(OpCatalogue& catalogue) {
                     .optional("bias", AttrType::Bool, Value::ofBool(true), "add a learned bias")
                     .input("input")
                     .output("output")
-                    .shape(inferLinear)
+                    .shape(floatingInputs(inferLinear))
                     .params(linearParams)
                     .macs(linearMacs));
   catalogue.add(OpDef("Bilinear", "bilinear map y = x1^T A x2 + b of two inputs")
@@ -91,7 +91,7 @@ void registerLinearOps(OpCatalogue& catalogue) {
                     .input("input1")
                     .input("input2")
                     .output("output")
-                    .shape(inferBilinear)
+                    .shape(floatingInputs(inferBilinear))
                     .params(bilinearParams)
                     .macs(bilinearMacs));
 }

@@ -56,7 +56,7 @@ OpDef normOp(const NormSpec& spec) {
                 "keep running mean and variance")
       .input("input")
       .output("output")
-      .shape([spec](ShapeContext& ctx) { inferNorm(ctx, spec); })
+      .shape(floatingInputs([spec](ShapeContext& ctx) { inferNorm(ctx, spec); }))
       .params(normParams)
       .macs(noMacs);
 }
@@ -141,7 +141,7 @@ void registerNormOps(OpCatalogue& catalogue) {
                               "learn weight and bias")
                     .input("input")
                     .output("output")
-                    .shape(inferLayerNorm)
+                    .shape(floatingInputs(inferLayerNorm))
                     .params(layerNormParams)
                     .macs(noMacs));
   catalogue.add(
@@ -153,7 +153,7 @@ void registerNormOps(OpCatalogue& catalogue) {
           .optional("affine", AttrType::Bool, Value::ofBool(true), "learn weight and bias")
           .input("input")
           .output("output")
-          .shape(inferGroupNorm)
+          .shape(floatingInputs(inferGroupNorm))
           .params(groupNormParams)
           .macs(noMacs));
   catalogue.add(OpDef("LocalResponseNorm", "normalisation across neighbouring channels")

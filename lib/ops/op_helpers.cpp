@@ -146,6 +146,19 @@ std::string describeValue(const Value& value) {
 
 void sameShape(ShapeContext& ctx) { ctx.setOutput(0, ctx.input(0)); }
 
+ShapeFn floatingInputs(ShapeFn shape) {
+  return [shape = std::move(shape)](ShapeContext& ctx) {
+    bool ok = true;
+    for (size_t i = 0; i < ctx.inputCount(); ++i) {
+      if (!ctx.hasInput(i) || ctx.input(i).error || isFloatingPoint(ctx.input(i).dtype)) continue;
+      ctx.inputError(i, ctx.label() + " expects a floating-point input, but " +
+                            ctx.describeInputType(i));
+      ok = false;
+    }
+    if (ok) shape(ctx);
+  };
+}
+
 bool expectSpatialInput(ShapeContext& ctx, size_t spatialRank) {
   return ctx.expectRank(0, {spatialRank + 1, spatialRank + 2});
 }

@@ -76,6 +76,11 @@ std::string describeValue(const Value& value);
 /// Output 0 is input 0 (elementwise ops).
 void sameShape(ShapeContext& ctx);
 
+/// `shape` after a check that every linked input is floating point: for ops whose PyTorch
+/// kernels exist only for floating types (Linear, convolutions, norms, max pools, most
+/// activations), which reject int64 and bool tensors.
+ShapeFn floatingInputs(ShapeFn shape);
+
 /// Checks that input 0 is unbatched [C, *spatial] or batched [N, C, *spatial].
 bool expectSpatialInput(ShapeContext& ctx, size_t spatialRank);
 /// Index of the channel dim of a [C, *spatial] or [N, C, *spatial] input.

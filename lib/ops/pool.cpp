@@ -123,7 +123,9 @@ OpDef poolOp(const PoolSpec& spec) {
   }
   op.input("input").output("output");
   if (spec.max) op.output("indices");
-  return op.shape([spec](ShapeContext& ctx) { inferPool(ctx, spec); }).macs(noMacs);
+  // torch has integer average pools, but max pools only for floating types.
+  ShapeFn shape = [spec](ShapeContext& ctx) { inferPool(ctx, spec); };
+  return op.shape(spec.max ? floatingInputs(std::move(shape)) : std::move(shape)).macs(noMacs);
 }
 
 const PoolSpec kPools[] = {
@@ -168,7 +170,7 @@ OpDef adaptivePoolOp(const std::string& name, const std::string& doc, size_t ran
                 "also output the argmax indices (output 'indices')");
   op.input("input").output("output");
   if (max) op.output("indices");
-  return op.shape([rank, max](ShapeContext& ctx) { inferAdaptivePool(ctx, rank, max); })
+  return op.shape(floatingInputs([rank, max](ShapeContext& ctx) { inferAdaptivePool(ctx, rank, max); }))
       .macs(noMacs);
 }
 

@@ -22,6 +22,10 @@ std::string ShapeContext::describeInput(size_t i) const {
   return "'" + inputNames_[i] + "' gives " + inputs_[i].shapeString();
 }
 
+std::string ShapeContext::describeInputType(size_t i) const {
+  return "'" + inputNames_[i] + "' gives " + inputs_[i].toString();
+}
+
 const Value& ShapeContext::attr(const std::string& name) const {
   static const Value kNone;
   auto it = attrs_.find(name);

@@ -38,6 +38,8 @@ class ShapeContext {
   const TensorType& input(size_t i) const { return inputs_[i]; }
   /// "'relu' gives [N, 32, 56, 56]": the producer of input i and its shape.
   std::string describeInput(size_t i) const;
+  /// "'relu' gives int64[N, 4]": describeInput with the element type, for dtype messages.
+  std::string describeInputType(size_t i) const;
 
   const Value& attr(const std::string& name) const;
   bool isNone(const std::string& name) const { return attr(name).isNone(); }

@@ -169,4 +169,50 @@ output y = fc
   CHECK(c->brief() == "2:26: error: Conv2d has no attribute 'strid'\n");
 }
 
+TEST_CASE("a declaration that fails to parse keeps its name: one message, no cascade") {
+  struct Case {
+    const char* text;
+    const char* brief;
+  };
+  const char* tail = "relu = ReLU()\nx -> fc -> relu\noutput y = relu\n";
+  const Case cases[] = {
+      {"input x: float32[N, 16]\nfc = Linear(16, 8\n",
+       "2:18: error: expected ')' to close the arguments of 'Linear', found newline\n"},
+      {"input x: float32[N, 16]\nfc Linear(16, 8)\n",
+       "2:4: error: expected '=' or '->' after 'fc', found identifier 'Linear'\n"},
+      {"input x: float32[N, 16]\nfc = Linear(16, bias=false, 8)\n",
+       "2:29: error: positional argument follows keyword argument 'bias'\n"},
+      {"input x: float32[N, 16]\nfc = Linear(16, 8) $\n",
+       "2:20: error: invalid character '$' (U+0024)\n"},
+      {"input x\nfc = Linear(16, 8)\n", "1:1: error: input 'x' needs a type\n"},
+      {"input x: float32[N 16]\nfc = Linear(16, 8)\n",
+       "1:20: error: expected ']' to close the dimensions, found integer '16'\n"},
+      // A valid declaration of the same name wins over a broken one, silently.
+      {"input x: float32[N, 16]\nfc Linear(16, 4)\nfc = Linear(16, 8)\n",
+       "2:4: error: expected '=' or '->' after 'fc', found identifier 'Linear'\n"},
+  };
+  for (const Case& k : cases) {
+    CAPTURE(k.text);
+    auto c = check(std::string(k.text) + tail);
+    CHECK(c->brief() == k.brief);
+  }
+  // `x -> fc ->`: the valid prefix is linked, so 'fc' is not reported unlinked.
+  auto c = check("input x: float32[N, 16]\nfc = Linear(16, 8)\nx -> fc ->\noutput y = fc\n");
+  CHECK(c->brief() == "3:11: error: expected a block or input name, found newline\n");
+  REQUIRE(c->find("fc"));
+  CHECK(c->find("fc")->inputs[0].has_value());
+}
+
+TEST_CASE("port names: port 0 is the bare name, as in the language") {
+  auto c = check("input x: float32[N, 4, 8]\nlstm = LSTM(8, 8)\ns = Split(2, dim=1)\n"
+                 "p = MaxPool1d(2, return_indices=true)\nx -> lstm\nx -> s\nx -> p\n"
+                 "output y = lstm\noutput h = lstm.h_n\noutput a = s\noutput b = s.1\n"
+                 "output q = p\noutput i = p.indices\n");
+  REQUIRE(c->brief() == "");
+  const Graph& g = c->graph;
+  std::vector<std::string> names;
+  for (const GraphOutput& out : g.outputs) names.push_back(g.portName(out.source));
+  CHECK(names == std::vector<std::string>{"lstm", "lstm.h_n", "s", "s.1", "p", "p.indices"});
+}
+
 }  // namespace sketch

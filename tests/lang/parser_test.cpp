@@ -136,7 +136,7 @@ TEST_CASE("parser: errors name what was being parsed") {
       {"input x: float32[N, 3\n",
        "1:22: error: expected ']' to close the dimensions, found newline\n"
        "1:17: note: to match this '['\n"},
-      {"input x\n", "1:8: error: expected ':' and a type after input 'x', found newline\n"},
+      {"input x y\n", "1:9: error: expected ':' and a type after input 'x', found identifier 'y'\n"},
       {"input x: [N]\n", "1:10: error: expected a type such as 'float32[N, 3, 224, 224]', found '['\n"},
       {"input x: f32[N, -1]\n",
        "1:17: error: expected a dimension (an integer or a symbol such as 'N'), found '-'\n"},
@@ -172,6 +172,13 @@ TEST_CASE("parser: errors name what was being parsed") {
        "1:9: note: to match this '{'\n"},
       {"block B x\n", "1:9: error: expected '{' to start the body of block 'B', found identifier 'x'\n"},
       {"sketch true\n", "1:8: error: expected a name for the sketch, found keyword 'true'\n"},
+      {"output = Linear(8)\n", "1:1: error: 'output' is a keyword and cannot name a block\n"
+                              "help: choose another name, such as 'output_layer'\n"},
+      {"block = ReLU()\n", "1:1: error: 'block' is a keyword and cannot name a block\n"
+                          "help: choose another name, such as 'block_layer'\n"},
+      {"x = F(p=0.5.1)\n", "1:9: error: invalid number '0.5.1'\n"},
+      {"output logits fc\n", "1:15: error: expected '=' after 'output logits', found identifier 'fc'\n"
+                            "help: write 'output logits = fc'\n"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
@@ -202,6 +209,48 @@ TEST_CASE("parser: reports every error and keeps the good statements") {
   CHECK(printSketch(p->module) == "b = ReLU()\n\nblock B {\n  y = Z()\n}\n\ne = Sigmoid()\n");
 }
 
+TEST_CASE("parser: a broken statement keeps what it declares") {
+  struct Case { const char* text; const char* name; bool invalid; };
+  const Case blocks[] = {
+      {"fc = Linear(16, 8\n", "fc", true},
+      {"fc = 3\n", "fc", true},
+      {"fc Linear(16, 8)\n", "fc", true},
+      {"fc: Linear(16, 8)\n", "fc", true},
+      {"fc = Linear(16, bias=false, 8)\n", "fc", true},
+      {"fc = Linear(16, 8) $\n", "fc", false},
+  };
+  for (const Case& c : blocks) {
+    CAPTURE(c.text);
+    auto p = parseText(c.text);
+    CHECK(diagnosticsText(*p) != "");
+    const auto& decl = statementAt<ast::BlockDecl>(p->module, 0);
+    CHECK(decl.name == c.name);
+    CHECK(decl.invalid == c.invalid);
+    CHECK((decl.call == nullptr) == c.invalid);
+  }
+  const Case inputs[] = {{"input x: float32[N\n", "x", true}, {"input x y\n", "x", true}};
+  for (const Case& c : inputs) {
+    CAPTURE(c.text);
+    auto p = parseText(c.text);
+    const auto& input = statementAt<ast::InputDecl>(p->module, 0);
+    CHECK(input.name == c.name);
+    CHECK(input.invalid);
+  }
+  // A top-level input without a type is the graph builder's to report.
+  auto untyped = parseText("input x\n");
+  CHECK(diagnosticsText(*untyped) == "");
+  CHECK_FALSE(statementAt<ast::InputDecl>(untyped->module, 0).type);
+  // A dangling arrow keeps the links before it.
+  auto dangling = parseText("x -> fc ->\n");
+  CHECK(diagnosticsText(*dangling) == "1:11: error: expected a block or input name, found newline\n");
+  const auto& chain = statementAt<ast::LinkChain>(dangling->module, 0);
+  CHECK(chain.stages.size() == 2);
+  CHECK(chain.arrowSpans.size() == 1);
+  CHECK(dangling->sources.text(chain.span) == "x -> fc");
+  // Printers skip what is kept only for its name.
+  CHECK(printSketch(parseText("a = F(1 2)\nb = G()\n")->module) == "b = G()\n");
+}
+
 TEST_CASE("parser: an unclosed bracket does not swallow the next statements") {
   auto p = parseText(
       "block B {\n"
@@ -211,6 +260,11 @@ TEST_CASE("parser: an unclosed bracket does not swallow the next statements") {
   CHECK(diagnosticsText(*p) == "2:10: error: expected ')' to close the arguments of 'F', found newline\n"
                                "2:8: note: to match this '('\n");
   CHECK(printSketch(p->module) == "block B {\n  b = G()\n}\n");
+  // An error inside open brackets skips their indented continuation lines.
+  auto q = parseText("a = F(1 2,\n      k=3)\nb = G()\n");
+  CHECK(diagnosticsText(*q) == "1:9: error: expected ')' to close the arguments of 'F', found integer '2'\n"
+                               "1:6: note: to match this '('\n");
+  CHECK(printSketch(q->module) == "b = G()\n");
 }
 
 TEST_CASE("parser: nesting is bounded") {

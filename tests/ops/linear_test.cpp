@@ -14,7 +14,9 @@ TEST_CASE("Linear maps the last dim and keeps the leading ones") {
   CHECK(runOp("Linear", "out_features=10", {"[N, 512]"}).output() == "[N, 10]");
   CHECK(runOp("Linear", "512, 10", {"[512]"}).output() == "[10]");
   CHECK(runOp("Linear", "64, 10", {"[N, L, 64]"}).output() == "[N, L, 10]");
-  CHECK(runOp("Linear", "8, 4", {"int64[2, 8]"}).outputs[0].dtype == DType::Int64);
+  CHECK(runOp("Linear", "8, 4", {"float64[2, 8]"}).outputs[0].dtype == DType::Float64);
+  CHECK(runOp("Linear", "8, 4", {"int64[2, 8]"}).issue() ==
+        "Linear 'layer' expects a floating-point input, but 'x' gives int64[2, 8]");
 
   testing::OpRun bad = runOp("Linear", "256, 10", {"[N, 512]"});
   CHECK(bad.issue() == "Linear 'layer' expects 256 input features, but 'x' gives [N, 512]");

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "op_testing.h"
+#include "layer_test_support.h"
 
 using namespace sketch;
 using namespace sketch::testing;
@@ -60,4 +60,37 @@ TEST_CASE("fanInUniform bounds by 1/sqrt(fan_in), 0 for an empty fan_in") {
   CHECK(fanInUniform(4).kind == Init::Kind::Uniform);
   CHECK(fanInUniform(4).value == doctest::Approx(0.5));
   CHECK(fanInUniform(0).value == 0.0);
+}
+
+TEST_CASE("floatingInputs: ops PyTorch computes only in floating point reject int64 and bool") {
+  struct Case {
+    const char* op;
+    const char* args;
+    const char* input;
+    const char* issue;  // empty: accepted
+  };
+  const Case cases[] = {
+      {"Conv2d", "3, 4, 1", "int64[N, 3, 8, 8]",
+       "Conv2d 'layer' expects a floating-point input, but 'x' gives int64[N, 3, 8, 8]"},
+      {"BatchNorm2d", "", "bool[N, 3, 8, 8]",
+       "BatchNorm2d 'layer' expects a floating-point input, but 'x' gives bool[N, 3, 8, 8]"},
+      {"LayerNorm", "", "int32[N, 8]",
+       "LayerNorm 'layer' expects a floating-point input, but 'x' gives int32[N, 8]"},
+      {"MaxPool2d", "2", "int64[N, 3, 8, 8]",
+       "MaxPool2d 'layer' expects a floating-point input, but 'x' gives int64[N, 3, 8, 8]"},
+      {"AdaptiveAvgPool2d", "1", "int64[N, 3, 8, 8]",
+       "AdaptiveAvgPool2d 'layer' expects a floating-point input, but 'x' gives int64[N, 3, 8, 8]"},
+      {"GELU", "", "int64[N, 8]", "GELU 'layer' expects a floating-point input, but 'x' gives int64[N, 8]"},
+      {"Softmax", "dim=1", "int64[N, 8]",
+       "Softmax 'layer' expects a floating-point input, but 'x' gives int64[N, 8]"},
+      {"Conv2d", "3, 4, 1", "float16[N, 3, 8, 8]", ""},
+      {"ReLU", "", "int64[N, 8]", ""},
+      {"AvgPool2d", "2", "int64[N, 3, 8, 8]", ""},
+      {"Sigmoid", "", "int64[N, 8]", ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.op);
+    CAPTURE(c.input);
+    CHECK(runOp(c.op, c.args, {c.input}).issue() == c.issue);
+  }
 }
