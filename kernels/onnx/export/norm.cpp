@@ -56,7 +56,9 @@ void emitInstanceNorm(EmitContext& ctx, const char* onnxOp) {
 }
 
 void emitLayerNorm(EmitContext& ctx, const char*) {
-  int64_t axes = static_cast<int64_t>(ctx.attr("normalized_shape").asInts().size());
+  // normalized_shape is an int (one trailing dim) or a tuple.
+  const Value& shape = ctx.attr("normalized_shape");
+  int64_t axes = shape.isInt() ? 1 : static_cast<int64_t>(shape.asInts().size());
   bool affine = ctx.getBool("elementwise_affine");
   std::string y = layerNorm(ctx, ctx.input(0), axes, ctx.getFloat("eps"),
                             affine ? ctx.param("weight") : "", affine ? ctx.param("bias") : "");

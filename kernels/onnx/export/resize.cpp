@@ -69,8 +69,13 @@ void emitUpsample(EmitContext& ctx, const char* onnxOp) {
   std::string scales, sizes;
   if (useScales) {
     // torch maps coordinates by 1 / scale_factor, as Resize does with `scales`.
+    // One number scales every spatial dim.
+    const Value& factor = ctx.attr("scale_factor");
     std::vector<double> given;
-    for (const Value& v : ctx.attr("scale_factor").asList()) given.push_back(v.asNumber());
+    if (factor.isList())
+      for (const Value& v : factor.asList()) given.push_back(v.asNumber());
+    else
+      given.push_back(factor.asNumber());
     Tensor t = *Tensor::zeros(DType::Float32, {int64_t(in.rank())});
     for (size_t i = 0; i < in.rank(); ++i) {
       float s = i < 2 ? 1.0f : float(given[given.size() == 1 ? 0 : i - 2]);
