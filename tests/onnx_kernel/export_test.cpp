@@ -103,7 +103,9 @@ TEST_CASE("onnxSupports checks attribute values ONNX cannot express") {
       {"Upsample(size=(2, 3), mode='area')", "float32[N, 4, 5, 6]", false},
       {"MaxPool2d(2)", "float32[N, 4, 6, 6]", true},
       {"MaxPool2d(2, return_indices=True)", "float32[N, 4, 6, 6]", false},
-      {"Conv2d(4, 4, 3, padding_mode='circular', padding=1)", "float32[N, 4, 6, 6]", false},
+      {"Conv2d(4, 4, 3, padding_mode='circular', padding=1)", "float32[N, 4, 6, 6]", true},
+      {"BatchNorm2d(4, track_running_stats=False)", "float32[N, 4, 6, 6]", true},
+      {"AvgPool2d(2, divisor_override=3)", "float32[N, 4, 6, 6]", true},
       {"Embedding(10, 3, max_norm=1.0)", "int64[N, 5]", false},
       {"MultiheadAttention(4, 2, add_bias_kv=True)", "float32[5, N, 4]", false},
   };
@@ -183,15 +185,13 @@ TEST_CASE("a node an emitter cannot express leaves no file, not even a partial o
   std::string path = dir.file("m.onnx");
   sketch::test::writeFile(path, "previous");
   Compiled m(R"(sketch t
-input x: float32[N, 4, 5, 5]
-pool = AdaptiveAvgPool2d(3)
-x -> pool
-output y = pool
+input x: float32[8, 3, 4]
+shuffle = PixelShuffle(2)
+x -> shuffle
+output y = shuffle
 )");
   CHECK_FALSE(m.exportTo(path));
-  CHECK(m.messages() ==
-        "the onnx kernel cannot express AdaptiveAvgPool2d 'pool' maps [N, 4, 5, 5] to "
-        "[N, 4, 3, 3] with unequal windows, which ONNX's pools cannot express\n");
+  CHECK(m.messages() == "the onnx kernel cannot express PixelShuffle 'shuffle' has a non-4-D input\n");
   CHECK(sketch::test::readFile(path) == "previous");
   CHECK(std::filesystem::directory_iterator(dir.path()) != std::filesystem::directory_iterator());
   size_t files = 0;

@@ -1,5 +1,7 @@
 // Convolutions (Conv1d/2d/3d and the transposed ones). Weights keep PyTorch's layout, which
-// is ONNX's too; non-zero padding modes become an explicit Pad first.
+// is ONNX's too; other padding modes than zeros pad explicitly first.
+#include <cstdint>
+
 #include "op_table.h"
 
 namespace sketch {
@@ -41,32 +43,48 @@ std::vector<std::string> convInputs(EmitContext& ctx, const std::string& x) {
   return inputs;
 }
 
-}  // namespace
-
-bool supportsConv(const Node& node) {
-  auto mode = node.attrs.find("padding_mode");
-  if (mode == node.attrs.end()) return true;
-  // ONNX's Pad has no circular mode before opset 19.
-  return mode->second.asString() != "circular";
+/// Pads the spatial dims of x as torch's padding_mode does: reflect and replicate are Pad
+/// modes; circular (a Pad mode only from opset 19) concatenates the wrapped-around ends.
+std::string padSpatial(EmitContext& ctx, const std::string& x, const std::vector<int64_t>& pads,
+                       const std::string& mode) {
+  size_t rank = pads.size() / 2;
+  if (mode == "circular") {
+    std::string y = x;
+    for (size_t i = 0; i < rank; ++i) {
+      int64_t axis = int64_t(i + 2), begin = pads[i], end = pads[rank + i];
+      std::vector<std::string> pieces;
+      if (begin > 0)
+        pieces.push_back(ctx.op("Slice", {y, ctx.ints({-begin}), ctx.ints({INT64_MAX}), ctx.ints({axis})}));
+      pieces.push_back(y);
+      if (end > 0) pieces.push_back(ctx.op("Slice", {y, ctx.ints({0}), ctx.ints({end}), ctx.ints({axis})}));
+      if (pieces.size() == 1) continue;
+      y = ctx.fresh("Concat");
+      setInt(ctx.add("Concat", pieces, {y}), "axis", axis);
+    }
+    return y;
+  }
+  // Pad's pads cover every axis: none on N and C.
+  std::vector<int64_t> all(2 * (rank + 2), 0);
+  for (size_t i = 0; i < rank; ++i) {
+    all[2 + i] = pads[i];
+    all[rank + 4 + i] = pads[rank + i];
+  }
+  std::string padded = ctx.fresh("Pad");
+  setString(ctx.add("Pad", {x, ctx.ints(all)}, {padded}), "mode",
+            mode == "reflect" ? "reflect" : "edge");
+  return padded;
 }
 
+}  // namespace
+
 void emitConv(EmitContext& ctx, const char* onnxOp) {
-  size_t rank = ctx.inputType(0).rank() - 2;
   if (ctx.inputType(0).rank() < 3) return ctx.fail("has an unbatched input");
+  size_t rank = ctx.inputType(0).rank() - 2;
   std::vector<int64_t> pads = convPads(ctx, rank);
   std::string x = ctx.input(0);
   const std::string& mode = ctx.getString("padding_mode");
   if (mode != "zeros") {
-    // Pad's pads cover every axis: none on N and C.
-    std::vector<int64_t> all(2 * (rank + 2), 0);
-    for (size_t i = 0; i < rank; ++i) {
-      all[2 + i] = pads[i];
-      all[rank + 4 + i] = pads[rank + i];
-    }
-    std::string padded = ctx.fresh("Pad");
-    setString(ctx.add("Pad", {x, ctx.ints(all)}, {padded}), "mode",
-              mode == "reflect" ? "reflect" : "edge");
-    x = padded;
+    x = padSpatial(ctx, x, pads, mode);
     pads.assign(2 * rank, 0);
   }
   onnx::NodeProto& n = ctx.add(onnxOp, convInputs(ctx, x), {ctx.output(0)});

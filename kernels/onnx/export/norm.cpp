@@ -29,18 +29,29 @@ void batchNormalization(EmitContext& ctx, const char* onnxOp, int64_t channels) 
   setFloat(n, "epsilon", ctx.getFloat("eps"));
 }
 
-bool tracksRunningStats(const Node& node) {
-  return node.attrs.at("track_running_stats").asBool();
+/// Without running statistics torch normalises by the batch's own (biased) statistics over
+/// every dim but C, even in eval mode.
+void batchStatistics(EmitContext& ctx, int64_t channels) {
+  size_t rank = ctx.inputType(0).rank();
+  std::vector<int64_t> axes{0};
+  for (size_t i = 2; i < rank; ++i) axes.push_back(int64_t(i));
+  const std::string& x = ctx.input(0);
+  std::string centred = ctx.op("Sub", {x, reduce(ctx, "ReduceMean", x, axes, true)});
+  std::string variance = reduce(ctx, "ReduceMean", ctx.op("Mul", {centred, centred}), axes, true);
+  std::string deviation = ctx.op("Sqrt", {ctx.op("Add", {variance, ctx.scalar(ctx.getFloat("eps"))})});
+  std::string y = ctx.op("Div", {centred, deviation});
+  if (!ctx.getBool("affine")) return ctx.opTo("Identity", {y}, ctx.output(0));
+  std::vector<int64_t> shape(rank - 1, 1);
+  shape[0] = channels;
+  std::string perChannel = ctx.ints(shape);
+  y = ctx.op("Mul", {y, ctx.op("Reshape", {ctx.param("weight"), perChannel})});
+  ctx.opTo("Add", {y, ctx.op("Reshape", {ctx.param("bias"), perChannel})}, ctx.output(0));
 }
 
 }  // namespace
 
-// Without running statistics torch normalises by the batch even in eval mode.
-bool supportsBatchNorm(const Node& node) { return tracksRunningStats(node); }
-
-bool supportsInstanceNorm(const Node&) { return true; }
-
 void emitBatchNorm(EmitContext& ctx, const char* onnxOp) {
+  if (!ctx.getBool("track_running_stats")) return batchStatistics(ctx, ctx.getInt("num_features"));
   batchNormalization(ctx, onnxOp, ctx.getInt("num_features"));
 }
 

@@ -57,7 +57,6 @@ void emitWhere(EmitContext& ctx, const char* onnxOp);
 // conv.cpp
 void emitConv(EmitContext& ctx, const char* onnxOp);
 void emitConvTranspose(EmitContext& ctx, const char* onnxOp);
-bool supportsConv(const Node& node);
 
 // pool.cpp
 void emitPool(EmitContext& ctx, const char* onnxOp);  // MaxPool, AveragePool
@@ -71,8 +70,6 @@ void emitInstanceNorm(EmitContext& ctx, const char* onnxOp);
 void emitLayerNorm(EmitContext& ctx, const char* onnxOp);
 void emitGroupNorm(EmitContext& ctx, const char* onnxOp);
 void emitLocalResponseNorm(EmitContext& ctx, const char* onnxOp);
-bool supportsBatchNorm(const Node& node);
-bool supportsInstanceNorm(const Node& node);
 
 // linear.cpp
 void emitLinear(EmitContext& ctx, const char* onnxOp);
