@@ -29,8 +29,9 @@ TWO = [("a", "float32[N, 4, 5]"), ("b", "float32[N, 4, 5]")]
 LOGITS = [("p", "float32[N, 5]"), ("t", "int64[N]:5")]
 
 
-def case(name, call, inputs=X4, outputs=("",), reference=None):
-    return (name, call, inputs, tuple(outputs), reference)
+def case(name, call, inputs=X4, outputs=("",), reference=None, body=None):
+    """`body` replaces the generated block and link lines (graphs of more than one node)."""
+    return (name, call, inputs, tuple(outputs), reference, body)
 
 
 CASES = [
@@ -198,6 +199,17 @@ CASES = [
     case("Sum_all", "Sum()", reference=lambda op, x: x.sum()),
     case("Max", "Max(dim=1)", outputs=[".values", ".indices"], reference=lambda op, x: x.max(1)),
     case("Max_all", "Max()", outputs=[".values"], reference=lambda op, x: x.max()),
+    # sources: a constant and a learned tensor feeding an Add
+    case("Constant", "Add()", [("x", "float32[N, 4]")],
+         reference=lambda op, x: x + torch.tensor([1.0, -2.0, 0.5, 3.0]),
+         body="c = Constant(value=[1.0, -2.0, 0.5, 3.0])\nop = Add()\n(x, c) -> op"),
+    case("Constant_int", "Add()", [("x", "int64[N, 2, 3]:7")],
+         reference=lambda op, x: x + torch.tensor([[1], [5]]).unsqueeze(0),
+         body="c = Constant(value=[[1], [5]])\nu = Unsqueeze(dim=0)\nop = Add()\n"
+              "c -> u\n(x, u) -> op", outputs=("",)),
+    case("Parameter", "Mul()", [("x", "float32[N, 4]")],
+         reference=(nn.Parameter(torch.zeros(4)), lambda p, x: x * p),
+         body="op = Parameter(shape=(4,))\nmul = Mul()\n(x, op) -> mul", outputs=("@mul",)),
     # padding and resizing
     case("ZeroPad2d", "ZeroPad2d((1, 2, 0, 1))"),
     case("ConstantPad1d", "ConstantPad1d(2, 0.5)", [("x", "float32[N, 4, 5]")]),
@@ -258,13 +270,18 @@ def make_input(spec, batch, generator):
     return x
 
 
-def sketch_text(name, call, inputs, outputs):
+def sketch_text(name, call, inputs, outputs, body):
     lines = [f"sketch {name}"]
     lines += [f"input {n}: {spec.partition(':')[0]}" for n, spec in inputs]
-    lines.append(f"op = {call}")
     names = [n for n, _ in inputs]
-    lines.append(f"{names[0] if len(names) == 1 else '(' + ', '.join(names) + ')'} -> op")
-    lines += [f"output y{i} = op{port}" for i, port in enumerate(outputs)]
+    if body:
+        lines.append(body)
+    else:
+        lines.append(f"op = {call}")
+        lines.append(f"{names[0] if len(names) == 1 else '(' + ', '.join(names) + ')'} -> op")
+    # "@node" names another node than op as the output.
+    lines += [f"output y{i} = {port[1:] if port.startswith('@') else 'op' + port}"
+              for i, port in enumerate(outputs)]
     return "\n".join(lines) + "\n"
 
 
@@ -291,8 +308,10 @@ def reference_for(call, reference):
     call it), else `reference` alone."""
     if isinstance(reference, nn.Module):
         return Holder(reference, None)
+    if isinstance(reference, tuple):  # (learned tensor, how to apply it)
+        return Holder(*reference)
     module = None
-    if isinstance(getattr(nn, call.split("(")[0], None), type):
+    if reference is None or isinstance(getattr(nn, call.split("(")[0], None), type):
         module = eval("nn." + call)
     return Holder(module, reference)
 
@@ -309,10 +328,10 @@ def randomize(module, generator):
 
 
 def run_case(binary, opset, tmp, entry):
-    name, call, inputs, outputs, reference = entry
+    name, call, inputs, outputs, reference, body = entry
     sketch = os.path.join(tmp, f"{name}.sketch")
     with open(sketch, "w") as f:
-        f.write(sketch_text(name, call, inputs, outputs))
+        f.write(sketch_text(name, call, inputs, outputs, body))
     generator = torch.Generator().manual_seed(1)
     module = reference_for(call, reference)
     randomize(module, generator)
