@@ -63,6 +63,21 @@ std::string layerState(EmitContext& ctx, const std::string& state, int64_t layer
                           ctx.ints({0})});
 }
 
+/// ONNX's W, R and B ("" without bias) of one layer, from torch's per-direction tensors.
+std::vector<std::string> layerWeights(EmitContext& ctx, const GateLayout& layout, int64_t layer,
+                                      int64_t dirs, bool bias) {
+  std::vector<std::vector<const Tensor*>> w, r, b;
+  for (int64_t d = 0; d < dirs; ++d) {
+    std::string suffix = "_l" + std::to_string(layer) + (d ? "_reverse" : "");
+    w.push_back({&ctx.weight("weight_ih" + suffix)});
+    r.push_back({&ctx.weight("weight_hh" + suffix)});
+    if (bias) b.push_back({&ctx.weight("bias_ih" + suffix), &ctx.weight("bias_hh" + suffix)});
+  }
+  std::string l = "_l" + std::to_string(layer);
+  return {ctx.derived("W" + l, stackGates(w, layout)), ctx.derived("R" + l, stackGates(r, layout)),
+          bias ? ctx.derived("B" + l, stackGates(b, layout)) : ""};
+}
+
 }  // namespace
 
 bool supportsRecurrent(const Node& node) {
@@ -88,18 +103,12 @@ void emitRecurrent(EmitContext& ctx, const char* onnxOp) {
   std::string h0 = batchState(1), c0 = layout.hasCell ? batchState(2) : "";
   std::vector<std::string> hn, cn;
   for (int64_t layer = 0; layer < layers; ++layer) {
-    std::vector<std::vector<const Tensor*>> w, r, b;
-    for (int64_t d = 0; d < dirs; ++d) {
-      std::string suffix = "_l" + std::to_string(layer) + (d ? "_reverse" : "");
-      w.push_back({&ctx.weight("weight_ih" + suffix)});
-      r.push_back({&ctx.weight("weight_hh" + suffix)});
-      if (bias) b.push_back({&ctx.weight("bias_ih" + suffix), &ctx.weight("bias_hh" + suffix)});
-    }
     std::string l = "_l" + std::to_string(layer);
-    std::vector<std::string> inputs{x, ctx.derived("W" + l, stackGates(w, layout)),
-                                    ctx.derived("R" + l, stackGates(r, layout)),
-                                    bias ? ctx.derived("B" + l, stackGates(b, layout)) : "",
-                                    "", layerState(ctx, h0, layer, dirs)};
+    std::vector<std::string> inputs{x};
+    for (const std::string& weights : layerWeights(ctx, layout, layer, dirs, bias))
+      inputs.push_back(weights);
+    inputs.push_back("");  // sequence_lens: every sequence is full length
+    inputs.push_back(layerState(ctx, h0, layer, dirs));
     if (layout.hasCell) inputs.push_back(layerState(ctx, c0, layer, dirs));
     std::vector<std::string> outputs{ctx.fresh("Y" + l), ctx.fresh("Y_h" + l)};
     if (layout.hasCell) outputs.push_back(ctx.fresh("Y_c" + l));
