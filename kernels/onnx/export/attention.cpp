@@ -36,7 +36,8 @@ std::string fromBatchMajor(EmitContext& ctx, const std::string& x, const Attenti
 /// Rows [k*E, (k+1)*E) of a packed in_proj tensor, sliced in the graph so the initializer
 /// keeps its state_dict name.
 std::string packedPart(EmitContext& ctx, const std::string& packed, int64_t k, int64_t embed) {
-  return ctx.op("Slice", {packed, ctx.ints({k * embed}), ctx.ints({(k + 1) * embed}), ctx.ints({0})});
+  return ctx.op("Slice",
+                {packed, ctx.ints({k * embed}), ctx.ints({(k + 1) * embed}), ctx.ints({0})});
 }
 
 /// [N, L, E] -> [N, heads, L, head_dim]
@@ -60,7 +61,8 @@ AttentionResult attend(EmitContext& ctx, const std::string& prefix, const std::s
   std::string packedBias = bias ? ctx.param(prefix + "in_proj_bias") : "";
   std::string packedWeight = separateProj ? "" : ctx.param(prefix + "in_proj_weight");
   auto project = [&](const std::string& x, int64_t part, const char* name) {
-    std::string w = separateProj ? ctx.param(prefix + name) : packedPart(ctx, packedWeight, part, s.embed);
+    std::string w =
+        separateProj ? ctx.param(prefix + name) : packedPart(ctx, packedWeight, part, s.embed);
     std::string b = bias ? packedPart(ctx, packedBias, part, s.embed) : "";
     return splitHeads(ctx, linear(ctx, x, w, b), s);
   };

@@ -47,6 +47,7 @@ void emitNodes(ExportState& state) {
     if (!e || !e->emit) continue;  // Input: a graph input
     EmitContext ctx(state, node);
     e->emit(ctx, e->onnxOp);
+    ctx.finish();
   }
 }
 

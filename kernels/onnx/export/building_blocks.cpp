@@ -8,6 +8,12 @@ int64_t positiveAxis(int64_t dim, size_t rank) {
   return dim < 0 ? dim + static_cast<int64_t>(rank) : dim;
 }
 
+size_t windowRank(EmitContext& ctx) {
+  size_t rank = static_cast<size_t>(ctx.node().op->findAttr("kernel_size")->rank);
+  if (ctx.inputType(0).rank() == rank + 1) ctx.addBatchDim();
+  return rank;
+}
+
 std::string reduce(EmitContext& ctx, const std::string& onnxOp, const std::string& x,
                    const std::vector<int64_t>& axes, bool keepdims) {
   std::string out = ctx.fresh(onnxOp);

@@ -25,6 +25,9 @@ std::string linear(EmitContext& ctx, const std::string& x, const std::string& we
 /// arithmetic spelled out before. `weight` and `bias` may be "".
 std::string layerNorm(EmitContext& ctx, const std::string& x, int64_t axes, double eps,
                       const std::string& weight, const std::string& bias);
+/// Spatial dims of a windowed op (Conv2d, MaxPool2d: 2, the rank of kernel_size); gives an
+/// unbatched input its batch dim (EmitContext::addBatchDim).
+size_t windowRank(EmitContext& ctx);
 /// Positive axis for a possibly negative torch dim.
 int64_t positiveAxis(int64_t dim, size_t rank);
 

@@ -2,6 +2,7 @@
 // is ONNX's too; other padding modes than zeros pad explicitly first.
 #include <cstdint>
 
+#include "building_blocks.h"
 #include "op_table.h"
 
 namespace sketch {
@@ -54,9 +55,11 @@ std::string padSpatial(EmitContext& ctx, const std::string& x, const std::vector
       int64_t axis = int64_t(i + 2), begin = pads[i], end = pads[rank + i];
       std::vector<std::string> pieces;
       if (begin > 0)
-        pieces.push_back(ctx.op("Slice", {y, ctx.ints({-begin}), ctx.ints({INT64_MAX}), ctx.ints({axis})}));
+        pieces.push_back(
+            ctx.op("Slice", {y, ctx.ints({-begin}), ctx.ints({INT64_MAX}), ctx.ints({axis})}));
       pieces.push_back(y);
-      if (end > 0) pieces.push_back(ctx.op("Slice", {y, ctx.ints({0}), ctx.ints({end}), ctx.ints({axis})}));
+      if (end > 0)
+        pieces.push_back(ctx.op("Slice", {y, ctx.ints({0}), ctx.ints({end}), ctx.ints({axis})}));
       if (pieces.size() == 1) continue;
       y = ctx.fresh("Concat");
       setInt(ctx.add("Concat", pieces, {y}), "axis", axis);
@@ -78,8 +81,7 @@ std::string padSpatial(EmitContext& ctx, const std::string& x, const std::vector
 }  // namespace
 
 void emitConv(EmitContext& ctx, const char* onnxOp) {
-  if (ctx.inputType(0).rank() < 3) return ctx.fail("has an unbatched input");
-  size_t rank = ctx.inputType(0).rank() - 2;
+  size_t rank = windowRank(ctx);
   std::vector<int64_t> pads = convPads(ctx, rank);
   std::string x = ctx.input(0);
   const std::string& mode = ctx.getString("padding_mode");
@@ -93,8 +95,7 @@ void emitConv(EmitContext& ctx, const char* onnxOp) {
 }
 
 void emitConvTranspose(EmitContext& ctx, const char* onnxOp) {
-  if (ctx.inputType(0).rank() < 3) return ctx.fail("has an unbatched input");
-  size_t rank = ctx.inputType(0).rank() - 2;
+  size_t rank = windowRank(ctx);
   onnx::NodeProto& n = ctx.add(onnxOp, convInputs(ctx, ctx.input(0)), {ctx.output(0)});
   setWindow(n, ctx, rank);
   setInts(n, "pads", convPads(ctx, rank));

@@ -37,7 +37,8 @@ void emitDiv(EmitContext& ctx, const char* onnxOp) {
   }
   bool floor = ctx.getString("rounding_mode") == "floor";
   if (integer) {
-    if (floor) return ctx.fail("uses floor division of integers, which ONNX's Div truncates");
+    if (floor)
+      return ctx.fail("divides integers with rounding_mode 'floor' (ONNX's Div truncates)");
     return ctx.opTo(onnxOp, {a, b}, ctx.output(0));  // integer Div truncates
   }
   std::string q = ctx.op(onnxOp, {a, b});

@@ -49,23 +49,48 @@ std::vector<int64_t> EmitContext::getInts(const std::string& name, size_t rank) 
 const std::string& EmitContext::input(size_t i) const {
   static const std::string kAbsent;
   if (!hasInput(i)) return kAbsent;
+  if (i == 0 && batchAdded_) return batchedInput_;
   return state_.portValues.at(node_.inputs[i]->source);
 }
 
 const TensorType& EmitContext::inputType(size_t i) const {
+  if (i == 0 && batchAdded_) return batchedInputType_;
   return state_.graph->typeOf(node_.inputs[i]->source);
 }
 
 const std::string& EmitContext::output(size_t i) const {
+  if (i == 0 && batchAdded_) return batchedOutput_;
   return state_.portValues.at(PortRef{node_.id, static_cast<uint32_t>(i)});
+}
+
+const TensorType& EmitContext::outputType(size_t i) const {
+  if (i == 0 && batchAdded_) return batchedOutputType_;
+  return node_.outputs[i];
+}
+
+void EmitContext::addBatchDim() {
+  auto batched = [](TensorType t) {
+    t.dims.insert(t.dims.begin(), Dim::known(1));
+    return t;
+  };
+  batchedInputType_ = batched(inputType(0));
+  batchedOutputType_ = batched(outputType(0));
+  batchedInput_ = op("Unsqueeze", {input(0), ints({0})});
+  batchedOutput_ = fresh("batched");
+  batchAdded_ = true;
+}
+
+void EmitContext::finish() {
+  if (!batchAdded_) return;
+  batchAdded_ = false;
+  add("Squeeze", {batchedOutput_, ints({0})}, {output(0)});
 }
 
 std::string EmitContext::fresh(const std::string& hint) {
   return unique(state_.valueNames, node_.path + "/" + (hint.empty() ? "value" : hint));
 }
 
-onnx::NodeProto& EmitContext::add(const std::string& opType,
-                                  const std::vector<std::string>& inputs,
+onnx::NodeProto& EmitContext::add(const std::string& opType, const std::vector<std::string>& inputs,
                                   const std::vector<std::string>& outputs) {
   onnx::NodeProto& n = *state_.proto->add_node();
   std::string base = state_.nodeNames.count(node_.path) ? node_.path + "/" + opType : node_.path;
@@ -120,7 +145,8 @@ std::string EmitContext::ints(const std::vector<int64_t>& values) {
 
 std::string EmitContext::scalar(double value, DType dtype) {
   switch (dtype) {
-    case DType::Float64: return derived("const", tensorOf(dtype, {}, std::vector<double>{value}));
+    case DType::Float64:
+      return derived("const", tensorOf(dtype, {}, std::vector<double>{value}));
     case DType::Int64:
       return derived("const", tensorOf(dtype, {}, std::vector<int64_t>{int64_t(value)}));
     case DType::Int32:
@@ -131,7 +157,7 @@ std::string EmitContext::scalar(double value, DType dtype) {
 }
 
 void EmitContext::fail(const std::string& why) {
-  state_.failures.push_back({node_.id, node_.op->name() + " '" + node_.path + "' " + why});
+  state_.failures.push_back({node_.id, node_.op->name() + " '" + node_.path + "', which " + why});
 }
 
 void setInt(onnx::NodeProto& node, const std::string& name, int64_t value) {
@@ -164,16 +190,26 @@ void setStrings(onnx::NodeProto& node, const std::string& name,
 
 onnx::TensorProto_DataType onnxType(DType dtype) {
   switch (dtype) {
-    case DType::Float32: return onnx::TensorProto::FLOAT;
-    case DType::Float64: return onnx::TensorProto::DOUBLE;
-    case DType::Float16: return onnx::TensorProto::FLOAT16;
-    case DType::BFloat16: return onnx::TensorProto::BFLOAT16;
-    case DType::Int64: return onnx::TensorProto::INT64;
-    case DType::Int32: return onnx::TensorProto::INT32;
-    case DType::Int16: return onnx::TensorProto::INT16;
-    case DType::Int8: return onnx::TensorProto::INT8;
-    case DType::UInt8: return onnx::TensorProto::UINT8;
-    case DType::Bool: return onnx::TensorProto::BOOL;
+    case DType::Float32:
+      return onnx::TensorProto::FLOAT;
+    case DType::Float64:
+      return onnx::TensorProto::DOUBLE;
+    case DType::Float16:
+      return onnx::TensorProto::FLOAT16;
+    case DType::BFloat16:
+      return onnx::TensorProto::BFLOAT16;
+    case DType::Int64:
+      return onnx::TensorProto::INT64;
+    case DType::Int32:
+      return onnx::TensorProto::INT32;
+    case DType::Int16:
+      return onnx::TensorProto::INT16;
+    case DType::Int8:
+      return onnx::TensorProto::INT8;
+    case DType::UInt8:
+      return onnx::TensorProto::UINT8;
+    case DType::Bool:
+      return onnx::TensorProto::BOOL;
   }
   return onnx::TensorProto::UNDEFINED;
 }

@@ -35,10 +35,10 @@ struct ExportState {
   int opset = 17;
   onnx::GraphProto* proto = nullptr;
   std::vector<Initializer> initializers;
-  std::set<std::string> valueNames;       // every value name in use (SSA)
-  std::set<std::string> nodeNames;        // every node name in use
-  std::set<std::string> addedWeights;     // WeightStore names already added
-  std::map<PortRef, std::string> portValues;  // graph port -> ONNX value name
+  std::set<std::string> valueNames;                      // every value name in use (SSA)
+  std::set<std::string> nodeNames;                       // every node name in use
+  std::set<std::string> addedWeights;                    // WeightStore names already added
+  std::map<PortRef, std::string> portValues;             // graph port -> ONNX value name
   std::vector<std::pair<NodeId, std::string>> failures;  // nodes emitters could not express
 };
 
@@ -66,7 +66,7 @@ class EmitContext {
   const TensorType& inputType(size_t i) const;
   size_t outputCount() const { return node_.outputs.size(); }
   const std::string& output(size_t i) const;
-  const TensorType& outputType(size_t i) const { return node_.outputs[i]; }
+  const TensorType& outputType(size_t i) const;
 
   /// A new value name `path/hint` (numbered when taken).
   std::string fresh(const std::string& hint);
@@ -94,14 +94,25 @@ class EmitContext {
   /// A 0-d constant of the dtype of input 0.
   std::string scalar(double value) { return scalar(value, inputType(0).dtype); }
 
-  /// Marks this node as not expressible; the exporter lists every such node.
+  /// Marks this node as not expressible; the exporter lists every such node. `why`
+  /// continues "the onnx kernel cannot express Op 'path', which ...".
   void fail(const std::string& why);
+
+  /// For ops on [N, C, *] that torch also runs on an unbatched [C, *] input: from here on
+  /// input 0 and output 0 carry a batch of one (Unsqueeze before, Squeeze in finish()).
+  void addBatchDim();
+  /// Completes the node after its emitter ran (removes the batch dim addBatchDim added).
+  void finish();
 
  private:
   std::string fullParamName(const std::string& name) const;
 
   ExportState& state_;
   const Node& node_;
+  // Set by addBatchDim: input 0 and output 0 with a leading batch of one.
+  bool batchAdded_ = false;
+  std::string batchedInput_, batchedOutput_;
+  TensorType batchedInputType_, batchedOutputType_;
 };
 
 // Attribute setters for ONNX nodes.

@@ -36,7 +36,8 @@ bool exportOnnx(const Graph& graph, const WeightStore& weights, const ExportOpti
   state.proto = model.mutable_graph();
   buildGraph(state);
   for (const auto& [node, why] : state.failures)
-    diags.report(diag::UnsupportedOp, graph.node(node).span, "the onnx kernel cannot express " + why);
+    diags.report(diag::UnsupportedOp, graph.node(node).span,
+                 "the onnx kernel cannot express " + why);
   if (!state.failures.empty()) return false;
   return writeModel(model, state.initializers, options, diags);
 }

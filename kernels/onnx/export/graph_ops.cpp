@@ -43,13 +43,28 @@ void emitConstant(EmitContext& ctx, const char* onnxOp) {
   flattenNumbers(ctx.attr("value"), values);
   Tensor t = *Tensor::zeros(type.dtype, shape);
   switch (type.dtype) {
-    case DType::Float64: store<double>(t, values); break;
-    case DType::Int64: store<int64_t>(t, values); break;
-    case DType::Int32: store<int32_t>(t, values); break;
-    case DType::Int16: store<int16_t>(t, values); break;
-    case DType::Int8: store<int8_t>(t, values); break;
-    case DType::UInt8: case DType::Bool: store<uint8_t>(t, values); break;
-    default: store<float>(t, values); break;
+    case DType::Float64:
+      store<double>(t, values);
+      break;
+    case DType::Int64:
+      store<int64_t>(t, values);
+      break;
+    case DType::Int32:
+      store<int32_t>(t, values);
+      break;
+    case DType::Int16:
+      store<int16_t>(t, values);
+      break;
+    case DType::Int8:
+      store<int8_t>(t, values);
+      break;
+    case DType::UInt8:
+    case DType::Bool:
+      store<uint8_t>(t, values);
+      break;
+    default:
+      store<float>(t, values);
+      break;
   }
   onnx::NodeProto& n = ctx.add(onnxOp, {}, {ctx.output(0)});
   onnx::AttributeProto& a = *n.add_attribute();

@@ -27,9 +27,11 @@ void finishLoss(EmitContext& ctx, const std::string& loss, size_t rank) {
   std::string reduction = reductionOf(ctx);
   if (reduction == "none" || rank == 0) return ctx.opTo("Identity", {loss}, ctx.output(0));
   if (reduction == "sum")
-    return ctx.opTo("Identity", {reduce(ctx, "ReduceSum", loss, allAxes(rank), false)}, ctx.output(0));
+    return ctx.opTo("Identity", {reduce(ctx, "ReduceSum", loss, allAxes(rank), false)},
+                    ctx.output(0));
   if (reduction == "mean")
-    return ctx.opTo("Identity", {reduce(ctx, "ReduceMean", loss, allAxes(rank), false)}, ctx.output(0));
+    return ctx.opTo("Identity", {reduce(ctx, "ReduceMean", loss, allAxes(rank), false)},
+                    ctx.output(0));
   // batchmean: the sum over the size of dim 0.
   std::string sum = reduce(ctx, "ReduceSum", loss, allAxes(rank), false);
   std::string batch = ctx.op("Gather", {ctx.op("Shape", {loss}), ctx.scalar(0, DType::Int64)});
@@ -116,8 +118,8 @@ void emitSmoothL1Loss(EmitContext& ctx, const char*) {
   if (beta == 0.0) {
     loss = d;
   } else {
-    std::string quadratic = ctx.op("Div", {ctx.op("Mul", {ctx.op("Mul", {d, d}), ctx.scalar(0.5)}),
-                                           ctx.scalar(beta)});
+    std::string quadratic =
+        ctx.op("Div", {ctx.op("Mul", {ctx.op("Mul", {d, d}), ctx.scalar(0.5)}), ctx.scalar(beta)});
     std::string linearPart = ctx.op("Sub", {d, ctx.scalar(0.5 * beta)});
     loss = ctx.op("Where", {ctx.op("Less", {d, ctx.scalar(beta)}), quadratic, linearPart});
   }
@@ -130,12 +132,12 @@ void emitKLDivLoss(EmitContext& ctx, const char*) {
   // exp(target) * (target - input).
   std::string loss;
   if (ctx.getBool("log_target")) {
-    loss = ctx.op("Mul", {ctx.op("Exp", {ctx.input(1)}),
-                          ctx.op("Sub", {ctx.input(1), ctx.input(0)})});
+    loss =
+        ctx.op("Mul", {ctx.op("Exp", {ctx.input(1)}), ctx.op("Sub", {ctx.input(1), ctx.input(0)})});
   } else {
     std::string t = ctx.input(1);
-    std::string safeLog = ctx.op("Log", {ctx.op("Where", {ctx.op("Greater", {t, ctx.scalar(0.0)}),
-                                                          t, ctx.scalar(1.0)})});
+    std::string safeLog = ctx.op(
+        "Log", {ctx.op("Where", {ctx.op("Greater", {t, ctx.scalar(0.0)}), t, ctx.scalar(1.0)})});
     loss = ctx.op("Mul", {t, ctx.op("Sub", {safeLog, ctx.input(0)})});
   }
   finishLoss(ctx, loss, pointwiseRank(ctx));
@@ -159,9 +161,11 @@ void emitBCELoss(EmitContext& ctx, const char*) {
 void emitBCEWithLogitsLoss(EmitContext& ctx, const char*) {
   // (1 - t) x + (1 + (pw - 1) t) (log(1 + exp(-|x|)) + max(-x, 0)), torch's stable form.
   const std::string &x = ctx.input(0), &t = ctx.input(1);
-  std::string softplus = ctx.op("Add", {ctx.op("Log", {ctx.op("Add", {ctx.scalar(1.0),
-                                         ctx.op("Exp", {ctx.op("Neg", {ctx.op("Abs", {x})})})})}),
-                                        ctx.op("Relu", {ctx.op("Neg", {x})})});
+  std::string softplus = ctx.op(
+      "Add",
+      {ctx.op("Log", {ctx.op("Add", {ctx.scalar(1.0),
+                                     ctx.op("Exp", {ctx.op("Neg", {ctx.op("Abs", {x})})})})}),
+       ctx.op("Relu", {ctx.op("Neg", {x})})});
   std::string factor = ctx.scalar(1.0);
   if (!ctx.isNone("pos_weight")) {
     std::string pw = ctx.op("Sub", {ctx.param("pos_weight"), ctx.scalar(1.0)});

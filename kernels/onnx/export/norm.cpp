@@ -17,15 +17,15 @@ std::pair<std::string, std::string> affine(EmitContext& ctx, int64_t channels) {
     float one = 1.0f;
     std::memcpy(ones.mutableData() + i * sizeof(float), &one, sizeof(float));
   }
-  return {ctx.derived("ones", ones), ctx.derived("zeros", *Tensor::zeros(DType::Float32, {channels}))};
+  return {ctx.derived("ones", ones),
+          ctx.derived("zeros", *Tensor::zeros(DType::Float32, {channels}))};
 }
 
 void batchNormalization(EmitContext& ctx, const char* onnxOp, int64_t channels) {
   auto [scale, bias] = affine(ctx, channels);
-  onnx::NodeProto& n = ctx.add(onnxOp,
-                               {ctx.input(0), scale, bias, ctx.param("running_mean"),
-                                ctx.param("running_var")},
-                               {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(
+      onnxOp, {ctx.input(0), scale, bias, ctx.param("running_mean"), ctx.param("running_var")},
+      {ctx.output(0)});
   setFloat(n, "epsilon", ctx.getFloat("eps"));
 }
 
@@ -38,7 +38,8 @@ void batchStatistics(EmitContext& ctx, int64_t channels) {
   const std::string& x = ctx.input(0);
   std::string centred = ctx.op("Sub", {x, reduce(ctx, "ReduceMean", x, axes, true)});
   std::string variance = reduce(ctx, "ReduceMean", ctx.op("Mul", {centred, centred}), axes, true);
-  std::string deviation = ctx.op("Sqrt", {ctx.op("Add", {variance, ctx.scalar(ctx.getFloat("eps"))})});
+  std::string deviation =
+      ctx.op("Sqrt", {ctx.op("Add", {variance, ctx.scalar(ctx.getFloat("eps"))})});
   std::string y = ctx.op("Div", {centred, deviation});
   if (!ctx.getBool("affine")) return ctx.opTo("Identity", {y}, ctx.output(0));
   std::vector<int64_t> shape(rank - 1, 1);
@@ -80,7 +81,8 @@ void emitGroupNorm(EmitContext& ctx, const char*) {
   // Normalise [N, G, C/G * spatial], then apply the per-channel affine on [N, C, *].
   const TensorType& in = ctx.inputType(0);
   if (in.rank() < 2) return ctx.fail("has an input below 2 dims");
-  std::string grouped = ctx.op("Reshape", {ctx.input(0), ctx.ints({0, ctx.getInt("num_groups"), -1})});
+  std::string grouped =
+      ctx.op("Reshape", {ctx.input(0), ctx.ints({0, ctx.getInt("num_groups"), -1})});
   std::string normal = layerNorm(ctx, grouped, 1, ctx.getFloat("eps"), "", "");
   std::string y = ctx.op("Reshape", {normal, ctx.op("Shape", {ctx.input(0)})});
   if (ctx.getBool("affine")) {

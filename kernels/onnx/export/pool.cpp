@@ -22,8 +22,7 @@ bool supportsPool(const Node& node) {
 bool supportsAdaptivePool(const Node& node) { return !attrIs(node, "return_indices", true); }
 
 void emitPool(EmitContext& ctx, const char* onnxOp) {
-  size_t rank = static_cast<size_t>(ctx.node().op->findAttr("kernel_size")->rank);
-  if (ctx.inputType(0).rank() != rank + 2) return ctx.fail("has an unbatched input");
+  size_t rank = windowRank(ctx);
   std::vector<int64_t> kernel = ctx.getInts("kernel_size", rank);
   std::vector<int64_t> pads = ctx.getInts("padding", rank);
   pads.insert(pads.end(), pads.begin(), pads.end());
@@ -53,7 +52,8 @@ void emitAdaptivePool(EmitContext& ctx, const char* onnxOp) {
   bool isMax = std::string(onnxOp) == "MaxPool";
   bool global = true;
   for (size_t i = 2; i < in.rank(); ++i) global = global && out.dims[i] == Dim::known(1);
-  if (global) return ctx.opTo(isMax ? "GlobalMaxPool" : "GlobalAveragePool", {ctx.input(0)}, ctx.output(0));
+  if (global)
+    return ctx.opTo(isMax ? "GlobalMaxPool" : "GlobalAveragePool", {ctx.input(0)}, ctx.output(0));
   // torch's cell i covers [floor(i * in / out), ceil((i + 1) * in / out)); windows are
   // products of per-axis ranges, so pooling one axis at a time gives the same result.
   std::string x = ctx.input(0);
@@ -65,9 +65,10 @@ void emitAdaptivePool(EmitContext& ctx, const char* onnxOp) {
     std::vector<std::string> pieces;
     for (int64_t i = 0; i < cells; ++i) {
       int64_t begin = i * size / cells, end = ((i + 1) * size + cells - 1) / cells;
-      std::string window = ctx.op(
-          "Slice", {x, ctx.ints({begin}), ctx.ints({end}), ctx.ints({int64_t(axis)})});
-      pieces.push_back(reduce(ctx, isMax ? "ReduceMax" : "ReduceMean", window, {int64_t(axis)}, true));
+      std::string window =
+          ctx.op("Slice", {x, ctx.ints({begin}), ctx.ints({end}), ctx.ints({int64_t(axis)})});
+      pieces.push_back(
+          reduce(ctx, isMax ? "ReduceMax" : "ReduceMean", window, {int64_t(axis)}, true));
     }
     std::string joined = ctx.fresh("Concat");
     setInt(ctx.add("Concat", pieces, {joined}), "axis", int64_t(axis));

@@ -59,8 +59,8 @@ std::string transposed(EmitContext& ctx, const std::string& x, std::vector<int64
 /// Layer `layer`'s slice [dirs, N, H] of torch's initial state [layers * dirs, N, H].
 std::string layerState(EmitContext& ctx, const std::string& state, int64_t layer, int64_t dirs) {
   if (state.empty()) return "";
-  return ctx.op("Slice", {state, ctx.ints({layer * dirs}), ctx.ints({(layer + 1) * dirs}),
-                          ctx.ints({0})});
+  return ctx.op("Slice",
+                {state, ctx.ints({layer * dirs}), ctx.ints({(layer + 1) * dirs}), ctx.ints({0})});
 }
 
 /// ONNX's W, R and B ("" without bias) of one layer, from torch's per-direction tensors.
@@ -132,8 +132,10 @@ void emitRecurrent(EmitContext& ctx, const char* onnxOp) {
     if (batched) return ctx.opTo("Identity", {joined}, ctx.output(port));
     ctx.opTo("Squeeze", {joined, ctx.ints({1})}, ctx.output(port));
   };
-  if (batched) ctx.opTo("Identity", {x}, ctx.output(0));
-  else ctx.opTo("Squeeze", {x, ctx.ints({1})}, ctx.output(0));
+  if (batched)
+    ctx.opTo("Identity", {x}, ctx.output(0));
+  else
+    ctx.opTo("Squeeze", {x, ctx.ints({1})}, ctx.output(0));
   finish(hn, 1);
   if (layout.hasCell) finish(cn, 2);
 }

@@ -49,7 +49,9 @@ void emitPad(EmitContext& ctx, const char* onnxOp) {
 }
 
 void emitPixelShuffle(EmitContext& ctx, const char* onnxOp) {
-  if (ctx.inputType(0).rank() != 4) return ctx.fail("has a non-4-D input");
+  // torch takes [*, C, H, W]; DepthToSpace only [N, C, H, W].
+  if (ctx.inputType(0).rank() == 3) ctx.addBatchDim();
+  if (ctx.inputType(0).rank() != 4) return ctx.fail("has more than one batch dim");
   // torch's channel order c * r * r + i * r + j is DepthToSpace's CRD mode.
   onnx::NodeProto& n = ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)});
   setInt(n, "blocksize", ctx.getInt("upscale_factor"));
@@ -64,8 +66,8 @@ void emitUpsample(EmitContext& ctx, const char* onnxOp) {
   const ResizeMode& mode = *resizeMode(ctx.getString("mode"));
   const TensorType& in = ctx.inputType(0);
   const TensorType& out = ctx.outputType(0);
-  bool useScales = !ctx.isNone("scale_factor") &&
-                   !(!ctx.isNone("recompute_scale_factor") && ctx.getBool("recompute_scale_factor"));
+  bool useScales = !ctx.isNone("scale_factor") && !(!ctx.isNone("recompute_scale_factor") &&
+                                                    ctx.getBool("recompute_scale_factor"));
   std::string scales, sizes;
   if (useScales) {
     // torch maps coordinates by 1 / scale_factor, as Resize does with `scales`.
@@ -88,8 +90,8 @@ void emitUpsample(EmitContext& ctx, const char* onnxOp) {
       if (!out.dims[i].isKnown()) return ctx.fail("has an output size that is not known");
       target.push_back(out.dims[i].value());
     }
-    std::string batchAndChannels = ctx.op(
-        "Slice", {ctx.op("Shape", {ctx.input(0)}), ctx.ints({0}), ctx.ints({2})});
+    std::string batchAndChannels =
+        ctx.op("Slice", {ctx.op("Shape", {ctx.input(0)}), ctx.ints({0}), ctx.ints({2})});
     sizes = ctx.fresh("sizes");
     setInt(ctx.add("Concat", {batchAndChannels, ctx.ints(target)}, {sizes}), "axis", 0);
   }
