@@ -234,6 +234,21 @@ CASES = [
          [("p", "float32[N, 5, 3, 4]"), ("t", "int64[N, 3, 4]:5")]),
     case("CrossEntropyLoss_probs", "CrossEntropyLoss()",
          [("p", "float32[N, 5]"), ("t", "float32[N, 5]:probability")]),
+    case("CrossEntropyLoss_smoothing", "CrossEntropyLoss(label_smoothing=0.2, ignore_index=2)",
+         LOGITS),
+    case("CrossEntropyLoss_smoothing_weight",
+         "CrossEntropyLoss(weight=[1.0, 2.0, 0.5, 1.0, 1.5], label_smoothing=0.1, ignore_index=0)",
+         LOGITS, reference=nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0, 0.5, 1.0, 1.5]),
+                                               label_smoothing=0.1, ignore_index=0)),
+    case("CrossEntropyLoss_smoothing_none",
+         "CrossEntropyLoss(label_smoothing=0.3, reduction='none')",
+         [("p", "float32[N, 5, 3]"), ("t", "int64[N, 3]:5")]),
+    case("CrossEntropyLoss_smoothing_sum", "CrossEntropyLoss(label_smoothing=0.3, reduction='sum')",
+         LOGITS),
+    case("CrossEntropyLoss_smoothing_probs", "CrossEntropyLoss(label_smoothing=0.25)",
+         [("p", "float32[N, 5]"), ("t", "float32[N, 5]:probability")]),
+    case("CrossEntropyLoss_unbatched", "CrossEntropyLoss(label_smoothing=0.1)",
+         [("p", "float32[5]"), ("t", "int64[]:5")]),
     case("NLLLoss", "NLLLoss(reduction='sum')", LOGITS),
     case("MSELoss", "MSELoss()", TWO),
     case("L1Loss", "L1Loss(reduction='none')", TWO),
@@ -255,7 +270,7 @@ DTYPES = {"float32": torch.float32, "int64": torch.int64, "bool": torch.bool}
 def parse_input(spec, batch):
     text, _, kind = spec.partition(":")
     dtype, dims = text[:-1].split("[")
-    shape = [batch if d.strip() == "N" else int(d) for d in dims.split(",")]
+    shape = [batch if d.strip() == "N" else int(d) for d in dims.split(",") if d.strip()]
     return DTYPES[dtype], shape, kind
 
 

@@ -54,25 +54,69 @@ std::string perClass(EmitContext& ctx, const std::string& name, size_t rank, siz
   return ctx.op("Reshape", {w, ctx.ints(shape)});
 }
 
+/// C, the size of the class dim (dim 1, or 0 for an unbatched input); shape inference
+/// fixed it from the weights or the layer before.
+int64_t classCount(const EmitContext& ctx) {
+  const TensorType& in = ctx.inputType(0);
+  return in.dims[in.rank() == 1 ? 0 : 1].value();
+}
+
 /// CrossEntropyLoss with class probabilities: -sum_c weight_c target_c log_softmax(input)_c.
 void probabilityCrossEntropy(EmitContext& ctx) {
   size_t rank = ctx.inputType(0).rank();
   int64_t classAxis = rank == 1 ? 0 : 1;
   std::string logProbabilities = ctx.fresh("LogSoftmax");
   setInt(ctx.add("LogSoftmax", {ctx.input(0)}, {logProbabilities}), "axis", classAxis);
-  std::string weighted = ctx.op("Mul", {ctx.input(1), logProbabilities});
+  // Label smoothing mixes the target with the uniform distribution.
+  std::string target = ctx.input(1);
+  double eps = ctx.getFloat("label_smoothing");
+  if (eps > 0) {
+    target = ctx.op("Add", {ctx.op("Mul", {target, ctx.scalar(1.0 - eps)}),
+                            ctx.scalar(eps / double(classCount(ctx)))});
+  }
+  std::string weighted = ctx.op("Mul", {target, logProbabilities});
   if (!ctx.isNone("weight"))
     weighted = ctx.op("Mul", {weighted, perClass(ctx, "weight", rank, size_t(classAxis))});
   std::string loss = ctx.op("Neg", {reduce(ctx, "ReduceSum", weighted, {classAxis}, false)});
   finishLoss(ctx, loss, rank - 1);
 }
 
-}  // namespace
-
-bool supportsClassificationLoss(const Node& node) {
-  auto smoothing = node.attrs.find("label_smoothing");
-  return smoothing == node.attrs.end() || smoothing->second.asNumber() == 0.0;
+/// torch's label smoothing on class indices: (1 - eps) loss + eps / C smooth, where smooth
+/// is the (weighted) negative log-probability summed over classes, 0 at ignored targets, and
+/// reduced like the loss ('mean' divides by the weight of the counted targets).
+std::string smoothLabels(EmitContext& ctx, const std::string& loss, const std::string& scores,
+                         const std::string& labels, double eps) {
+  size_t rank = std::max<size_t>(ctx.inputType(0).rank(), 2);
+  double classes = double(classCount(ctx));
+  std::string logProbabilities = ctx.fresh("LogSoftmax");
+  setInt(ctx.add("LogSoftmax", {scores}, {logProbabilities}), "axis", 1);
+  bool weighted = !ctx.isNone("weight");
+  if (weighted)
+    logProbabilities = ctx.op("Mul", {logProbabilities, perClass(ctx, "weight", rank, 1)});
+  std::string smooth = ctx.op("Neg", {reduce(ctx, "ReduceSum", logProbabilities, {1}, false)});
+  std::string ignored =
+      ctx.op("Equal", {labels, ctx.scalar(double(ctx.getInt("ignore_index")), DType::Int64)});
+  std::string counted = ctx.op("Not", {ignored});
+  std::string keep = ctx.fresh("Cast");
+  setInt(ctx.add("Cast", {counted}, {keep}), "to", onnxType(ctx.inputType(0).dtype));
+  smooth = ctx.op("Mul", {smooth, keep});
+  std::vector<int64_t> axes = allAxes(rank - 1);
+  std::string reduction = reductionOf(ctx);
+  if (reduction == "sum") smooth = reduce(ctx, "ReduceSum", smooth, axes, false);
+  if (reduction == "mean") {
+    std::string count = keep;
+    if (weighted) {
+      std::string safe = ctx.op("Where", {counted, labels, ctx.scalar(0, DType::Int64)});
+      count = ctx.op("Mul", {ctx.op("Gather", {ctx.param("weight"), safe}), keep});
+    }
+    smooth = ctx.op("Div", {reduce(ctx, "ReduceSum", smooth, axes, false),
+                            reduce(ctx, "ReduceSum", count, axes, false)});
+  }
+  return ctx.op("Add", {ctx.op("Mul", {loss, ctx.scalar(1.0 - eps)}),
+                        ctx.op("Mul", {smooth, ctx.scalar(eps / classes)})});
 }
+
+}  // namespace
 
 void emitClassificationLoss(EmitContext& ctx, const char* onnxOp) {
   if (isFloatingPoint(ctx.inputType(1).dtype)) return probabilityCrossEntropy(ctx);
@@ -91,11 +135,15 @@ void emitClassificationLoss(EmitContext& ctx, const char* onnxOp) {
   std::vector<std::string> inputs{scores, labels};
   if (!ctx.isNone("weight")) inputs.push_back(ctx.param("weight"));
   std::string reduction = reductionOf(ctx);
-  std::string loss = unbatched && reduction == "none" ? ctx.fresh(onnxOp) : ctx.output(0);
+  std::string loss = ctx.fresh(onnxOp);
   onnx::NodeProto& n = ctx.add(onnxOp, inputs, {loss});
   setString(n, "reduction", reduction);
   setInt(n, "ignore_index", ctx.getInt("ignore_index"));
-  if (loss != ctx.output(0)) ctx.opTo("Squeeze", {loss, ctx.ints({0})}, ctx.output(0));
+  double smoothing = ctx.isNone("label_smoothing") ? 0.0 : ctx.getFloat("label_smoothing");
+  if (smoothing > 0) loss = smoothLabels(ctx, loss, scores, labels, smoothing);
+  if (unbatched && reduction == "none")
+    return ctx.opTo("Squeeze", {loss, ctx.ints({0})}, ctx.output(0));
+  ctx.opTo("Identity", {loss}, ctx.output(0));
 }
 
 void emitMSELoss(EmitContext& ctx, const char*) {

@@ -122,8 +122,7 @@ const std::vector<OpEmitter>& emitterTable() {
       {"TransformerEncoderLayer", nullptr, emitTransformerLayer, nullptr},
       {"TransformerDecoderLayer", nullptr, emitTransformerLayer, nullptr},
 
-      {"CrossEntropyLoss", "SoftmaxCrossEntropyLoss", emitClassificationLoss,
-       supportsClassificationLoss},
+      {"CrossEntropyLoss", "SoftmaxCrossEntropyLoss", emitClassificationLoss, nullptr},
       {"NLLLoss", "NegativeLogLikelihoodLoss", emitClassificationLoss, nullptr},
       {"MSELoss", nullptr, emitMSELoss, nullptr},
       {"L1Loss", nullptr, emitL1Loss, nullptr},

@@ -113,6 +113,5 @@ void emitSmoothL1Loss(EmitContext& ctx, const char* onnxOp);  // SmoothL1, Huber
 void emitKLDivLoss(EmitContext& ctx, const char* onnxOp);
 void emitBCELoss(EmitContext& ctx, const char* onnxOp);
 void emitBCEWithLogitsLoss(EmitContext& ctx, const char* onnxOp);
-bool supportsClassificationLoss(const Node& node);
 
 }  // namespace sketch
