@@ -69,6 +69,10 @@ CASES = [
     # pools
     case("MaxPool1d", "MaxPool1d(3)", [("x", "float32[N, 4, 10]")]),
     case("MaxPool2d", "MaxPool2d(3, stride=2, padding=1)"),
+    case("MaxPool2d_indices", "MaxPool2d(3, stride=2, padding=1, return_indices=True)",
+         outputs=[".output", ".indices"]),
+    case("MaxPool1d_indices", "MaxPool1d(2, return_indices=True)", [("x", "float32[N, 4, 9]")],
+         outputs=[".output", ".indices"]),
     case("MaxPool2d_ceil", "MaxPool2d(2, ceil_mode=True)"),
     case("MaxPool2d_dilation", "MaxPool2d(2, stride=1, dilation=2)"),
     case("MaxPool1d_unbatched", "MaxPool1d(2)", [("x", "float32[4, 9]")]),
@@ -110,6 +114,9 @@ CASES = [
     case("Linear_nobias", "Linear(6, 3, bias=False)", [("x", "float32[N, 6]")]),
     case("Bilinear", "Bilinear(6, 5, 3)", [("a", "float32[N, 6]"), ("b", "float32[N, 5]")]),
     case("Embedding", "Embedding(10, 4)", [("x", "int64[N, 5]:10")]),
+    case("Embedding_max_norm", "Embedding(10, 4, max_norm=0.5)", [("x", "int64[N, 5]:10")]),
+    case("Embedding_max_norm_p1", "Embedding(10, 4, max_norm=0.8, norm_type=1.0)",
+         [("x", "int64[N, 5]:10")]),
     # recurrent
     case("LSTM", "LSTM(6, 8)", SEQ, [".output", ".h_n", ".c_n"]),
     case("LSTM_stack", "LSTM(6, 8, num_layers=2, batch_first=True, bidirectional=True)",
@@ -224,6 +231,7 @@ CASES = [
     case("Upsample_align", "Upsample(size=(7, 9), mode='bilinear', align_corners=True)"),
     case("Upsample_bicubic", "Upsample(size=(6, 8), mode='bicubic')"),
     case("Upsample_linear", "Upsample(scale_factor=2.0, mode='linear')", [("x", "float32[N, 4, 5]")]),
+    case("Upsample_area", "Upsample(size=(3, 4), mode='area')"),
     case("Upsample_nearest_exact", "Upsample(size=(7, 8), mode='nearest-exact')"),
     # losses
     case("CrossEntropyLoss", "CrossEntropyLoss()", LOGITS),

@@ -24,11 +24,21 @@ void emitBilinear(EmitContext& ctx, const char* onnxOp) {
   ctx.opTo("Add", {y, ctx.param("bias")}, ctx.output(0));
 }
 
-// max_norm renormalises the table in place during the lookup.
-bool supportsEmbedding(const Node& node) { return node.attrs.at("max_norm").isNone(); }
-
 void emitEmbedding(EmitContext& ctx, const char* onnxOp) {
-  ctx.opTo(onnxOp, {ctx.param("weight"), ctx.input(0)}, ctx.output(0));
+  if (ctx.isNone("max_norm"))
+    return ctx.opTo(onnxOp, {ctx.param("weight"), ctx.input(0)}, ctx.output(0));
+  // torch renormalises looked-up rows whose p-norm exceeds max_norm to max_norm / (norm +
+  // 1e-7) in place; the output of the lookup is the renormalised rows.
+  std::string rows = ctx.op(onnxOp, {ctx.param("weight"), ctx.input(0)});
+  double p = ctx.getFloat("norm_type"), maxNorm = ctx.getFloat("max_norm");
+  std::string powered = ctx.op("Pow", {ctx.op("Abs", {rows}), ctx.scalar(p, DType::Float32)});
+  std::string norm = ctx.op(
+      "Pow", {reduce(ctx, "ReduceSum", powered, {-1}, true), ctx.scalar(1.0 / p, DType::Float32)});
+  std::string scale = ctx.op("Div", {ctx.scalar(maxNorm, DType::Float32),
+                                     ctx.op("Add", {norm, ctx.scalar(1e-7, DType::Float32)})});
+  std::string over = ctx.op("Greater", {norm, ctx.scalar(maxNorm, DType::Float32)});
+  scale = ctx.op("Where", {over, scale, ctx.scalar(1.0, DType::Float32)});
+  ctx.opTo("Mul", {rows, scale}, ctx.output(0));
 }
 
 }  // namespace sketch

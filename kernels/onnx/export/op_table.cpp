@@ -64,12 +64,12 @@ const std::vector<OpEmitter>& emitterTable() {
       {"ConvTranspose2d", "ConvTranspose", emitConvTranspose, nullptr},
       {"ConvTranspose3d", "ConvTranspose", emitConvTranspose, nullptr},
 
-      {"MaxPool1d", "MaxPool", emitPool, supportsPool},
-      {"MaxPool2d", "MaxPool", emitPool, supportsPool},
-      {"MaxPool3d", "MaxPool", emitPool, supportsPool},
-      {"AvgPool1d", "AveragePool", emitPool, supportsPool},
-      {"AvgPool2d", "AveragePool", emitPool, supportsPool},
-      {"AvgPool3d", "AveragePool", emitPool, supportsPool},
+      {"MaxPool1d", "MaxPool", emitPool, nullptr},
+      {"MaxPool2d", "MaxPool", emitPool, nullptr},
+      {"MaxPool3d", "MaxPool", emitPool, nullptr},
+      {"AvgPool1d", "AveragePool", emitPool, nullptr},
+      {"AvgPool2d", "AveragePool", emitPool, nullptr},
+      {"AvgPool3d", "AveragePool", emitPool, nullptr},
       {"AdaptiveAvgPool1d", "AveragePool", emitAdaptivePool, supportsAdaptivePool},
       {"AdaptiveAvgPool2d", "AveragePool", emitAdaptivePool, supportsAdaptivePool},
       {"AdaptiveAvgPool3d", "AveragePool", emitAdaptivePool, supportsAdaptivePool},
@@ -89,7 +89,7 @@ const std::vector<OpEmitter>& emitterTable() {
 
       {"Linear", "Gemm", emitLinear, nullptr},
       {"Bilinear", "Einsum", emitBilinear, nullptr},
-      {"Embedding", "Gather", emitEmbedding, supportsEmbedding},
+      {"Embedding", "Gather", emitEmbedding, nullptr},
 
       {"Concat", "Concat", emitConcat, nullptr},
       {"Split", "Split", emitSplit, nullptr},
@@ -112,7 +112,7 @@ const std::vector<OpEmitter>& emitterTable() {
       {"ConstantPad2d", "Pad", emitPad, nullptr},
       {"ConstantPad3d", "Pad", emitPad, nullptr},
       {"PixelShuffle", "DepthToSpace", emitPixelShuffle, nullptr},
-      {"Upsample", "Resize", emitUpsample, supportsUpsample},
+      {"Upsample", "Resize", emitUpsample, nullptr},
 
       {"RNN", "RNN", emitRecurrent, nullptr},
       {"LSTM", "LSTM", emitRecurrent, supportsRecurrent},

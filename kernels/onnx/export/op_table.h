@@ -61,7 +61,6 @@ void emitConvTranspose(EmitContext& ctx, const char* onnxOp);
 // pool.cpp
 void emitPool(EmitContext& ctx, const char* onnxOp);  // MaxPool, AveragePool
 void emitAdaptivePool(EmitContext& ctx, const char* onnxOp);
-bool supportsPool(const Node& node);
 bool supportsAdaptivePool(const Node& node);
 
 // norm.cpp
@@ -75,7 +74,6 @@ void emitLocalResponseNorm(EmitContext& ctx, const char* onnxOp);
 void emitLinear(EmitContext& ctx, const char* onnxOp);
 void emitBilinear(EmitContext& ctx, const char* onnxOp);
 void emitEmbedding(EmitContext& ctx, const char* onnxOp);
-bool supportsEmbedding(const Node& node);
 
 // tensor_ops.cpp
 void emitConcat(EmitContext& ctx, const char* onnxOp);
@@ -94,7 +92,6 @@ void emitMax(EmitContext& ctx, const char* onnxOp);
 void emitPad(EmitContext& ctx, const char* onnxOp);
 void emitPixelShuffle(EmitContext& ctx, const char* onnxOp);
 void emitUpsample(EmitContext& ctx, const char* onnxOp);
-bool supportsUpsample(const Node& node);
 
 // recurrent.cpp
 void emitRecurrent(EmitContext& ctx, const char* onnxOp);  // RNN, LSTM, GRU

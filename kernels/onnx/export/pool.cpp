@@ -1,5 +1,7 @@
 // Pooling. Sliding-window pools are ONNX's MaxPool/AveragePool; adaptive pools become global
 // pools or per-cell reductions over torch's windows.
+#include <cstdint>
+
 #include "building_blocks.h"
 #include "op_table.h"
 
@@ -13,11 +15,6 @@ bool attrIs(const Node& node, const char* name, bool value) {
 }
 
 }  // namespace
-
-bool supportsPool(const Node& node) {
-  // ONNX's indices are flat over N, C and space; torch's only over space.
-  return !attrIs(node, "return_indices", true);
-}
 
 bool supportsAdaptivePool(const Node& node) { return !attrIs(node, "return_indices", true); }
 
@@ -37,7 +34,16 @@ void emitPool(EmitContext& ctx, const char* onnxOp) {
   if (!ctx.isNone("dilation")) setInts(n, "dilations", ctx.getInts("dilation", rank));
   if (!ctx.isNone("count_include_pad"))
     setInt(n, "count_include_pad", divided || ctx.getBool("count_include_pad"));
-  // MaxPool's optional Indices output stays unnamed; torch's `indices` port is not offered.
+  if (ctx.outputCount() > 1) {
+    // ONNX counts indices over the flattened N, C and spatial dims, torch within each
+    // (n, c) plane: the remainder by the plane's size.
+    std::string flat = ctx.fresh("Indices");
+    n.add_output(flat);
+    std::string spatial =
+        ctx.op("Slice", {ctx.op("Shape", {ctx.input(0)}), ctx.ints({2}), ctx.ints({INT64_MAX})});
+    std::string plane = reduce(ctx, "ReduceProd", spatial, {0}, false);
+    ctx.opTo("Mod", {flat, plane}, ctx.output(1));
+  }
   if (!divided) return;
   int64_t elements = 1;
   for (int64_t k : kernel) elements *= k;

@@ -58,11 +58,9 @@ void emitPixelShuffle(EmitContext& ctx, const char* onnxOp) {
   setString(n, "mode", "CRD");
 }
 
-bool supportsUpsample(const Node& node) {
-  return resizeMode(node.attrs.at("mode").asString()) != nullptr;
-}
-
 void emitUpsample(EmitContext& ctx, const char* onnxOp) {
+  // torch's 'area' mode is adaptive average pooling to the output size.
+  if (ctx.getString("mode") == "area") return emitAdaptivePool(ctx, "AveragePool");
   const ResizeMode& mode = *resizeMode(ctx.getString("mode"));
   const TensorType& in = ctx.inputType(0);
   const TensorType& out = ctx.outputType(0);
