@@ -14,6 +14,7 @@ namespace {
 struct AttentionShape {
   int64_t embed, heads;
   bool batched, batchFirst;
+  bool biasKv = false, zeroAttn = false;  // extra key/value positions
 };
 
 std::string transposed(EmitContext& ctx, const std::string& x, std::vector<int64_t> perm) {
@@ -46,6 +47,22 @@ std::string splitHeads(EmitContext& ctx, const std::string& x, const AttentionSh
   return transposed(ctx, heads, {0, 2, 1, 3});
 }
 
+/// add_bias_kv appends the learned bias_k/bias_v as one more position of the projected keys
+/// and values [N, S, E], add_zero_attn then a zero position, as torch does.
+std::string appendPositions(EmitContext& ctx, const std::string& projected,
+                            const std::string& biasName, const AttentionShape& s) {
+  if (!s.biasKv && !s.zeroAttn) return projected;
+  std::string batch = ctx.op("Slice", {ctx.op("Shape", {projected}), ctx.ints({0}), ctx.ints({1})});
+  std::string oneRow = ctx.fresh("shape");
+  setInt(ctx.add("Concat", {batch, ctx.ints({1, s.embed})}, {oneRow}), "axis", 0);
+  std::vector<std::string> pieces{projected};
+  if (s.biasKv) pieces.push_back(ctx.op("Expand", {ctx.param(biasName), oneRow}));
+  if (s.zeroAttn) pieces.push_back(ctx.op("ConstantOfShape", {oneRow}));
+  std::string joined = ctx.fresh("Concat");
+  setInt(ctx.add("Concat", pieces, {joined}), "axis", 1);
+  return joined;
+}
+
 struct AttentionResult {
   std::string output;   // node layout
   std::string weights;  // [N, L, S] or [L, S], averaged over heads
@@ -64,7 +81,10 @@ AttentionResult attend(EmitContext& ctx, const std::string& prefix, const std::s
     std::string w =
         separateProj ? ctx.param(prefix + name) : packedPart(ctx, packedWeight, part, s.embed);
     std::string b = bias ? packedPart(ctx, packedBias, part, s.embed) : "";
-    return splitHeads(ctx, linear(ctx, x, w, b), s);
+    std::string projected = linear(ctx, x, w, b);
+    if (part > 0)
+      projected = appendPositions(ctx, projected, prefix + (part == 1 ? "bias_k" : "bias_v"), s);
+    return splitHeads(ctx, projected, s);
   };
   double scale = 1.0 / std::sqrt(static_cast<double>(s.embed / s.heads));
   std::string qh = ctx.op("Mul", {project(q, 0, "q_proj_weight"), ctx.scalar(scale)});
@@ -101,12 +121,10 @@ std::string feedForward(EmitContext& ctx, const std::string& x) {
 
 }  // namespace
 
-bool supportsMultiheadAttention(const Node& node) {
-  return !node.attrs.at("add_bias_kv").asBool() && !node.attrs.at("add_zero_attn").asBool();
-}
-
 void emitMultiheadAttention(EmitContext& ctx, const char*) {
   AttentionShape s = shapeOf(ctx, "embed_dim", "num_heads");
+  s.biasKv = ctx.getBool("add_bias_kv");
+  s.zeroAttn = ctx.getBool("add_zero_attn");
   bool separate = !ctx.isNone("kdim") && ctx.getInt("kdim") != s.embed;
   separate = separate || (!ctx.isNone("vdim") && ctx.getInt("vdim") != s.embed);
   const std::string& q = ctx.input(0);

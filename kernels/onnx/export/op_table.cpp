@@ -118,7 +118,7 @@ const std::vector<OpEmitter>& emitterTable() {
       {"LSTM", "LSTM", emitRecurrent, supportsRecurrent},
       {"GRU", "GRU", emitRecurrent, nullptr},
 
-      {"MultiheadAttention", nullptr, emitMultiheadAttention, supportsMultiheadAttention},
+      {"MultiheadAttention", nullptr, emitMultiheadAttention, nullptr},
       {"TransformerEncoderLayer", nullptr, emitTransformerLayer, nullptr},
       {"TransformerDecoderLayer", nullptr, emitTransformerLayer, nullptr},
 

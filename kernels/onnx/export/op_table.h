@@ -100,7 +100,6 @@ bool supportsRecurrent(const Node& node);
 // attention.cpp
 void emitMultiheadAttention(EmitContext& ctx, const char* onnxOp);
 void emitTransformerLayer(EmitContext& ctx, const char* onnxOp);
-bool supportsMultiheadAttention(const Node& node);
 
 // loss.cpp
 void emitClassificationLoss(EmitContext& ctx, const char* onnxOp);  // CrossEntropy, NLL
