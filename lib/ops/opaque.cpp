@@ -67,7 +67,7 @@ void inferOpaque(ShapeContext& ctx) {
 void registerOpaqueOps(OpCatalogue& catalogue) {
   catalogue.add(
       OpDef("Opaque", "a foreign op kept as is by an importer; no kernel exports it")
-          .category("utility")
+          .category("foreign")
           .module(false)
           .required("op_type", AttrType::String, "the foreign op's name")
           .optional("domain", AttrType::String, Value::ofString(""), "the foreign op's domain")

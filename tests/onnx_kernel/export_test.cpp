@@ -76,6 +76,9 @@ onnx::ModelProto load(const std::string& path) {
 TEST_CASE("every catalogue op has an entry in the ONNX op table") {
   for (const std::string& name : catalogue().names()) {
     CAPTURE(name);
+    // Foreign ops (Opaque) are an importer's record of what it could not read; no kernel
+    // writes them.
+    if (catalogue().find(name)->category() == "foreign") continue;
     CHECK(findEmitter(name) != nullptr);
   }
   CHECK(findEmitter("NoSuchOp") == nullptr);
