@@ -95,6 +95,8 @@ def unknown_op(args):
                                                       helper.make_opsetid("com.example", 1)]),
               model)
     out = os.path.join(args.out, "unknown_op.sketch")
+    if os.path.exists(out):  # from an earlier run
+        os.remove(out)
     failed = run([args.sketch_import, model, "-o", out], expect=1)
     for needle in ("Frobnicate", "com.example", "/frob/Frobnicate", "--allow-unknown"):
         if needle not in failed.stderr:
