@@ -82,7 +82,12 @@ Call opCall(const Node& node) {
   bool positional = true;
   for (const AttrDef& attr : node.op->attrs()) {
     auto it = node.attrs.find(attr.name);
-    const Value value = it == node.attrs.end() ? Value::none() : it->second;
+    Value value = it == node.attrs.end() ? Value::none() : it->second;
+    // (3, 3) for a 2-D kernel reads as 3, as in PyTorch code.
+    if (attr.type == AttrType::IntN && value.isIntList() && !value.asList().empty() &&
+        std::all_of(value.asList().begin(), value.asList().end(),
+                    [&](const Value& v) { return v == value.asList()[0]; }))
+      value = value.asList()[0];
     positional = positional && (attr.required || attr.inferred) && !value.isNone();
     if (!positional && (value == attr.defaultValue || (attr.inferred && value.isNone()))) continue;
     call.args.push_back({positional ? "" : attr.name, value});
