@@ -93,9 +93,18 @@ class ShapePass {
     }
     node.outputs = ctx.outputs();
     if (node.op->paramFn()) node.params = node.op->paramFn()(node.attrs);
+    matchParamDType(node, ctx);
   }
 
  private:
+  // A layer's floating-point parameters take its input's floating-point type, as after
+  // PyTorch's model.double(): a float64 network has float64 weights.
+  static void matchParamDType(Node& node, const ShapeContext& ctx) {
+    if (ctx.inputCount() == 0 || !ctx.hasInput(0) || !isFloatingPoint(ctx.input(0).dtype)) return;
+    for (ParamSpec& p : node.params)
+      if (isFloatingPoint(p.dtype)) p.dtype = ctx.input(0).dtype;
+  }
+
   void poison(Node& node) {
     node.hasErrors = true;
     size_t count = node.op->hasVariadicOutputs() ? 1 : node.op->outputs().size();

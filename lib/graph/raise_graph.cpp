@@ -221,9 +221,11 @@ class Raiser {
             p.name.empty() ? newPath : newPath + "." + p.name;
       return;
     }
+    t.byName.clear();
     for (auto& child : t.children) {
       std::string oldChild = oldPath.empty() ? child->name : oldPath + "." + child->name;
       if (!t.sequential) child->name = safeName(child->name);
+      t.byName[child->name] = child.get();
       std::string newChild = newPath.empty() ? child->name : newPath + "." + child->name;
       renameUnprintable(*child, oldChild, newChild, renamed);
     }

@@ -13,3 +13,14 @@ add_test(NAME t7.forward_pytorch
          COMMAND ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/t7/check_t7.py ${CMAKE_BINARY_DIR})
 set_tests_properties(t7.forward_pytorch PROPERTIES FIXTURES_REQUIRED t7_weights
                      LABELS "t7;torch" TIMEOUT 300)
+
+# Each vector model through sketch-import -> sketchc compile -> ONNX Runtime, against the
+# output Lua Torch recorded.
+foreach(model small_cnn small_cnn_ascii small_cnn_flatparams mlp_logsoftmax rnn_seqlstm)
+  add_test(NAME t7.onnx_runtime.${model}
+           COMMAND ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/t7/check_t7_onnx.py
+                   ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/t7_onnx ${model})
+  set_tests_properties(t7.onnx_runtime.${model} PROPERTIES
+                       FIXTURES_REQUIRED onnxruntime LABELS t7
+                       ENVIRONMENT NODE_PATH=${CMAKE_BINARY_DIR}/onnxruntime/node_modules)
+endforeach()
