@@ -37,9 +37,16 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+DEMO_OUT := $(BUILD_DIR)/demo
+
 demo: build
 	$(BUILD_DIR)/bin/sketchc check examples/resnet18.sketch
 	$(BUILD_DIR)/bin/sketchc summary examples/resnet18.sketch
+	@mkdir -p $(DEMO_OUT)
+	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.onnx
+	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.t7
+	$(BUILD_DIR)/bin/sketch-import $(DEMO_OUT)/resnet18.onnx -o $(DEMO_OUT)/resnet18_imported.sketch
+	@ls -l $(DEMO_OUT)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
