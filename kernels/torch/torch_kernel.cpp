@@ -1,0 +1,58 @@
+// The torch kernel and the module's entry point (kernel/kernel_module.h). Only
+// torch_export.cpp and state_dict_reader.cpp include LibTorch.
+#include <filesystem>
+
+#include "kernel/kernel_module.h"
+#include "module_tree.h"
+#include "torch_export.h"
+#include "torch_ops.h"
+
+namespace sketch {
+
+namespace {
+
+class TorchKernel : public Kernel {
+ public:
+  std::string name() const override { return "torch"; }
+  std::vector<std::string> extensions() const override { return {".pth", ".pt"}; }
+  std::string description() const override {
+    return "PyTorch: TorchScript archives (torch.jit.load) and state_dicts (torch.load)";
+  }
+
+  bool supports(const Node& node) const override {
+    return node.op->name() == "Input" || findTorchOp(node.op->name()) != nullptr;
+  }
+
+  bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
+                   DiagnosticEngine& diags) const override {
+    std::optional<ModuleTree> tree = buildModuleTree(graph, diags);
+    if (!tree) return false;
+    if (options.emitText && !writeText(*tree, options, diags)) return false;
+    return options.stateDict ? writeStateDict(*tree, weights, options, diags)
+                             : writeTorchScript(*tree, weights, options, diags);
+  }
+
+ private:
+  /// `x.pth` gets `x.py` (the forward of every module) and `x.txt` (print(model)).
+  static bool writeText(const ModuleTree& tree, const ExportOptions& options,
+                        DiagnosticEngine& diags) {
+    std::filesystem::path base(options.outputPath);
+    std::string code = moduleTreeCode(tree), repr = moduleTreeRepr(tree);
+    return writeAtomically(base.replace_extension(".py").string(), code.data(), code.size(),
+                           options, diags) &&
+           writeAtomically(base.replace_extension(".txt").string(), repr.data(), repr.size(),
+                           options, diags);
+  }
+};
+
+Kernel* makeTorchKernel() { return new TorchKernel(); }
+
+}  // namespace
+
+}  // namespace sketch
+
+extern "C" SKETCH_EXPORT const SketchKernelModule* sketch_kernel_module() {
+  static const SketchKernelModule info{sketch::kKernelModuleAbi, "torch", SKETCH_VERSION,
+                                       &sketch::makeTorchKernel};
+  return &info;
+}
