@@ -97,10 +97,10 @@ bool writeTorchScript(const ModuleTree& tree, const WeightStore& weights,
     torch::jit::Module model =
         makeModule(tree, 0, *tensors, std::make_shared<torch::jit::CompilationUnit>());
     model.save(bytes);
-  } catch (const c10::Error& e) {
+  } catch (const std::exception& e) {  // c10::Error, or torch::jit::ErrorReport from define
     diags.reportFile(diag::KernelError, options.outputPath,
                      std::string("internal error: the generated TorchScript does not compile: ") +
-                         e.what_without_backtrace());
+                         e.what());
     return false;
   }
   std::string data = bytes.str();

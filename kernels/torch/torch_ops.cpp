@@ -466,8 +466,8 @@ TorchEmission huberLoss(const TorchEmitContext& c) { return expr(call("torch.hub
 
 TorchEmission klDivLoss(const TorchEmitContext& c) {
   if (c.value("reduction").asString() != "batchmean")
-    return expr(call("torch.kl_div", {in(c, 0), in(c, 1), reduction(c), c.attr("log_target")}));
-  return expr(call("torch.kl_div", {in(c, 0), in(c, 1), "2", c.attr("log_target")}) + " / " +
+    return expr(call("torch.kl_div", {in(c, 0), in(c, 1), reduction(c), "log_target=" + c.attr("log_target")}));
+  return expr(call("torch.kl_div", {in(c, 0), in(c, 1), "2", "log_target=" + c.attr("log_target")}) + " / " +
               in(c, 0) + ".size(0)");
 }
 

@@ -14,3 +14,10 @@ if(TARGET sketch_torch_kernel)
     set_tests_properties(torch.export.${example_name} PROPERTIES LABELS "torch" TIMEOUT 900)
   endforeach()
 endif()
+
+if(TARGET sketch_torch_kernel)
+  add_test(NAME torch.ops
+           COMMAND ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_ops.py
+                   --sketchc $<TARGET_FILE:sketchc> --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/ops)
+  set_tests_properties(torch.ops PROPERTIES LABELS "torch" TIMEOUT 900)
+endif()
