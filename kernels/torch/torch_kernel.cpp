@@ -4,6 +4,7 @@
 
 #include "kernel/kernel_module.h"
 #include "module_tree.h"
+#include "state_dict_reader.h"
 #include "torch_export.h"
 #include "torch_ops.h"
 
@@ -30,6 +31,29 @@ class TorchKernel : public Kernel {
     if (options.emitText && !writeText(*tree, options, diags)) return false;
     return options.stateDict ? writeStateDict(*tree, weights, options, diags)
                              : writeTorchScript(*tree, weights, options, diags);
+  }
+
+  bool canImport() const override { return true; }
+
+  /// State_dicts give weights for `compile --weights`; they have no architecture to import.
+  std::optional<ImportedModel> importModel(const std::string& path, const ImportOptions& options,
+                                           DiagnosticEngine& diags) const override {
+    TorchFileKind kind = classifyTorchFile(path, diags);
+    if (kind == TorchFileKind::Unreadable) return std::nullopt;
+    if (kind == TorchFileKind::TorchScript) {
+      diags.reportFile(diag::ImportError, path, "reading TorchScript archives is not supported")
+          .help = "save the model's weights with torch.save(model.state_dict()) and bind them "
+                  "to a sketch with sketchc compile --weights";
+      return std::nullopt;
+    }
+    if (!options.weightsOnly) {
+      diags.reportFile(diag::ImportError, path, "a state_dict holds weights but no architecture")
+          .help = "bind it to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
+      return std::nullopt;
+    }
+    std::optional<WeightStore> weights = readStateDict(path, diags);
+    if (!weights) return std::nullopt;
+    return ImportedModel{Graph(), std::move(*weights)};
   }
 
  private:

@@ -31,6 +31,8 @@ struct ExportOptions {
 
 struct ImportOptions {
   bool allowUnknown = false;  // keep unknown foreign ops as opaque blocks
+  bool weightsOnly = false;   // only the weights are wanted (compile --weights): a file
+                              // without an architecture, such as a state_dict, is fine
 };
 
 /// What an importer produces: nodes with catalogue ops, complete attributes, links, and
