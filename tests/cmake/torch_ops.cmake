@@ -1,4 +1,5 @@
-# The torch kernel's mapping table has no LibTorch in it, so the unit tests compile it in
-# directly (tests/torch/torch_ops_test.cpp) and check it covers the catalogue.
-target_sources(sketch_tests PRIVATE ${PROJECT_SOURCE_DIR}/kernels/torch/torch_ops.cpp)
+# The torch kernel's mapping table and its state_dict unpickler have no LibTorch in them,
+# so the unit tests compile them in directly (tests/torch/*_test.cpp).
+target_sources(sketch_tests PRIVATE ${PROJECT_SOURCE_DIR}/kernels/torch/torch_ops.cpp
+               ${PROJECT_SOURCE_DIR}/kernels/torch/state_dict_unpickler.cpp)
 target_include_directories(sketch_tests PRIVATE ${PROJECT_SOURCE_DIR}/kernels/torch)
