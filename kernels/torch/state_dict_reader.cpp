@@ -18,6 +18,13 @@ std::string recordText(PyTorchStreamReader& reader, const std::string& name) {
   return std::string(static_cast<const char*>(data.get()), size);
 }
 
+/// A record's bytes, owned by LibTorch's buffer (storages are not copied).
+struct Record {
+  at::DataPtr data;
+  size_t size = 0;
+  const char* bytes() const { return static_cast<const char*>(data.get()); }
+};
+
 std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, DiagnosticEngine& diags) {
   try {
     return std::make_unique<PyTorchStreamReader>(path);
@@ -29,9 +36,18 @@ std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, Diagno
   }
 }
 
+bool isContiguous(const PickledTensor& view) {
+  int64_t expected = 1;
+  for (size_t d = view.shape.size(); d-- > 0;) {
+    if (view.shape[d] != 1 && view.stride[d] != expected) return false;
+    expected *= view.shape[d];
+  }
+  return true;
+}
+
 /// Copies a strided view of `storage` into a fresh C-ordered tensor; false when the view
 /// reaches outside the storage.
-bool gather(const std::string& storage, const PickledTensor& view, Tensor& out) {
+bool gather(const Record& storage, const PickledTensor& view, Tensor& out) {
   size_t element = dtypeSize(view.dtype);
   int64_t last = view.storageOffset;
   for (size_t d = 0; d < view.shape.size(); ++d) {
@@ -39,13 +55,17 @@ bool gather(const std::string& storage, const PickledTensor& view, Tensor& out) 
     if (view.shape[d] < 0 || view.stride[d] < 0) return false;
     last += (view.shape[d] - 1) * view.stride[d];
   }
-  if (view.storageOffset < 0 || size_t(last + 1) * element > storage.size()) return false;
+  if (view.storageOffset < 0 || size_t(last + 1) * element > storage.size) return false;
   uint8_t* to = out.mutableData();
+  if (isContiguous(view)) {
+    std::memcpy(to, storage.bytes() + view.storageOffset * element, out.byteSize());
+    return true;
+  }
   std::vector<int64_t> index(view.shape.size(), 0);
   for (int64_t n = 0; n < out.numel(); ++n) {
     int64_t from = view.storageOffset;
     for (size_t d = 0; d < index.size(); ++d) from += index[d] * view.stride[d];
-    std::memcpy(to + n * element, storage.data() + from * element, element);
+    std::memcpy(to + n * element, storage.bytes() + from * element, element);
     for (size_t d = index.size(); d-- > 0;) {  // next index in C order
       if (++index[d] < view.shape[d]) break;
       index[d] = 0;
@@ -81,12 +101,14 @@ std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngi
                   "or a TorchScript archive with torch.jit.save(torch.jit.script(model))";
       return std::nullopt;
     }
-    std::map<std::string, std::string> storages;
+    std::map<std::string, Record> storages;
     WeightStore weights;
     for (const PickledTensor& t : pickled.tensors) {
       auto it = storages.find(t.storageKey);
-      if (it == storages.end())
-        it = storages.emplace(t.storageKey, recordText(*reader, "data/" + t.storageKey)).first;
+      if (it == storages.end()) {
+        auto [data, size] = reader->getRecord("data/" + t.storageKey);
+        it = storages.emplace(t.storageKey, Record{std::move(data), size}).first;
+      }
       std::optional<Tensor> tensor = Tensor::zeros(t.dtype, t.shape);
       if (!tensor || !gather(it->second, t, *tensor)) {
         diags.reportFile(diag::ImportError, path, "tensor '" + t.name + "' lies outside its storage");

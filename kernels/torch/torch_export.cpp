@@ -4,7 +4,7 @@
 #include <torch/script.h>
 
 #include <cstring>
-#include <sstream>
+#include <streambuf>
 
 #include "core/atomic_file.h"
 
@@ -28,12 +28,38 @@ c10::ScalarType scalarType(DType dtype) {
   return c10::kFloat;
 }
 
-/// A copy of the bytes: they may be unaligned views of a mapped file.
+/// A view of the store's bytes when they are aligned for their type (they outlive the
+/// export); a copy otherwise, as a foreign file's header need not be padded.
 at::Tensor toTorch(const Tensor& tensor) {
-  at::Tensor out = at::empty(tensor.shape(), at::TensorOptions().dtype(scalarType(tensor.dtype())));
+  at::TensorOptions options = at::TensorOptions().dtype(scalarType(tensor.dtype()));
+  auto address = reinterpret_cast<uintptr_t>(tensor.data());
+  if (tensor.byteSize() > 0 && address % dtypeSize(tensor.dtype()) == 0)
+    return at::from_blob(const_cast<uint8_t*>(tensor.data()), tensor.shape(), options);
+  at::Tensor out = at::empty(tensor.shape(), options);
   if (tensor.byteSize() > 0) std::memcpy(out.data_ptr(), tensor.data(), tensor.byteSize());
   return out;
 }
+
+/// Streams an archive into an AtomicFile, so the model is never held twice in memory.
+class AtomicFileBuffer : public std::streambuf {
+ public:
+  explicit AtomicFileBuffer(AtomicFile& file) : file_(file) {}
+
+ protected:
+  std::streamsize xsputn(const char* data, std::streamsize size) override {
+    file_.write(data, size_t(size));
+    return size;
+  }
+  int_type overflow(int_type c) override {
+    if (c == traits_type::eof()) return traits_type::not_eof(c);
+    char byte = traits_type::to_char_type(c);
+    file_.write(&byte, 1);
+    return c;
+  }
+
+ private:
+  AtomicFile& file_;
+};
 
 /// The weights of every parameter of the tree, by key; reports keys the store lacks.
 std::optional<std::map<std::string, at::Tensor>> tensorsOf(const ModuleTree& tree,
@@ -92,19 +118,28 @@ bool writeTorchScript(const ModuleTree& tree, const WeightStore& weights,
                       const ExportOptions& options, DiagnosticEngine& diags) {
   auto tensors = tensorsOf(tree, weights, diags);
   if (!tensors) return false;
-  std::ostringstream bytes;
+  std::string error;
+  std::unique_ptr<AtomicFile> file =
+      AtomicFile::open(options.outputPath, &error, options.protectedPaths);
+  if (!file) {
+    diags.reportFile(diag::FileWrite, options.outputPath, error);
+    return false;
+  }
   try {
     torch::jit::Module model =
         makeModule(tree, 0, *tensors, std::make_shared<torch::jit::CompilationUnit>());
-    model.save(bytes);
+    AtomicFileBuffer buffer(*file);
+    std::ostream stream(&buffer);
+    model.save(stream);
   } catch (const std::exception& e) {  // c10::Error, or torch::jit::ErrorReport from define
     diags.reportFile(diag::KernelError, options.outputPath,
                      std::string("internal error: the generated TorchScript does not compile: ") +
                          e.what());
     return false;
   }
-  std::string data = bytes.str();
-  return writeAtomically(options.outputPath, data.data(), data.size(), options, diags);
+  if (file->commit(&error)) return true;
+  diags.reportFile(diag::FileWrite, options.outputPath, error);
+  return false;
 }
 
 bool writeStateDict(const ModuleTree& tree, const WeightStore& weights,
