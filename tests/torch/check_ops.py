@@ -29,6 +29,15 @@ class Wrap(nn.Module):
         return self.fn(self, *xs)
 
 
+class ClassToken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.class_token = nn.Parameter(torch.zeros(1, 8))
+
+    def forward(self, x):
+        return torch.cat([self.class_token, x], 0)
+
+
 def layer(module):
     return Wrap(module, lambda self, *xs: self.m(*xs))
 
@@ -143,6 +152,25 @@ CASES = [
     ("BCEWithLogitsLoss()", ["float32[3, 5]", "float32[3, 5]"], layer(nn.BCEWithLogitsLoss())),
 ]
 
+# Ops with several outputs or without inputs, as whole sketch bodies over inputs x0, x1, ...
+BODIES = [
+    (["m = Split(3, dim=1)", "x0 -> m", "output y = m.1"], ["float32[2, 8]"],
+     function(lambda a: torch.split(a, 3, 1)[1])),
+    (["m = Split((2, 6), dim=1)", "x0 -> m", "output y = m.1"], ["float32[2, 8]"],
+     function(lambda a: torch.split(a, [2, 6], 1)[1])),
+    (["m = Chunk(3, dim=-1)", "x0 -> m", "output y = m.2"], ["float32[2, 8]"],
+     function(lambda a: torch.chunk(a, 3, -1)[2])),
+    (["m = Max(dim=1)", "x0 -> m", "output y = m.indices"], ["float32[2, 8]"],
+     function(lambda a: torch.max(a, 1)[1])),
+    (["c = Constant([[1.0, 2.0], [3.0, 4.0]])", "add = Add()", "(x0, c) -> add", "output y = add"],
+     ["float32[3, 2, 2]"], function(lambda a: a + torch.tensor([[1.0, 2.0], [3.0, 4.0]]))),
+    (["class_token = Parameter((1, 8), init=\"normal\")", "cat = Concat(dim=0)",
+      "(class_token, x0) -> cat", "output y = cat"], ["float32[3, 8]"],
+     ClassToken()),
+    (["m = MaxPool2d(2, return_indices=true)", "x0 -> m", "output y = m.indices"], [IMG],
+     Wrap(nn.MaxPool2d(2, return_indices=True), lambda self, a: self.m(a)[1])),
+]
+
 
 def make_input(spec, call):
     dtype, dims = spec.split("[")
@@ -151,16 +179,20 @@ def make_input(spec, call):
         return torch.randint(0, 5 if "Loss" in call else 10, shape)
     if dtype == "bool":
         return torch.rand(shape) > 0.5
-    return torch.rand(shape) if call.startswith(("BCELoss", "KLDiv", "Sqrt", "Log")) else torch.randn(shape)
+    return torch.rand(shape) if any(op in call for op in ("BCELoss(", "KLDivLoss(", "Sqrt(", "Log(")) else torch.randn(shape)
 
 
-def run_case(sketchc, workdir, number, call, types, reference):
+def one_block(call, types):
     names = [f"x{i}" for i in range(len(types))]
-    lines = ["sketch op_case"] + [f"input {n}: {t}" for n, t in zip(names, types)]
-    lines += [f"m = {call}", f"({', '.join(names)}) -> m" if len(names) > 1 else "x0 -> m"]
+    lines = [f"m = {call}", f"({', '.join(names)}) -> m" if len(names) > 1 else "x0 -> m"]
     output = "m.output" if call.startswith(("RNN", "GRU", "LSTM")) else \
         "m.attn_output" if call.startswith("MultiheadAttention") else "m"
-    lines.append(f"output y = {output}")
+    return lines + [f"output y = {output}"]
+
+
+def run_case(sketchc, workdir, number, body, types, reference):
+    call = body[0]
+    lines = ["sketch op_case"] + [f"input x{i}: {t}" for i, t in enumerate(types)] + body
     sketch = os.path.join(workdir, f"case{number}.sketch")
     archive = os.path.join(workdir, f"case{number}.pth")
     with open(sketch, "w") as f:
@@ -191,15 +223,17 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     torch.set_num_threads(1)
     failures = 0
-    for number, (call, types, reference) in enumerate(CASES):
+    cases = [(one_block(call, types), types, reference) for call, types, reference in CASES]
+    cases += BODIES
+    for number, (body, types, reference) in enumerate(cases):
         try:
-            problem = run_case(args.sketchc, args.workdir, number, call, types, reference)
+            problem = run_case(args.sketchc, args.workdir, number, body, types, reference)
         except Exception as e:  # a TorchScript error is a failure of this case only
             problem = f"{type(e).__name__}: {e}"
         if problem:
             failures += 1
-            print(f"FAIL {call}: {problem}")
-    print(f"{len(CASES) - failures} of {len(CASES)} op cases match PyTorch")
+            print(f"FAIL {' / '.join(body)}: {problem}")
+    print(f"{len(cases) - failures} of {len(cases)} op cases match PyTorch")
     return 1 if failures else 0
 
 
