@@ -11,6 +11,7 @@ state_dict (--state-dict), and checks with real PyTorch that:
     model's within 1e-5 (absolute);
   - the archive's state_dict has exactly the reference's keys, and strict loading works
     both ways; train()/eval() reach every submodule;
+  - in train mode (models without dropout) outputs and updated running stats match;
   - torch.load reads the --state-dict file and the reference binds it strictly.
 Needs Debian's python3-torch and python3-torchvision (/usr/bin/python3).
 """
@@ -69,6 +70,36 @@ def sketchc(args):
         raise AssertionError(f"`{' '.join(args)}` exited with {proc.returncode}:\n{proc.stderr}")
 
 
+def check_text(archive, failures):
+    """--emit-text: the forward code (x.py) and the print(model) tree (x.txt) beside x.pth."""
+    base = os.path.splitext(archive)[0]
+    for suffix, want in ((".py", "def forward(self"), (".txt", "(")):
+        if not os.path.isfile(base + suffix):
+            failures.append(f"--emit-text wrote no {base + suffix}")
+        elif want not in open(base + suffix).read():
+            failures.append(f"{base + suffix} lacks {want!r}")
+
+
+def check_training(reference, model, example_input, failures):
+    """In train mode batch norm uses batch statistics and updates its running stats and
+    num_batches_tracked; dropout is random, so models with dropout are left out."""
+    if any(isinstance(m, torch.nn.modules.dropout._DropoutNd) and m.p > 0
+           for m in reference.modules()):
+        return
+    reference.train()
+    model.train()
+    with torch.no_grad():
+        want, got = reference(example_input), model(example_input)
+    error = (got - want).abs().max().item()
+    if not error <= TOLERANCE:
+        failures.append(f"train-mode output differs from the reference by {error:.3g}")
+    got_state, want_state = model.state_dict(), reference.state_dict()
+    for key, value in want_state.items():
+        if not torch.allclose(got_state[key].double(), value.double(), atol=TOLERANCE):
+            failures.append(f"after a train-mode step, {key} differs from the reference")
+            break
+
+
 def check(args, failures):
     name = os.path.splitext(os.path.basename(args.example))[0]
     make_model, make_input, _ = check_examples.REFERENCES[name]
@@ -78,10 +109,13 @@ def check(args, failures):
     reference.eval()
     os.makedirs(args.workdir, exist_ok=True)
     weights = os.path.join(args.workdir, name + ".safetensors")
-    write_safetensors(weights, reference.state_dict())
+    given = {key: value.clone() for key, value in reference.state_dict().items()}
+    write_safetensors(weights, given)
     archive = os.path.join(args.workdir, name + ".pth")
     state_dict = os.path.join(args.workdir, name + ".sd.pth")
-    sketchc([args.sketchc, "compile", args.example, "-o", archive, "--weights", weights])
+    sketchc([args.sketchc, "compile", args.example, "-o", archive, "--weights", weights,
+             "--emit-text"])
+    check_text(archive, failures)
     sketchc([args.sketchc, "compile", args.example, "-o", state_dict, "--weights", weights,
              "--state-dict"])
 
@@ -115,13 +149,15 @@ def check(args, failures):
         if not error <= TOLERANCE:
             failures.append(f"output differs from the reference by {error:.3g} > {TOLERANCE}")
 
+    check_training(reference, model, example_input, failures)
+
     loaded = torch.load(state_dict)
     if set(loaded) != want_keys:
         failures.append(f"--state-dict keys differ: {sorted(set(loaded) ^ want_keys)[:10]}")
     else:
         fresh = make_model()
         fresh.load_state_dict(loaded, strict=True)
-        for key, value in reference.state_dict().items():
+        for key, value in given.items():
             if not torch.equal(loaded[key], value):
                 failures.append(f"--state-dict tensor {key} differs from the weights given")
                 break
