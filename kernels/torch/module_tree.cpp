@@ -51,6 +51,7 @@ class TreeBuilder {
   TreeBuilder(const Graph& graph, DiagnosticEngine& diags) : graph_(graph), diags_(diags) {}
 
   std::optional<ModuleTree> build() {
+    if (hasReservedNames()) return std::nullopt;
     tree_.modules.push_back({"", "", graph_.name, "", {}, {}, ""});
     groupModule_.assign(graph_.groups.size(), 0);
     nodeModule_.assign(graph_.nodes.size(), 0);
@@ -62,6 +63,25 @@ class TreeBuilder {
   }
 
  private:
+  /// A module attribute named like one every torch module has would replace it.
+  bool hasReservedNames() {
+    auto reserved = [](const std::string& name) { return name == "training" || name == "forward"; };
+    size_t before = diags_.errorCount();
+    for (const Node& node : graph_.nodes)
+      if (node.op->name() != "Input" && reserved(node.name))
+        diags_.report(diag::KernelError, node.span,
+                      "the torch kernel cannot name a block '" + node.name +
+                          "': every PyTorch module has an attribute of that name")
+            .help = "rename the block";
+    for (const Group& group : graph_.groups)
+      if (reserved(group.name))
+        diags_.report(diag::KernelError, group.span,
+                      "the torch kernel cannot name a block '" + group.name +
+                          "': every PyTorch module has an attribute of that name")
+            .help = "rename the block";
+    return diags_.errorCount() > before;
+  }
+
   size_t addModule(size_t parent, std::string name, std::string path, std::string type) {
     tree_.modules.push_back({std::move(name), std::move(path), std::move(type), "", {}, {}, ""});
     tree_.modules[parent].children.push_back(tree_.modules.size() - 1);
@@ -280,7 +300,8 @@ class TreeBuilder {
     std::vector<std::string> args = {"self"};
     if (scope == kNoGroup) {
       for (NodeId input : graph_.inputs) {
-        args.push_back(graph_.node(input).name);
+        const std::string& name = graph_.node(input).name;
+        args.push_back(name == "self" || !isTorchIdentifier(name) ? variableName(name) : name);
         vars[{input, 0}] = args.back();
       }
     } else {

@@ -102,6 +102,11 @@ torch::jit::Module makeModule(const ModuleTree& tree, size_t index,
   return m;
 }
 
+void reportInternal(const std::string& path, const std::string& what, DiagnosticEngine& diags) {
+  diags.reportFile(diag::KernelError, path,
+                   "internal error: the generated TorchScript does not compile: " + what);
+}
+
 }  // namespace
 
 bool writeAtomically(const std::string& path, const void* bytes, size_t size,
@@ -131,10 +136,11 @@ bool writeTorchScript(const ModuleTree& tree, const WeightStore& weights,
     AtomicFileBuffer buffer(*file);
     std::ostream stream(&buffer);
     model.save(stream);
-  } catch (const std::exception& e) {  // c10::Error, or torch::jit::ErrorReport from define
-    diags.reportFile(diag::KernelError, options.outputPath,
-                     std::string("internal error: the generated TorchScript does not compile: ") +
-                         e.what());
+  } catch (const c10::Error& e) {
+    reportInternal(options.outputPath, e.what_without_backtrace(), diags);
+    return false;
+  } catch (const std::exception& e) {  // torch::jit::ErrorReport from define
+    reportInternal(options.outputPath, e.what(), diags);
     return false;
   }
   if (file->commit(&error)) return true;

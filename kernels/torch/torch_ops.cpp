@@ -1,21 +1,28 @@
 #include "torch_ops.h"
 
-#include "torch_emit.h"
-
 #include <map>
+
+#include "torch_emit.h"
 
 namespace sketch {
 
 using namespace torch_emit;
 
-namespace {
-
-bool isIdentifier(const std::string& s) {
+bool isTorchIdentifier(const std::string& s) {
+  static const char* const kKeywords[] = {
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+      "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+      "try", "while", "with", "yield"};
+  for (const char* keyword : kKeywords)
+    if (s == keyword) return false;
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
   for (char c : s)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
   return true;
 }
+
+namespace {
 
 // ---- helpers shared by the emitters ------------------------------------------------------
 
@@ -493,7 +500,7 @@ std::string torchLiteral(const Value& value) {
 }
 
 std::string torchMember(const std::string& object, const std::string& name) {
-  if (isIdentifier(name)) return object + "." + name;
+  if (isTorchIdentifier(name)) return object + "." + name;
   return "getattr(" + object + ", \"" + name + "\")";
 }
 

@@ -55,6 +55,9 @@ const TorchOp* findTorchOp(const std::string& op);
 /// Every op in the table, for coverage tests.
 std::vector<std::string> torchOpNames();
 
+/// A name usable after a dot in TorchScript: an identifier that is no Python keyword.
+bool isTorchIdentifier(const std::string& name);
+
 /// `object.name`, or `getattr(object, "0")` when the name is not an identifier.
 std::string torchMember(const std::string& object, const std::string& name);
 

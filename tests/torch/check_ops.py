@@ -38,6 +38,17 @@ class ClassToken(nn.Module):
         return torch.cat([self.class_token, x], 0)
 
 
+class PairReference(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.p = nn.Module()
+        self.p.fx, self.p.fy = nn.Linear(4, 4), nn.Linear(4, 4)
+
+    def forward(self, a, b):
+        fy = self.p.fy(b)
+        return (self.p.fx(a) + fy) * fy
+
+
 def layer(module):
     return Wrap(module, lambda self, *xs: self.m(*xs))
 
@@ -167,6 +178,11 @@ BODIES = [
     (["class_token = Parameter((1, 8), init=\"normal\")", "cat = Concat(dim=0)",
       "(class_token, x0) -> cat", "output y = cat"], ["float32[3, 8]"],
      ClassToken()),
+    # A block with two inputs and two outputs: the group's forward takes and returns both.
+    (["block Pair(n) {", "input a", "input b", "fx = Linear(n, n)", "fy = Linear(n, n)",
+      "s = Add()", "a -> fx -> s", "b -> fy -> s", "output sum = s", "output fy = fy", "}",
+      "p = Pair(4)", "m = Mul()", "(x0, x1) -> p", "(p.sum, p.fy) -> m", "output y = m"],
+     ["float32[2, 4]", "float32[2, 4]"], PairReference()),
     (["m = MaxPool2d(2, return_indices=true)", "x0 -> m", "output y = m.indices"], [IMG],
      Wrap(nn.MaxPool2d(2, return_indices=True), lambda self, a: self.m(a)[1])),
 ]
