@@ -1,9 +1,10 @@
 // The torch kernel and the module's entry point (kernel/kernel_module.h). Only
-// torch_export.cpp and state_dict_reader.cpp include LibTorch.
+// torch_export.cpp, script_weights.cpp and state_dict_reader.cpp include LibTorch.
 #include <filesystem>
 
 #include "kernel/kernel_module.h"
 #include "module_tree.h"
+#include "script_weights.h"
 #include "state_dict_reader.h"
 #include "torch_export.h"
 #include "torch_ops.h"
@@ -35,23 +36,24 @@ class TorchKernel : public Kernel {
 
   bool canImport() const override { return true; }
 
-  /// State_dicts give weights for `compile --weights`; they have no architecture to import.
+  /// State_dicts and TorchScript archives give weights for `compile --weights`; reading
+  /// an architecture back is not supported.
   std::optional<ImportedModel> importModel(const std::string& path, const ImportOptions& options,
                                            DiagnosticEngine& diags) const override {
     TorchFileKind kind = classifyTorchFile(path, diags);
     if (kind == TorchFileKind::Unreadable) return std::nullopt;
-    if (kind == TorchFileKind::TorchScript) {
-      diags.reportFile(diag::ImportError, path, "reading TorchScript archives is not supported")
-          .help = "save the model's weights with torch.save(model.state_dict()) and bind them "
-                  "to a sketch with sketchc compile --weights";
-      return std::nullopt;
-    }
     if (!options.weightsOnly) {
-      diags.reportFile(diag::ImportError, path, "a state_dict holds weights but no architecture")
-          .help = "bind it to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
+      Diagnostic& d = diags.reportFile(
+          diag::ImportError, path,
+          kind == TorchFileKind::TorchScript
+              ? "reading TorchScript archives as sketches is not supported"
+              : "a state_dict holds weights but no architecture");
+      d.help = "bind its weights to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
       return std::nullopt;
     }
-    std::optional<WeightStore> weights = readStateDict(path, diags);
+    std::optional<WeightStore> weights = kind == TorchFileKind::TorchScript
+                                             ? readTorchScriptWeights(path, diags)
+                                             : readStateDict(path, diags);
     if (!weights) return std::nullopt;
     return ImportedModel{Graph(), std::move(*weights)};
   }

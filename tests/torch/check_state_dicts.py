@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""State_dict files that Python's torch.save wrote, bound with `sketchc compile --weights`.
+"""PyTorch files that Python wrote, bound with `sketchc compile --weights`.
 
 Usage:
   check_state_dicts.py --sketchc BIN corpus --corpus DIR --name NAME EXAMPLE
-      NAME.sd.pth from the interop corpus (shared/corpus/make_corpus.py) binds to EXAMPLE,
-      and the compiled archive reproduces the corpus reference output (<= 1e-5 abs).
+      NAME.sd.pth (torch.save of the state_dict) and NAME.ts.pt (torch.jit.save) from the
+      interop corpus (shared/corpus/make_corpus.py) bind to EXAMPLE, and each compiled
+      archive reproduces the corpus reference output (<= 1e-5 abs).
   check_state_dicts.py --sketchc BIN refusals --workdir DIR EXAMPLE
       files that are not plain state_dicts are refused without running anything: a pickle
       that calls os.system, a whole pickled module, the legacy (pre-zip) format.
@@ -32,12 +33,17 @@ def check_corpus(args):
         for line in f:
             fields = line.rstrip("\n").split("\t")
             rows[fields[0]] = fields
-    name, in_shape, in_dtype, out_shape = rows[args.name][:4]
+    return [failure for suffix in (".sd.pth", ".ts.pt")
+            for failure in check_corpus_file(args, rows[args.name], suffix)]
+
+
+def check_corpus_file(args, row, suffix):
+    name, in_shape, in_dtype, out_shape = row[:4]
     archive = os.path.join(args.corpus, args.name + ".sketchc.pth")
-    proc = compile_with(args.sketchc, args.example,
-                        os.path.join(args.corpus, args.name + ".sd.pth"), archive)
+    weights = args.name + suffix
+    proc = compile_with(args.sketchc, args.example, os.path.join(args.corpus, weights), archive)
     if proc.returncode != 0 or proc.stderr:  # unused or missing tensors are warnings
-        return [f"compile --weights {args.name}.sd.pth: exit {proc.returncode}\n{proc.stderr}"]
+        return [f"compile --weights {weights}: exit {proc.returncode}\n{proc.stderr}"]
     dtype = np.int64 if "int64" in in_dtype else np.float32
     x = np.fromfile(os.path.join(args.corpus, args.name + ".in.bin"), dtype=dtype)
     want = np.fromfile(os.path.join(args.corpus, args.name + ".out.bin"), dtype=np.float32)
@@ -47,8 +53,8 @@ def check_corpus(args):
     if list(got.shape) != list(ast.literal_eval(out_shape)):
         return [f"output shape {list(got.shape)}, corpus {out_shape}"]
     error = float(np.abs(got.ravel() - want).max())
-    print(f"{args.name}: max abs difference to the corpus output {error:.3g}")
-    return [] if error <= TOLERANCE else [f"output differs from the corpus by {error:.3g}"]
+    print(f"{weights}: max abs difference to the corpus output {error:.3g}")
+    return [] if error <= TOLERANCE else [f"{weights}: output differs from the corpus by {error:.3g}"]
 
 
 class RunsCommand:
