@@ -4,6 +4,10 @@
 #include <torch/script.h>
 
 #include <cstring>
+#include <unistd.h>
+
+#include <cstdio>
+#include <sstream>
 #include <streambuf>
 
 #include "core/atomic_file.h"
@@ -107,10 +111,37 @@ void reportInternal(const std::string& path, const std::string& what, Diagnostic
                    "internal error: the generated TorchScript does not compile: " + what);
 }
 
+/// Standard output cannot be renamed into place: the archive is built in memory first.
+bool writeToStdout(const ModuleTree& tree, std::map<std::string, at::Tensor>& tensors,
+                   const ExportOptions& options, DiagnosticEngine& diags) {
+  std::ostringstream bytes;
+  try {
+    makeModule(tree, 0, tensors, std::make_shared<torch::jit::CompilationUnit>()).save(bytes);
+  } catch (const c10::Error& e) {
+    reportInternal(options.outputPath, e.what_without_backtrace(), diags);
+    return false;
+  } catch (const std::exception& e) {  // torch::jit::ErrorReport from define
+    reportInternal(options.outputPath, e.what(), diags);
+    return false;
+  }
+  std::string data = bytes.str();
+  return writeAtomically("-", data.data(), data.size(), options, diags);
+}
+
 }  // namespace
 
 bool writeAtomically(const std::string& path, const void* bytes, size_t size,
                      const ExportOptions& options, DiagnosticEngine& diags) {
+  if (path == "-") {
+    if (::isatty(STDOUT_FILENO)) {
+      diags.reportFile(diag::FileWrite, "<stdout>", "refusing to write a binary model to a terminal")
+          .help = "redirect standard output, or name a file with -o";
+      return false;
+    }
+    if (std::fwrite(bytes, 1, size, stdout) == size && std::fflush(stdout) == 0) return true;
+    diags.reportFile(diag::FileWrite, "<stdout>", "cannot write the model");
+    return false;
+  }
   std::string error;
   std::unique_ptr<AtomicFile> file = AtomicFile::open(path, &error, options.protectedPaths);
   if (file) file->write(bytes, size);
@@ -123,6 +154,7 @@ bool writeTorchScript(const ModuleTree& tree, const WeightStore& weights,
                       const ExportOptions& options, DiagnosticEngine& diags) {
   auto tensors = tensorsOf(tree, weights, diags);
   if (!tensors) return false;
+  if (options.outputPath == "-") return writeToStdout(tree, *tensors, options, diags);
   std::string error;
   std::unique_ptr<AtomicFile> file =
       AtomicFile::open(options.outputPath, &error, options.protectedPaths);

@@ -62,6 +62,11 @@ class TorchKernel : public Kernel {
   /// `x.pth` gets `x.py` (the forward of every module) and `x.txt` (print(model)).
   static bool writeText(const ModuleTree& tree, const ExportOptions& options,
                         DiagnosticEngine& diags) {
+    if (options.outputPath == "-") {
+      diags.reportFile(diag::FileWrite, "<stdout>", "--emit-text writes files beside the model")
+          .help = "name the model file with -o";
+      return false;
+    }
     std::filesystem::path base(options.outputPath);
     std::string code = moduleTreeCode(tree), repr = moduleTreeRepr(tree);
     return writeAtomically(base.replace_extension(".py").string(), code.data(), code.size(),

@@ -134,6 +134,17 @@ def test_torch_module_errors():
         assert not out.exists()
 
 
+def test_torch_stdout():
+    """`-o -` writes the TorchScript archive (a zip) to standard output, not a file '-'."""
+    with tempfile.TemporaryDirectory() as tmp:
+        example = str((SOURCE / "examples" / "lenet5.sketch").resolve())
+        r = subprocess.run([os.path.abspath(SKETCHC), "compile", example, "-o", "-", "--kernel", "torch"],
+                           capture_output=True, cwd=tmp)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout[:4] == b"PK\x03\x04", r.stdout[:16]
+        assert os.listdir(tmp) == [], os.listdir(tmp)
+
+
 def main():
     global SKETCHC, SOURCE
     SKETCHC, SOURCE, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
