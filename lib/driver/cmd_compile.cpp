@@ -20,7 +20,9 @@ std::optional<WeightStore> weightsFromModel(const CompileOptions& options, const
                                             CommandIO& io, DiagnosticEngine& diags) {
   const Kernel* importer = selectKernel(*io.kernels, "", options.weights, diags);
   if (!importer) return std::nullopt;
-  std::optional<ImportedModel> model = importer->importModel(options.weights, {}, diags);
+  ImportOptions importOptions;
+  importOptions.weightsOnly = true;
+  std::optional<ImportedModel> model = importer->importModel(options.weights, importOptions, diags);
   if (!model) return std::nullopt;
   return bindWeights(paramRequests(graph), &model->weights, options.weights, kDefaultSeed, diags);
 }

@@ -32,7 +32,8 @@ nlohmann::json diagnosticsJson(const DiagnosticEngine& diags) {
 
 int exitCodeFor(const DiagnosticEngine& diags) {
   for (const Diagnostic& d : diags.diagnostics())
-    if (d.kind == diag::FileUnreadable || d.kind == diag::FileNotFound || d.kind == diag::FileWrite)
+    if (d.kind == diag::FileUnreadable || d.kind == diag::FileNotFound || d.kind == diag::FileWrite ||
+        d.kind == diag::KernelModule)
       return kExitUsage;
   return diags.hasErrors() ? kExitInvalid : kExitOk;
 }

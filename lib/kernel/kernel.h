@@ -34,6 +34,8 @@ struct ImportOptions {
   /// The graph input's type ("float32[N, 3, 32, 32]") for formats that do not record it
   /// (t7); empty: the importer derives what it can from the first layer.
   std::string inputShape;
+  bool weightsOnly = false;   // only the weights are wanted (compile --weights): a file
+                              // without an architecture, such as a state_dict, is fine
 };
 
 /// What an importer produces: nodes with catalogue ops, complete attributes, links, and

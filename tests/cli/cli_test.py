@@ -131,11 +131,51 @@ def test_weights_directive():
 
 
 def test_no_libtorch():
-    """check/fmt/summary must not pay for LibTorch: the binary does not link it."""
+    """check/fmt/summary must not pay for LibTorch: neither binary links it."""
     for binary in (SKETCHC, str(Path(SKETCHC).parent / "sketch-import")):
         r = subprocess.run(["ldd", binary], capture_output=True, text=True)
         assert r.returncode == 0, r
-        assert "torch" not in r.stdout and "libc10" not in r.stdout, (binary, r.stdout)
+        assert "torch" not in r.stdout and "libc10" not in r.stdout, f"{binary}:\n{r.stdout}"
+
+
+def test_torch_module_errors():
+    """A torch kernel module that is missing or cannot be loaded is an I/O error (exit 2)
+    that names the file, and no output is written. A copy of sketchc outside the build tree
+    finds modules only through SKETCH_KERNEL_PATH."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "bin").mkdir()
+        copy = tmp / "bin" / "sketchc"
+        copy.write_bytes(Path(SKETCHC).read_bytes())
+        copy.chmod(0o755)
+        modules = tmp / "modules"
+        modules.mkdir()
+        out = tmp / "x.pth"
+        example = str(SOURCE / "examples" / "lenet5.sketch")
+        env = dict(os.environ, SKETCH_KERNEL_PATH=str(modules))
+        r = subprocess.run([str(copy), "compile", example, "-o", str(out)],
+                           capture_output=True, text=True, env=env)
+        assert r.returncode == 2, r
+        assert "the torch kernel module is not installed" in r.stderr, r.stderr
+        assert str(modules) in r.stderr, r.stderr
+        broken = modules / "sketch_torch_kernel.so"
+        broken.write_text("not a shared library")
+        r = subprocess.run([str(copy), "compile", example, "-o", str(out)],
+                           capture_output=True, text=True, env=env)
+        assert r.returncode == 2, r
+        assert f"{broken}: error: cannot load kernel module: " in r.stderr, r.stderr
+        assert not out.exists()
+
+
+def test_torch_stdout():
+    """`-o -` writes the TorchScript archive (a zip) to standard output, not a file '-'."""
+    with tempfile.TemporaryDirectory() as tmp:
+        example = str((SOURCE / "examples" / "lenet5.sketch").resolve())
+        r = subprocess.run([os.path.abspath(SKETCHC), "compile", example, "-o", "-", "--kernel", "torch"],
+                           capture_output=True, cwd=tmp)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout[:4] == b"PK\x03\x04", r.stdout[:16]
+        assert os.listdir(tmp) == [], os.listdir(tmp)
 
 
 def main():

@@ -1,0 +1,61 @@
+#include "script_weights.h"
+
+#include <torch/script.h>
+
+#include <cstring>
+
+namespace sketch {
+
+namespace {
+
+std::optional<DType> dtypeOf(c10::ScalarType type) {
+  switch (type) {
+    case c10::kFloat: return DType::Float32;
+    case c10::kDouble: return DType::Float64;
+    case c10::kHalf: return DType::Float16;
+    case c10::kBFloat16: return DType::BFloat16;
+    case c10::kLong: return DType::Int64;
+    case c10::kInt: return DType::Int32;
+    case c10::kShort: return DType::Int16;
+    case c10::kChar: return DType::Int8;
+    case c10::kByte: return DType::UInt8;
+    case c10::kBool: return DType::Bool;
+    default: return std::nullopt;
+  }
+}
+
+bool add(WeightStore& weights, const std::string& name, const at::Tensor& value,
+         const std::string& path, DiagnosticEngine& diags) {
+  std::optional<DType> dtype = dtypeOf(value.scalar_type());
+  if (!dtype) {
+    diags.reportFile(diag::ImportError, path,
+                     "tensor '" + name + "' has unsupported type " +
+                         std::string(c10::toString(value.scalar_type())));
+    return false;
+  }
+  at::Tensor dense = value.detach().to(at::kCPU).contiguous();
+  std::optional<Tensor> tensor = Tensor::zeros(*dtype, dense.sizes().vec());
+  if (tensor->byteSize() > 0) std::memcpy(tensor->mutableData(), dense.data_ptr(), tensor->byteSize());
+  weights.insert(name, std::move(*tensor));
+  return true;
+}
+
+}  // namespace
+
+std::optional<WeightStore> readTorchScriptWeights(const std::string& path, DiagnosticEngine& diags) {
+  try {
+    torch::jit::Module model = torch::jit::load(path, c10::Device(c10::kCPU));
+    WeightStore weights;
+    for (const auto& p : model.named_parameters(true))
+      if (!add(weights, p.name, p.value, path, diags)) return std::nullopt;
+    for (const auto& b : model.named_buffers(true))
+      if (!add(weights, b.name, b.value, path, diags)) return std::nullopt;
+    return weights;
+  } catch (const c10::Error& e) {
+    diags.reportFile(diag::ImportError, path,
+                     std::string("cannot read the TorchScript archive: ") + e.what_without_backtrace());
+    return std::nullopt;
+  }
+}
+
+}  // namespace sketch

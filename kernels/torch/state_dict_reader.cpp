@@ -1,0 +1,127 @@
+#include "state_dict_reader.h"
+
+#include <caffe2/serialize/inline_container.h>
+
+#include <cstring>
+#include <map>
+
+#include "state_dict_unpickler.h"
+
+namespace sketch {
+
+namespace {
+
+using caffe2::serialize::PyTorchStreamReader;
+
+std::string recordText(PyTorchStreamReader& reader, const std::string& name) {
+  auto [data, size] = reader.getRecord(name);
+  return std::string(static_cast<const char*>(data.get()), size);
+}
+
+/// A record's bytes, owned by LibTorch's buffer (storages are not copied).
+struct Record {
+  at::DataPtr data;
+  size_t size = 0;
+  const char* bytes() const { return static_cast<const char*>(data.get()); }
+};
+
+std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, DiagnosticEngine& diags) {
+  try {
+    return std::make_unique<PyTorchStreamReader>(path);
+  } catch (const std::exception&) {
+    diags.reportFile(diag::ImportError, path, "not a PyTorch zip archive")
+        .help = "files from torch.save in PyTorch before 1.6 (or with "
+                "_use_new_zipfile_serialization=False) must be saved again with a newer torch.save";
+    return nullptr;
+  }
+}
+
+bool isContiguous(const PickledTensor& view) {
+  int64_t expected = 1;
+  for (size_t d = view.shape.size(); d-- > 0;) {
+    if (view.shape[d] != 1 && view.stride[d] != expected) return false;
+    expected *= view.shape[d];
+  }
+  return true;
+}
+
+/// Copies a strided view of `storage` into a fresh C-ordered tensor; false when the view
+/// reaches outside the storage.
+bool gather(const Record& storage, const PickledTensor& view, Tensor& out) {
+  size_t element = dtypeSize(view.dtype);
+  int64_t last = view.storageOffset;
+  for (size_t d = 0; d < view.shape.size(); ++d) {
+    if (view.shape[d] == 0) return true;
+    if (view.shape[d] < 0 || view.stride[d] < 0) return false;
+    last += (view.shape[d] - 1) * view.stride[d];
+  }
+  if (view.storageOffset < 0 || size_t(last + 1) * element > storage.size) return false;
+  uint8_t* to = out.mutableData();
+  if (isContiguous(view)) {
+    std::memcpy(to, storage.bytes() + view.storageOffset * element, out.byteSize());
+    return true;
+  }
+  std::vector<int64_t> index(view.shape.size(), 0);
+  for (int64_t n = 0; n < out.numel(); ++n) {
+    int64_t from = view.storageOffset;
+    for (size_t d = 0; d < index.size(); ++d) from += index[d] * view.stride[d];
+    std::memcpy(to + n * element, storage.bytes() + from * element, element);
+    for (size_t d = index.size(); d-- > 0;) {  // next index in C order
+      if (++index[d] < view.shape[d]) break;
+      index[d] = 0;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags) {
+  std::unique_ptr<PyTorchStreamReader> reader = openArchive(path, diags);
+  if (!reader) return TorchFileKind::Unreadable;
+  if (reader->hasRecord("constants.pkl")) return TorchFileKind::TorchScript;
+  if (reader->hasRecord("data.pkl")) return TorchFileKind::StateDict;
+  diags.reportFile(diag::ImportError, path, "the archive has no data.pkl record");
+  return TorchFileKind::Unreadable;
+}
+
+std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngine& diags) {
+  std::unique_ptr<PyTorchStreamReader> reader = openArchive(path, diags);
+  if (!reader) return std::nullopt;
+  try {
+    if (reader->hasRecord("byteorder") && recordText(*reader, "byteorder") != "little") {
+      diags.reportFile(diag::ImportError, path, "big-endian tensors are not supported");
+      return std::nullopt;
+    }
+    UnpickleResult pickled = unpickleStateDict(recordText(*reader, "data.pkl"));
+    if (!pickled.error.empty()) {
+      diags.reportFile(diag::ImportError, path, "refusing to read it: " + pickled.error)
+          .help = "only plain state_dicts are read, and nothing in them is run; a whole "
+                  "pickled module needs its Python classes: save torch.save(model.state_dict()) "
+                  "or a TorchScript archive with torch.jit.save(torch.jit.script(model))";
+      return std::nullopt;
+    }
+    std::map<std::string, Record> storages;
+    WeightStore weights;
+    for (const PickledTensor& t : pickled.tensors) {
+      auto it = storages.find(t.storageKey);
+      if (it == storages.end()) {
+        auto [data, size] = reader->getRecord("data/" + t.storageKey);
+        it = storages.emplace(t.storageKey, Record{std::move(data), size}).first;
+      }
+      std::optional<Tensor> tensor = Tensor::zeros(t.dtype, t.shape);
+      if (!tensor || !gather(it->second, t, *tensor)) {
+        diags.reportFile(diag::ImportError, path, "tensor '" + t.name + "' lies outside its storage");
+        return std::nullopt;
+      }
+      weights.insert(t.name, std::move(*tensor));
+    }
+    return weights;
+  } catch (const c10::Error& e) {  // a missing or damaged record
+    diags.reportFile(diag::ImportError, path,
+                     std::string("damaged archive: ") + e.what_without_backtrace());
+    return std::nullopt;
+  }
+}
+
+}  // namespace sketch

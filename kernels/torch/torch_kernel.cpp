@@ -1,0 +1,89 @@
+// The torch kernel and the module's entry point (kernel/kernel_module.h). Only
+// torch_export.cpp, script_weights.cpp and state_dict_reader.cpp include LibTorch.
+#include <filesystem>
+
+#include "kernel/kernel_module.h"
+#include "module_tree.h"
+#include "script_weights.h"
+#include "state_dict_reader.h"
+#include "torch_export.h"
+#include "torch_ops.h"
+
+namespace sketch {
+
+namespace {
+
+class TorchKernel : public Kernel {
+ public:
+  std::string name() const override { return "torch"; }
+  std::vector<std::string> extensions() const override { return {".pth", ".pt"}; }
+  std::string description() const override {
+    return "PyTorch: TorchScript archives (torch.jit.load) and state_dicts (torch.load)";
+  }
+
+  bool supports(const Node& node) const override {
+    return node.op->name() == "Input" || findTorchOp(node.op->name()) != nullptr;
+  }
+
+  bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
+                   DiagnosticEngine& diags) const override {
+    std::optional<ModuleTree> tree = buildModuleTree(graph, diags);
+    if (!tree) return false;
+    if (options.emitText && !writeText(*tree, options, diags)) return false;
+    return options.stateDict ? writeStateDict(*tree, weights, options, diags)
+                             : writeTorchScript(*tree, weights, options, diags);
+  }
+
+  bool canImport() const override { return true; }
+
+  /// State_dicts and TorchScript archives give weights for `compile --weights`; reading
+  /// an architecture back is not supported.
+  std::optional<ImportedModel> importModel(const std::string& path, const ImportOptions& options,
+                                           DiagnosticEngine& diags) const override {
+    TorchFileKind kind = classifyTorchFile(path, diags);
+    if (kind == TorchFileKind::Unreadable) return std::nullopt;
+    if (!options.weightsOnly) {
+      Diagnostic& d = diags.reportFile(
+          diag::ImportError, path,
+          kind == TorchFileKind::TorchScript
+              ? "reading TorchScript archives as sketches is not supported"
+              : "a state_dict holds weights but no architecture");
+      d.help = "bind its weights to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
+      return std::nullopt;
+    }
+    std::optional<WeightStore> weights = kind == TorchFileKind::TorchScript
+                                             ? readTorchScriptWeights(path, diags)
+                                             : readStateDict(path, diags);
+    if (!weights) return std::nullopt;
+    return ImportedModel{Graph(), std::move(*weights)};
+  }
+
+ private:
+  /// `x.pth` gets `x.py` (the forward of every module) and `x.txt` (print(model)).
+  static bool writeText(const ModuleTree& tree, const ExportOptions& options,
+                        DiagnosticEngine& diags) {
+    if (options.outputPath == "-") {
+      diags.reportFile(diag::FileWrite, "<stdout>", "--emit-text writes files beside the model")
+          .help = "name the model file with -o";
+      return false;
+    }
+    std::filesystem::path base(options.outputPath);
+    std::string code = moduleTreeCode(tree), repr = moduleTreeRepr(tree);
+    return writeAtomically(base.replace_extension(".py").string(), code.data(), code.size(),
+                           options, diags) &&
+           writeAtomically(base.replace_extension(".txt").string(), repr.data(), repr.size(),
+                           options, diags);
+  }
+};
+
+Kernel* makeTorchKernel() { return new TorchKernel(); }
+
+}  // namespace
+
+}  // namespace sketch
+
+extern "C" SKETCH_EXPORT const SketchKernelModule* sketch_kernel_module() {
+  static const SketchKernelModule info{sketch::kKernelModuleAbi, "torch", SKETCH_VERSION,
+                                       &sketch::makeTorchKernel};
+  return &info;
+}

@@ -1,0 +1,546 @@
+#include "torch_ops.h"
+
+#include <map>
+
+#include "torch_emit.h"
+
+namespace sketch {
+
+using namespace torch_emit;
+
+bool isTorchIdentifier(const std::string& s) {
+  static const char* const kKeywords[] = {
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+      "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+      "try", "while", "with", "yield"};
+  for (const char* keyword : kKeywords)
+    if (s == keyword) return false;
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+namespace {
+
+// ---- helpers shared by the emitters ------------------------------------------------------
+
+int rankOf(const TorchEmitContext& c, size_t port = 0) { return c.inputRanks.at(port); }
+
+/// PyTorch's reduction enum (torch.nn._reduction): the legacy size_average/reduce flags win.
+std::string reduction(const TorchEmitContext& c) {
+  auto flag = [&](const char* name) {
+    auto it = c.node.attrs.find(name);
+    return it == c.node.attrs.end() || it->second.isNone() || it->second.asBool();
+  };
+  std::string mode = c.value("reduction").asString();
+  if (c.node.attrs.count("reduce") && !(c.value("reduce").isNone() && c.value("size_average").isNone()))
+    mode = !flag("reduce") ? "none" : !flag("size_average") ? "sum" : "mean";
+  return mode == "none" ? "0" : mode == "sum" ? "2" : "1";
+}
+
+/// Softmax's implicit dim (torch.nn.functional._get_softmax_dim).
+std::string softmaxDim(const TorchEmitContext& c) {
+  if (!c.value("dim").isNone()) return c.attr("dim");
+  int rank = rankOf(c);
+  return rank == 0 || rank == 1 || rank == 3 ? "0" : "1";
+}
+
+// ---- layers ------------------------------------------------------------------------------
+
+std::string rankName(const TorchEmitContext& c, const char* base) {
+  return std::string("torch.") + base + std::to_string(rankOf(c) - 2) + "d";
+}
+
+/// Non-zero padding modes pad first, like torch.nn.Conv*d._conv_forward.
+std::string paddedInput(const TorchEmitContext& c, int spatial) {
+  std::string mode = c.value("padding_mode").asString();
+  if (mode == "zeros") return in(c);
+  std::vector<int64_t> pad = c.value("padding").isInt()
+                                 ? std::vector<int64_t>(spatial, c.value("padding").asInt())
+                                 : c.value("padding").asInts();
+  std::string x = in(c);
+  if (mode == "circular") {
+    // Wrap each spatial dim around: the last p elements before, the first p after.
+    for (int d = 0; d < spatial; ++d) {
+      int64_t p = pad[d];
+      if (p == 0) continue;
+      std::string dim = std::to_string(d - spatial);
+      x = "torch.cat([" + x + ".narrow(" + dim + ", " + x + ".size(" + dim + ") - " +
+          std::to_string(p) + ", " + std::to_string(p) + "), " + x + ", " + x + ".narrow(" + dim +
+          ", 0, " + std::to_string(p) + ")], " + dim + ")";
+    }
+    return x;
+  }
+  std::string list;
+  for (int d = spatial - 1; d >= 0; --d)
+    list += (list.empty() ? "" : ", ") + std::to_string(pad[d]) + ", " + std::to_string(pad[d]);
+  std::string fn = mode == "reflect" ? "torch.reflection_pad" : "torch.replication_pad";
+  return fn + std::to_string(spatial) + "d(" + x + ", [" + list + "])";
+}
+
+template <int Rank>
+TorchEmission conv(const TorchEmitContext& c) {
+  bool padded = c.value("padding_mode").asString() != "zeros";
+  std::string padding = padded ? torchLiteral(Value::ofInts(std::vector<int64_t>(Rank, 0)))
+                               : c.attr("padding");
+  return expr(call("torch.conv" + std::to_string(Rank) + "d",
+                   {paddedInput(c, Rank), c.param("weight"), c.param("bias"), c.attr("stride"),
+                    padding, c.attr("dilation"), c.attr("groups")}));
+}
+
+template <int Rank>
+TorchEmission convTranspose(const TorchEmitContext& c) {
+  return expr(call("torch.conv_transpose" + std::to_string(Rank) + "d",
+                   {in(c), c.param("weight"), c.param("bias"), c.attr("stride"), c.attr("padding"),
+                    c.attr("output_padding"), c.attr("groups"), c.attr("dilation")}));
+}
+
+TorchEmission linear(const TorchEmitContext& c) {
+  return expr(call("torch.linear", {in(c), c.param("weight"), c.param("bias")}));
+}
+
+TorchEmission bilinear(const TorchEmitContext& c) {
+  return expr(call("torch.bilinear", {in(c, 0), in(c, 1), c.param("weight"), c.param("bias")}));
+}
+
+/// torch.nn.modules.batchnorm._BatchNorm.forward: cumulative average when momentum is None.
+TorchEmission batchNorm(const TorchEmitContext& c) {
+  std::string eps = c.attr("eps");
+  if (!c.value("track_running_stats").asBool())
+    return expr(call("torch.batch_norm", {in(c), c.param("weight"), c.param("bias"), "None",
+                                          "None", "True", "0.0", eps, "False"}));
+  std::string factor = c.value("momentum").isNone() ? "1.0 / float(self.num_batches_tracked)"
+                                                    : c.attr("momentum");
+  return {{"factor = 0.0", "if self.training:", "    self.num_batches_tracked.add_(1)",
+           "    factor = " + factor},
+          call("torch.batch_norm", {in(c), c.param("weight"), c.param("bias"),
+                                    "self.running_mean", "self.running_var", "self.training",
+                                    "factor", eps, "False"})};
+}
+
+TorchEmission instanceNorm(const TorchEmitContext& c) {
+  bool track = c.value("track_running_stats").asBool();
+  std::string momentum = c.value("momentum").isNone() ? "0.1" : c.attr("momentum");
+  return expr(call("torch.instance_norm",
+                   {in(c), c.param("weight"), c.param("bias"), c.param("running_mean"),
+                    c.param("running_var"), track ? "self.training" : "True", momentum,
+                    c.attr("eps"), "False"}));
+}
+
+TorchEmission layerNorm(const TorchEmitContext& c) {
+  return expr(call("torch.layer_norm", {in(c), c.attr("normalized_shape"), c.param("weight"),
+                                        c.param("bias"), c.attr("eps"), "False"}));
+}
+
+TorchEmission groupNorm(const TorchEmitContext& c) {
+  return expr(call("torch.group_norm", {in(c), c.attr("num_groups"), c.param("weight"),
+                                        c.param("bias"), c.attr("eps"), "False"}));
+}
+
+/// torch.nn.functional.local_response_norm, over any rank >= 3 through a 5-D view.
+TorchEmission localResponseNorm(const TorchEmitContext& c) {
+  int64_t size = c.value("size").asInt();
+  std::string x = in(c);
+  return {{"sizes = " + x + ".size()",
+           "div = (" + x + " * " + x + ").view(sizes[0], 1, sizes[1], sizes[2], -1)",
+           "div = torch.constant_pad_nd(div, [0, 0, 0, 0, " + std::to_string(size / 2) + ", " +
+               std::to_string((size - 1) / 2) + "], 0.0)",
+           "div = torch.avg_pool3d(div, [" + std::to_string(size) +
+               ", 1, 1], [1, 1, 1], [0, 0, 0], False, True, None).squeeze(1).view(sizes)",
+           "div = (div * " + c.attr("alpha") + " + " + c.attr("k") + ") ** " + c.attr("beta")},
+          x + " / div"};
+}
+
+// ---- activations -------------------------------------------------------------------------
+
+template <const char* Fn>
+TorchEmission unary(const TorchEmitContext& c) {
+  return expr(std::string("torch.") + Fn + "(" + in(c) + ")");
+}
+
+constexpr char kRelu[] = "relu", kSelu[] = "selu", kSilu[] = "silu", kMish[] = "mish",
+               kSigmoid[] = "sigmoid", kTanh[] = "tanh", kHardswish[] = "hardswish",
+               kHardsigmoid[] = "hardsigmoid", kSqrt[] = "sqrt", kExp[] = "exp", kLog[] = "log",
+               kErf[] = "erf";
+
+TorchEmission relu6(const TorchEmitContext& c) { return expr(call("torch.hardtanh", {in(c), "0.0", "6.0"})); }
+TorchEmission leakyRelu(const TorchEmitContext& c) { return expr(call("torch.leaky_relu", {in(c), c.attr("negative_slope")})); }
+TorchEmission elu(const TorchEmitContext& c) { return expr(call("torch.elu", {in(c), c.attr("alpha")})); }
+TorchEmission celu(const TorchEmitContext& c) { return expr(call("torch.celu", {in(c), c.attr("alpha")})); }
+TorchEmission gelu(const TorchEmitContext& c) { return expr(call("torch.gelu", {in(c), "approximate=" + c.attr("approximate")})); }
+TorchEmission softplus(const TorchEmitContext& c) { return expr(call("torch.softplus", {in(c), c.attr("beta"), c.attr("threshold")})); }
+TorchEmission softsign(const TorchEmitContext& c) { return expr(in(c) + " / (torch.abs(" + in(c) + ") + 1)"); }
+TorchEmission prelu(const TorchEmitContext& c) { return expr(call("torch.prelu", {in(c), c.param("weight")})); }
+TorchEmission softmax(const TorchEmitContext& c) { return expr(call("torch.softmax", {in(c), softmaxDim(c)})); }
+TorchEmission logSoftmax(const TorchEmitContext& c) { return expr(call("torch.log_softmax", {in(c), softmaxDim(c)})); }
+
+TorchEmission hardtanh(const TorchEmitContext& c) {
+  std::string low = c.value("min_value").isNone() ? c.attr("min_val") : c.attr("min_value");
+  std::string high = c.value("max_value").isNone() ? c.attr("max_val") : c.attr("max_value");
+  return expr(call("torch.hardtanh", {in(c), low, high}));
+}
+
+// ---- pooling, dropout, reshaping layers ----------------------------------------------------
+
+/// aten's pools take an empty stride for "same as the kernel".
+std::string poolStride(const TorchEmitContext& c) {
+  return c.value("stride").isNone() ? "[]" : c.attr("stride");
+}
+
+TorchEmission maxPool(const TorchEmitContext& c) {
+  bool indices = c.node.outputs.size() > 1;
+  return expr(call(rankName(c, "max_pool") + (indices ? "_with_indices" : ""),
+                   {in(c), c.attr("kernel_size"), poolStride(c), c.attr("padding"),
+                    c.attr("dilation"), c.attr("ceil_mode")}));
+}
+
+TorchEmission avgPool(const TorchEmitContext& c) {
+  std::vector<std::string> args = {in(c), c.attr("kernel_size"), poolStride(c), c.attr("padding"),
+                                   c.attr("ceil_mode"), c.attr("count_include_pad")};
+  if (c.node.attrs.count("divisor_override")) args.push_back(c.attr("divisor_override"));
+  return expr(call(rankName(c, "avg_pool"), args));
+}
+
+TorchEmission adaptiveAvgPool(const TorchEmitContext& c) {
+  return expr(call(rankName(c, "adaptive_avg_pool"), {in(c), c.attr("output_size")}));
+}
+
+TorchEmission adaptiveMaxPool(const TorchEmitContext& c) {
+  std::string pooled = call(rankName(c, "adaptive_max_pool"), {in(c), c.attr("output_size")});
+  return expr(c.node.outputs.size() > 1 ? pooled : pooled + "[0]");
+}
+
+template <const char* Fn>
+TorchEmission dropout(const TorchEmitContext& c) {
+  return expr(call(std::string("torch.") + Fn, {in(c), c.attr("p"), "self.training"}));
+}
+constexpr char kDropout[] = "dropout", kFeatureDropout[] = "feature_dropout",
+               kAlphaDropout[] = "alpha_dropout", kFeatureAlphaDropout[] = "feature_alpha_dropout";
+
+TorchEmission flatten(const TorchEmitContext& c) { return expr(call("torch.flatten", {in(c), c.attr("start_dim"), c.attr("end_dim")})); }
+TorchEmission unflatten(const TorchEmitContext& c) { return expr(call("torch.unflatten", {in(c), c.attr("dim"), c.attr("unflattened_size")})); }
+TorchEmission pixelShuffle(const TorchEmitContext& c) { return expr(call("torch.pixel_shuffle", {in(c), c.attr("upscale_factor")})); }
+
+TorchEmission constantPad(const TorchEmitContext& c) {
+  std::string value = c.node.attrs.count("value") ? c.attr("value") : "0.0";
+  return expr(call("torch.constant_pad_nd", {in(c), c.attr("padding"), value}));
+}
+
+/// torch.nn.functional.interpolate for a fixed mode: aten's upsample_<mode><rank>d.vec.
+TorchEmission upsample(const TorchEmitContext& c) {
+  int spatial = rankOf(c) - 2;
+  std::string mode = c.value("mode").asString();
+  std::string size = c.value("size").isNone()
+                         ? "None"
+                         : torchLiteral(c.value("size").isInt()
+                                            ? Value::ofInts(std::vector<int64_t>(spatial, c.value("size").asInt()))
+                                            : c.value("size"));
+  std::string scales = "None";
+  if (!c.value("scale_factor").isNone() && c.value("size").isNone()) {
+    const Value& s = c.value("scale_factor");
+    std::vector<Value> items = s.isList() ? s.asList() : std::vector<Value>(spatial, s);
+    for (Value& v : items) v = Value::ofFloat(v.asNumber());
+    scales = torchLiteral(Value::ofList(items));
+  }
+  std::string fn = "torch.upsample_" + mode + std::to_string(spatial) + "d";
+  if (mode == "nearest") return expr(call(fn, {in(c), size, scales}));
+  std::string align = c.value("align_corners").isNone() ? "False" : c.attr("align_corners");
+  return expr(call(fn, {in(c), size, align, scales}));
+}
+
+TorchEmission embedding(const TorchEmitContext& c) {
+  std::string padding = c.value("padding_idx").isNone() ? "-1" : c.attr("padding_idx");
+  TorchEmission e = expr(call("torch.embedding", {c.param("weight"), in(c), padding,
+                                                  c.attr("scale_grad_by_freq"), c.attr("sparse")}));
+  if (!c.value("max_norm").isNone())  // F.embedding renormalises the used rows in place
+    e.statements.push_back(call("torch.embedding_renorm_", {c.param("weight"), in(c),
+                                                            c.attr("max_norm"), c.attr("norm_type")}));
+  return e;
+}
+
+TorchEmission identity(const TorchEmitContext& c) { return expr(in(c)); }
+
+// ---- tensor functions ----------------------------------------------------------------------
+
+TorchEmission add(const TorchEmitContext& c) { return expr(call("torch.add", {in(c, 0), in(c, 1), "alpha=" + c.attr("alpha")})); }
+TorchEmission sub(const TorchEmitContext& c) { return expr(call("torch.sub", {in(c, 0), in(c, 1), "alpha=" + c.attr("alpha")})); }
+TorchEmission mul(const TorchEmitContext& c) { return expr(call("torch.mul", {in(c, 0), in(c, 1)})); }
+TorchEmission div(const TorchEmitContext& c) { return expr(call("torch.div", {in(c, 0), in(c, 1), "rounding_mode=" + c.attr("rounding_mode")})); }
+TorchEmission pow(const TorchEmitContext& c) { return expr(call("torch.pow", {in(c), c.attr("exponent")})); }
+TorchEmission clamp(const TorchEmitContext& c) { return expr(call("torch.clamp", {in(c), c.attr("min"), c.attr("max")})); }
+TorchEmission where(const TorchEmitContext& c) { return expr(call("torch.where", {in(c, 0), in(c, 1), in(c, 2)})); }
+TorchEmission matmul(const TorchEmitContext& c) { return expr(call("torch.matmul", {in(c, 0), in(c, 1)})); }
+TorchEmission split(const TorchEmitContext& c) { return expr(call("torch.split", {in(c), c.attr("split_size_or_sections"), c.attr("dim")})); }
+TorchEmission chunk(const TorchEmitContext& c) { return expr(call("torch.chunk", {in(c), c.attr("chunks"), c.attr("dim")})); }
+TorchEmission reshape(const TorchEmitContext& c) { return expr(call("torch.reshape", {in(c), c.attr("shape")})); }
+TorchEmission permute(const TorchEmitContext& c) { return expr(call("torch.permute", {in(c), c.attr("dims")})); }
+TorchEmission transpose(const TorchEmitContext& c) { return expr(call("torch.transpose", {in(c), c.attr("dim0"), c.attr("dim1")})); }
+TorchEmission unsqueeze(const TorchEmitContext& c) { return expr(call("torch.unsqueeze", {in(c), c.attr("dim")})); }
+TorchEmission select(const TorchEmitContext& c) { return expr(call("torch.select", {in(c), c.attr("dim"), c.attr("index")})); }
+
+TorchEmission concat(const TorchEmitContext& c) {
+  std::string list;
+  for (const std::string& x : c.inputs) list += (list.empty() ? "" : ", ") + x;
+  return expr("torch.cat([" + list + "], " + c.attr("dim") + ")");
+}
+
+TorchEmission squeeze(const TorchEmitContext& c) {
+  if (c.value("dim").isNone()) return expr(call("torch.squeeze", {in(c)}));
+  return expr(call("torch.squeeze", {in(c), c.attr("dim")}));
+}
+
+/// Python slicing along one dim: input[:, :, start:end:step].
+TorchEmission slice(const TorchEmitContext& c) {
+  int64_t dim = c.value("dim").asInt();
+  if (dim < 0) dim += rankOf(c);
+  std::string index;
+  for (int64_t d = 0; d < dim; ++d) index += ":, ";
+  auto bound = [&](const char* name) { return c.value(name).isNone() ? "" : c.attr(name); };
+  return expr(in(c) + "[" + index + bound("start") + ":" + bound("end") + ":" + c.attr("step") + "]");
+}
+
+TorchEmission reduce(const TorchEmitContext& c, const char* fn) {
+  const Value& dim = c.value("dim");
+  if (dim.isNone()) return expr(std::string("torch.") + fn + "(" + in(c) + ")");
+  std::string dims = dim.isInt() ? "[" + c.attr("dim") + "]" : c.attr("dim");
+  return expr(call(std::string("torch.") + fn, {in(c), dims, c.attr("keepdim")}));
+}
+TorchEmission mean(const TorchEmitContext& c) { return reduce(c, "mean"); }
+TorchEmission sum(const TorchEmitContext& c) { return reduce(c, "sum"); }
+
+TorchEmission max(const TorchEmitContext& c) {
+  if (c.value("dim").isNone()) return expr(call("torch.max", {in(c)}));
+  return expr(call("torch.max", {in(c), c.attr("dim"), c.attr("keepdim")}));
+}
+
+TorchEmission constant(const TorchEmitContext& c) {
+  const Value& dtype = c.value("dtype");
+  if (dtype.isNone()) return expr(call("torch.tensor", {c.attr("value")}));
+  return expr(call("torch.tensor", {c.attr("value"), "dtype=torch." + dtype.asString()}));
+}
+
+TorchEmission parameter(const TorchEmitContext& c) { return expr(c.param("")); }
+
+// ---- losses --------------------------------------------------------------------------------
+
+TorchEmission mseLoss(const TorchEmitContext& c) { return expr(call("torch.mse_loss", {in(c, 0), in(c, 1), reduction(c)})); }
+TorchEmission l1Loss(const TorchEmitContext& c) { return expr(call("torch.l1_loss", {in(c, 0), in(c, 1), reduction(c)})); }
+TorchEmission smoothL1Loss(const TorchEmitContext& c) { return expr(call("torch.smooth_l1_loss", {in(c, 0), in(c, 1), reduction(c), c.attr("beta")})); }
+TorchEmission huberLoss(const TorchEmitContext& c) { return expr(call("torch.huber_loss", {in(c, 0), in(c, 1), reduction(c), c.attr("delta")})); }
+
+TorchEmission klDivLoss(const TorchEmitContext& c) {
+  if (c.value("reduction").asString() != "batchmean")
+    return expr(call("torch.kl_div", {in(c, 0), in(c, 1), reduction(c), "log_target=" + c.attr("log_target")}));
+  return expr(call("torch.kl_div", {in(c, 0), in(c, 1), "2", "log_target=" + c.attr("log_target")}) + " / " +
+              in(c, 0) + ".size(0)");
+}
+
+TorchEmission crossEntropyLoss(const TorchEmitContext& c) {
+  return expr(call("torch.cross_entropy_loss", {in(c, 0), in(c, 1), c.param("weight"), reduction(c),
+                                                c.attr("ignore_index"), c.attr("label_smoothing")}));
+}
+TorchEmission nllLoss(const TorchEmitContext& c) {
+  return expr(call("torch.nll_loss_nd", {in(c, 0), in(c, 1), c.param("weight"), reduction(c), c.attr("ignore_index")}));
+}
+TorchEmission bceLoss(const TorchEmitContext& c) {
+  return expr(call("torch.binary_cross_entropy", {in(c, 0), in(c, 1), c.param("weight"), reduction(c)}));
+}
+TorchEmission bceWithLogitsLoss(const TorchEmitContext& c) {
+  return expr(call("torch.binary_cross_entropy_with_logits",
+                   {in(c, 0), in(c, 1), c.param("weight"), c.param("pos_weight"), reduction(c)}));
+}
+
+// ---- the table -----------------------------------------------------------------------------
+
+const std::vector<std::pair<const char*, const char*>> kAttentionChildren = {
+    {"out_proj", "NonDynamicallyQuantizableLinear"}};
+const std::vector<std::pair<const char*, const char*>> kLayerChildren = {
+    {"self_attn", "MultiheadAttention"}, {"multihead_attn", "MultiheadAttention"},
+    {"self_attn.out_proj", "NonDynamicallyQuantizableLinear"},
+    {"multihead_attn.out_proj", "NonDynamicallyQuantizableLinear"},
+    {"linear1", "Linear"}, {"linear2", "Linear"},
+    {"norm1", "LayerNorm"}, {"norm2", "LayerNorm"}, {"norm3", "LayerNorm"}};
+
+const std::vector<TorchOp>& torchOps() {
+  static const std::vector<TorchOp> ops = {
+      {"Identity", "Identity", identity, {}},
+      {"Conv1d", "Conv1d", conv<1>, {}},
+      {"Conv2d", "Conv2d", conv<2>, {}},
+      {"Conv3d", "Conv3d", conv<3>, {}},
+      {"ConvTranspose1d", "ConvTranspose1d", convTranspose<1>, {}},
+      {"ConvTranspose2d", "ConvTranspose2d", convTranspose<2>, {}},
+      {"ConvTranspose3d", "ConvTranspose3d", convTranspose<3>, {}},
+      {"Linear", "Linear", linear, {}},
+      {"Bilinear", "Bilinear", bilinear, {}},
+      {"BatchNorm1d", "BatchNorm1d", batchNorm, {}},
+      {"BatchNorm2d", "BatchNorm2d", batchNorm, {}},
+      {"BatchNorm3d", "BatchNorm3d", batchNorm, {}},
+      {"InstanceNorm1d", "InstanceNorm1d", instanceNorm, {}},
+      {"InstanceNorm2d", "InstanceNorm2d", instanceNorm, {}},
+      {"InstanceNorm3d", "InstanceNorm3d", instanceNorm, {}},
+      {"LayerNorm", "LayerNorm", layerNorm, {}},
+      {"GroupNorm", "GroupNorm", groupNorm, {}},
+      {"LocalResponseNorm", "LocalResponseNorm", localResponseNorm, {}},
+      {"ReLU", "ReLU", unary<kRelu>, {}},
+      {"ReLU6", "ReLU6", relu6, {}},
+      {"LeakyReLU", "LeakyReLU", leakyRelu, {}},
+      {"ELU", "ELU", elu, {}},
+      {"SELU", "SELU", unary<kSelu>, {}},
+      {"CELU", "CELU", celu, {}},
+      {"GELU", "GELU", gelu, {}},
+      {"SiLU", "SiLU", unary<kSilu>, {}},
+      {"Mish", "Mish", unary<kMish>, {}},
+      {"Sigmoid", "Sigmoid", unary<kSigmoid>, {}},
+      {"Tanh", "Tanh", unary<kTanh>, {}},
+      {"Hardswish", "Hardswish", unary<kHardswish>, {}},
+      {"Hardsigmoid", "Hardsigmoid", unary<kHardsigmoid>, {}},
+      {"Softplus", "Softplus", softplus, {}},
+      {"Softsign", "Softsign", softsign, {}},
+      {"PReLU", "PReLU", prelu, {}},
+      {"Softmax", "Softmax", softmax, {}},
+      {"LogSoftmax", "LogSoftmax", logSoftmax, {}},
+      {"Hardtanh", "Hardtanh", hardtanh, {}},
+      {"MaxPool1d", "MaxPool1d", maxPool, {}},
+      {"MaxPool2d", "MaxPool2d", maxPool, {}},
+      {"MaxPool3d", "MaxPool3d", maxPool, {}},
+      {"AvgPool1d", "AvgPool1d", avgPool, {}},
+      {"AvgPool2d", "AvgPool2d", avgPool, {}},
+      {"AvgPool3d", "AvgPool3d", avgPool, {}},
+      {"AdaptiveAvgPool1d", "AdaptiveAvgPool1d", adaptiveAvgPool, {}},
+      {"AdaptiveAvgPool2d", "AdaptiveAvgPool2d", adaptiveAvgPool, {}},
+      {"AdaptiveAvgPool3d", "AdaptiveAvgPool3d", adaptiveAvgPool, {}},
+      {"AdaptiveMaxPool1d", "AdaptiveMaxPool1d", adaptiveMaxPool, {}},
+      {"AdaptiveMaxPool2d", "AdaptiveMaxPool2d", adaptiveMaxPool, {}},
+      {"AdaptiveMaxPool3d", "AdaptiveMaxPool3d", adaptiveMaxPool, {}},
+      {"Dropout", "Dropout", dropout<kDropout>, {}},
+      {"Dropout1d", "Dropout1d", dropout<kFeatureDropout>, {}},
+      {"Dropout2d", "Dropout2d", dropout<kFeatureDropout>, {}},
+      {"Dropout3d", "Dropout3d", dropout<kFeatureDropout>, {}},
+      {"AlphaDropout", "AlphaDropout", dropout<kAlphaDropout>, {}},
+      {"FeatureAlphaDropout", "FeatureAlphaDropout", dropout<kFeatureAlphaDropout>, {}},
+      {"Flatten", "Flatten", flatten, {}},
+      {"Unflatten", "Unflatten", unflatten, {}},
+      {"PixelShuffle", "PixelShuffle", pixelShuffle, {}},
+      {"ZeroPad2d", "ZeroPad2d", constantPad, {}},
+      {"ConstantPad1d", "ConstantPad1d", constantPad, {}},
+      {"ConstantPad2d", "ConstantPad2d", constantPad, {}},
+      {"ConstantPad3d", "ConstantPad3d", constantPad, {}},
+      {"Upsample", "Upsample", upsample, {}},
+      {"Embedding", "Embedding", embedding, {}},
+      {"Add", nullptr, add, {}},
+      {"Sub", nullptr, sub, {}},
+      {"Mul", nullptr, mul, {}},
+      {"Div", nullptr, div, {}},
+      {"Pow", nullptr, pow, {}},
+      {"Sqrt", nullptr, unary<kSqrt>, {}},
+      {"Exp", nullptr, unary<kExp>, {}},
+      {"Log", nullptr, unary<kLog>, {}},
+      {"Erf", nullptr, unary<kErf>, {}},
+      {"Clamp", nullptr, clamp, {}},
+      {"Where", nullptr, where, {}},
+      {"MatMul", nullptr, matmul, {}},
+      {"Concat", nullptr, concat, {}},
+      {"Split", nullptr, split, {}},
+      {"Chunk", nullptr, chunk, {}},
+      {"Reshape", nullptr, reshape, {}},
+      {"Permute", nullptr, permute, {}},
+      {"Transpose", nullptr, transpose, {}},
+      {"Squeeze", nullptr, squeeze, {}},
+      {"Unsqueeze", nullptr, unsqueeze, {}},
+      {"Slice", nullptr, slice, {}},
+      {"Select", nullptr, select, {}},
+      {"Mean", nullptr, mean, {}},
+      {"Sum", nullptr, sum, {}},
+      {"Max", nullptr, max, {}},
+      {"Constant", nullptr, constant, {}},
+      {"Parameter", nullptr, parameter, {}},
+      {"RNN", "RNN", recurrent, {}},
+      {"LSTM", "LSTM", recurrent, {}},
+      {"GRU", "GRU", recurrent, {}},
+      {"MultiheadAttention", "MultiheadAttention", multiheadAttention, kAttentionChildren},
+      {"TransformerEncoderLayer", "TransformerEncoderLayer", transformerLayer, kLayerChildren},
+      {"TransformerDecoderLayer", "TransformerDecoderLayer", transformerLayer, kLayerChildren},
+      {"MSELoss", "MSELoss", mseLoss, {}},
+      {"L1Loss", "L1Loss", l1Loss, {}},
+      {"SmoothL1Loss", "SmoothL1Loss", smoothL1Loss, {}},
+      {"HuberLoss", "HuberLoss", huberLoss, {}},
+      {"KLDivLoss", "KLDivLoss", klDivLoss, {}},
+      {"CrossEntropyLoss", "CrossEntropyLoss", crossEntropyLoss, {}},
+      {"NLLLoss", "NLLLoss", nllLoss, {}},
+      {"BCELoss", "BCELoss", bceLoss, {}},
+      {"BCEWithLogitsLoss", "BCEWithLogitsLoss", bceWithLogitsLoss, {}},
+  };
+  return ops;
+}
+
+}  // namespace
+
+std::string torchLiteral(const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::None: return "None";
+    case Value::Kind::Bool: return value.asBool() ? "True" : "False";
+    case Value::Kind::Int: return std::to_string(value.asInt());
+    case Value::Kind::Float: {
+      std::string text = value.toString();  // the shortest spelling that reads back
+      if (text == "inf" || text == "-inf" || text == "nan") return "float(\"" + text + "\")";
+      if (text.find_first_of(".eEn") == std::string::npos) text += ".0";  // stays a float
+      return text;
+    }
+    case Value::Kind::String: return "\"" + value.asString() + "\"";
+    case Value::Kind::List: {
+      std::string out = "[";
+      for (size_t i = 0; i < value.asList().size(); ++i)
+        out += (i ? ", " : "") + torchLiteral(value.asList()[i]);
+      return out + "]";
+    }
+  }
+  return "None";
+}
+
+std::string torchMember(const std::string& object, const std::string& name) {
+  if (isTorchIdentifier(name)) return object + "." + name;
+  return "getattr(" + object + ", \"" + name + "\")";
+}
+
+std::string TorchEmitContext::param(const std::string& name) const {
+  if (!hasParam(name)) return "None";
+  if (name.empty()) return torchMember(paramPrefix.substr(0, paramPrefix.size() - 1), node.name);
+  return paramPrefix + name;
+}
+
+bool TorchEmitContext::hasParam(const std::string& name) const {
+  for (const ParamSpec& p : node.params)
+    if (p.name == name) return true;
+  return false;
+}
+
+std::string TorchEmitContext::attr(const std::string& name) const {
+  const Value& v = node.attrs.at(name);
+  const AttrDef* def = node.op->findAttr(name);
+  if (def && v.isInt() && (def->type == AttrType::IntN || def->type == AttrType::Ints)) {
+    size_t count = def->type == AttrType::IntN ? static_cast<size_t>(def->rank) : 1;
+    return torchLiteral(Value::ofInts(std::vector<int64_t>(count, v.asInt())));
+  }
+  if (def && v.isNumber() && def->type == AttrType::Float) return torchLiteral(Value::ofFloat(v.asNumber()));
+  return torchLiteral(v);
+}
+
+const TorchOp* findTorchOp(const std::string& op) {
+  static const std::map<std::string, const TorchOp*> index = [] {
+    std::map<std::string, const TorchOp*> m;
+    for (const TorchOp& row : torchOps()) m[row.op] = &row;
+    return m;
+  }();
+  auto it = index.find(op);
+  return it == index.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> torchOpNames() {
+  std::vector<std::string> names;
+  for (const TorchOp& row : torchOps()) names.push_back(row.op);
+  return names;
+}
+
+}  // namespace sketch

@@ -1,0 +1,64 @@
+# The torch kernel against real PyTorch (tests/torch/). Each example compiles to a
+# TorchScript archive and a state_dict that Python's torch loads and runs like the
+# reference model; see tests/torch/check_export.py.
+if(TARGET sketch_torch_kernel)
+  file(GLOB torch_examples CONFIGURE_DEPENDS
+       ${PROJECT_SOURCE_DIR}/examples/*.sketch ${PROJECT_SOURCE_DIR}/examples/*.yaml)
+  foreach(example ${torch_examples})
+    get_filename_component(example_name ${example} NAME_WE)
+    add_test(NAME torch.export.${example_name}
+             COMMAND ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_export.py
+                     --sketchc $<TARGET_FILE:sketchc>
+                     --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/${example_name}
+                     ${example})
+    set_tests_properties(torch.export.${example_name} PROPERTIES LABELS "torch" TIMEOUT 900)
+  endforeach()
+endif()
+
+if(TARGET sketch_torch_kernel)
+  add_test(NAME torch.ops
+           COMMAND ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_ops.py
+                   --sketchc $<TARGET_FILE:sketchc> --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/ops)
+  set_tests_properties(torch.ops PROPERTIES LABELS "torch" TIMEOUT 900)
+endif()
+
+# State_dicts written by Python's torch.save: the interop corpus (generated into the build
+# tree by a fixture, never committed) binds to the matching examples; refusals of files
+# that are not plain state_dicts.
+set(SKETCH_CORPUS_SCRIPT ${PROJECT_SOURCE_DIR}/../shared/corpus/make_corpus.py)
+if(TARGET sketch_torch_kernel)
+  set(state_dict_check ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_state_dicts.py
+      --sketchc $<TARGET_FILE:sketchc>)
+  add_test(NAME torch.state_dict.refusals
+           COMMAND ${state_dict_check} refusals --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/refusals
+                   ${PROJECT_SOURCE_DIR}/examples/lenet5.sketch)
+  set_tests_properties(torch.state_dict.refusals PROPERTIES LABELS "torch")
+endif()
+if(TARGET sketch_torch_kernel AND EXISTS ${SKETCH_CORPUS_SCRIPT})
+  set(corpus_dir ${CMAKE_CURRENT_BINARY_DIR}/torch/corpus)
+  # corpus name -> example
+  set(corpus_examples resnet18:resnet18 mobilenet_v2:mobilenet_v2 vgg11_bn:vgg11_bn
+      alexnet:alexnet squeezenet1_1:squeezenet1_1 lstm_classifier:lstm_classifier
+      tiny_transformer:transformer_classifier)
+  set(corpus_names)
+  foreach(pair ${corpus_examples})
+    string(REPLACE ":" ";" pair ${pair})
+    list(GET pair 0 corpus_name)
+    list(APPEND corpus_names ${corpus_name})
+  endforeach()
+  # make_corpus.py appends to corpus.tsv; the checks read the last row of each model.
+  add_test(NAME torch.corpus.generate
+           COMMAND ${SKETCH_TORCH_PYTHON} ${SKETCH_CORPUS_SCRIPT} ${corpus_dir} ${corpus_names})
+  set_tests_properties(torch.corpus.generate PROPERTIES
+                       FIXTURES_SETUP torch_corpus LABELS "torch" TIMEOUT 900)
+  foreach(pair ${corpus_examples})
+    string(REPLACE ":" ";" pair ${pair})
+    list(GET pair 0 corpus_name)
+    list(GET pair 1 example_name)
+    add_test(NAME torch.state_dict.${corpus_name}
+             COMMAND ${state_dict_check} corpus --corpus ${corpus_dir} --name ${corpus_name}
+                     ${PROJECT_SOURCE_DIR}/examples/${example_name}.sketch)
+    set_tests_properties(torch.state_dict.${corpus_name} PROPERTIES
+                         FIXTURES_REQUIRED torch_corpus LABELS "torch" TIMEOUT 600)
+  endforeach()
+endif()

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""PyTorch files that Python wrote, bound with `sketchc compile --weights`.
+
+Usage:
+  check_state_dicts.py --sketchc BIN corpus --corpus DIR --name NAME EXAMPLE
+      NAME.sd.pth (torch.save of the state_dict) and NAME.ts.pt (torch.jit.save) from the
+      interop corpus (shared/corpus/make_corpus.py) bind to EXAMPLE, and each compiled
+      archive reproduces the corpus reference output (<= 1e-5 abs).
+  check_state_dicts.py --sketchc BIN refusals --workdir DIR EXAMPLE
+      files that are not plain state_dicts are refused without running anything: a pickle
+      that calls os.system, a whole pickled module, the legacy (pre-zip) format.
+"""
+import argparse
+import ast
+import os
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+TOLERANCE = 1e-5
+
+
+def compile_with(sketchc, example, weights, output):
+    return subprocess.run([sketchc, "compile", example, "-o", output, "--weights", weights],
+                          capture_output=True, text=True, timeout=600)
+
+
+def check_corpus(args):
+    rows = {}
+    with open(os.path.join(args.corpus, "corpus.tsv")) as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            rows[fields[0]] = fields
+    return [failure for suffix in (".sd.pth", ".ts.pt")
+            for failure in check_corpus_file(args, rows[args.name], suffix)]
+
+
+def check_corpus_file(args, row, suffix):
+    name, in_shape, in_dtype, out_shape = row[:4]
+    archive = os.path.join(args.corpus, args.name + ".sketchc.pth")
+    weights = args.name + suffix
+    proc = compile_with(args.sketchc, args.example, os.path.join(args.corpus, weights), archive)
+    if proc.returncode != 0 or proc.stderr:  # unused or missing tensors are warnings
+        return [f"compile --weights {weights}: exit {proc.returncode}\n{proc.stderr}"]
+    dtype = np.int64 if "int64" in in_dtype else np.float32
+    x = np.fromfile(os.path.join(args.corpus, args.name + ".in.bin"), dtype=dtype)
+    want = np.fromfile(os.path.join(args.corpus, args.name + ".out.bin"), dtype=np.float32)
+    model = torch.jit.load(archive).eval()
+    with torch.no_grad():
+        got = model(torch.from_numpy(x.reshape(ast.literal_eval(in_shape)))).numpy()
+    if list(got.shape) != list(ast.literal_eval(out_shape)):
+        return [f"output shape {list(got.shape)}, corpus {out_shape}"]
+    error = float(np.abs(got.ravel() - want).max())
+    print(f"{weights}: max abs difference to the corpus output {error:.3g}")
+    return [] if error <= TOLERANCE else [f"{weights}: output differs from the corpus by {error:.3g}"]
+
+
+class RunsCommand:
+    """Unpickling this runs a shell command: the reader must refuse it, not run it."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def check_refusals(args):
+    os.makedirs(args.workdir, exist_ok=True)
+    marker = os.path.join(args.workdir, "ran")
+    if os.path.exists(marker):
+        os.unlink(marker)
+    evil = os.path.join(args.workdir, "evil.pth")
+    torch.save({"c1.weight": RunsCommand(marker)}, evil)
+    module = os.path.join(args.workdir, "module.pth")
+    torch.save(torch.nn.Sequential(torch.nn.Linear(2, 2)), module)
+    legacy = os.path.join(args.workdir, "legacy.pth")
+    torch.save({"c1.weight": torch.zeros(6, 1, 5, 5)}, legacy, _use_new_zipfile_serialization=False)
+    cases = [(evil, "refusing to read it: the pickle refers to 'posix.system', "
+                    "which a state_dict never does"),
+             (module, "refusing to read it: the pickle refers to "
+                      "'torch.nn.modules.container.Sequential'"),
+             (legacy, "not a PyTorch zip archive")]
+    failures = []
+    for path, message in cases:
+        output = os.path.join(args.workdir, "out.pth")
+        proc = compile_with(args.sketchc, args.example, path, output)
+        if proc.returncode != 1 or message not in proc.stderr or os.path.exists(output):
+            failures.append(f"{os.path.basename(path)}: want exit 1 and {message!r}, no output; "
+                            f"got exit {proc.returncode}:\n{proc.stderr}")
+    if "torch.jit.save" not in compile_with(args.sketchc, args.example, module, output).stderr:
+        failures.append("a pickled module's refusal does not point to torch.jit.save")
+    if os.path.exists(marker):
+        failures.append("the pickle's command ran")
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sketchc", required=True)
+    parser.add_argument("mode", choices=["corpus", "refusals"])
+    parser.add_argument("--corpus")
+    parser.add_argument("--name")
+    parser.add_argument("--workdir")
+    parser.add_argument("example")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    failures = check_corpus(args) if args.mode == "corpus" else check_refusals(args)
+    for failure in failures:
+        print(f"FAIL: {failure}")
+    print("ok" if not failures else f"{len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
