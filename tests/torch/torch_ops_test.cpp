@@ -9,6 +9,8 @@ using namespace sketch;
 TEST_CASE("torch kernel: every catalogue op has a row in the mapping table") {
   for (const std::string& name : catalogue().names()) {
     if (name == "Input") continue;  // graph inputs are forward's arguments
+    // Foreign ops (Opaque) record what an importer could not read; no kernel writes them.
+    if (catalogue().find(name)->category() == "foreign") continue;
     CAPTURE(name);
     CHECK(findTorchOp(name) != nullptr);
   }
