@@ -1,8 +1,10 @@
 #include "write_model.h"
 
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <climits>
 #include <filesystem>
 
 #include "core/atomic_file.h"
@@ -10,6 +12,16 @@
 namespace sketch {
 
 namespace {
+
+/// Protobuf's output stream over an AtomicFile.
+class AtomicFileStream : public google::protobuf::io::CopyingOutputStream {
+ public:
+  explicit AtomicFileStream(AtomicFile& file) : file_(file) {}
+  bool Write(const void* buffer, int size) override { return file_.write(buffer, size); }
+
+ private:
+  AtomicFile& file_;
+};
 
 constexpr size_t kAlignment = 4096;
 // Small tensors (shape constants) stay inline even with external data, as onnx does.
@@ -121,15 +133,22 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
     return false;
   };
   if (!checkModel(model, modelDir, path, diags)) return fail();
-  std::string bytes;
-  if (!model.SerializeToString(&bytes)) {
-    diags.reportFile(diag::KernelError, path, "the model does not serialise (over 2 GB?)");
+  if (model.ByteSizeLong() > static_cast<size_t>(INT32_MAX)) {
+    diags.reportFile(diag::KernelError, path, "the model does not serialise (over 2 GB)");
     return fail();
   }
   std::string error;
   std::unique_ptr<AtomicFile> file = AtomicFile::open(path, &error, options.protectedPaths);
-  if (!file || (file->write(bytes), !file->commit(&error))) {
+  if (!file) {
     diags.reportFile(diag::KernelError, path, error);
+    return fail();
+  }
+  // Serialised straight into the file: no second in-memory copy of the weights.
+  AtomicFileStream stream(*file);
+  google::protobuf::io::CopyingOutputStreamAdaptor adaptor(&stream);
+  bool serialized = model.SerializeToZeroCopyStream(&adaptor) && adaptor.Flush();
+  if (!serialized || !file->commit(&error)) {
+    diags.reportFile(diag::KernelError, path, serialized ? error : "the model does not serialise");
     return fail();
   }
   return true;
