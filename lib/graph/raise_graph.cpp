@@ -107,6 +107,10 @@ std::vector<std::string> splitPath(const std::string& path) {
   }
 }
 
+bool isIndex(const std::string& s) {
+  return !s.empty() && s.size() < 9 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 // A name the language accepts for an input or output: foreign models call their input
 // `input` (a keyword) or `input.1`.
 std::string safeName(const std::string& name) {
@@ -257,11 +261,16 @@ class Raiser {
       }
   }
 
-  // Children 0..k-1, each fed only by the previous one's first output (nn.Sequential).
+  // Numbered children, each fed only by the previous one's first output (nn.Sequential).
+  // Numbers may skip (an exporter folded BatchNorm into the Conv before it): the gaps
+  // print as Identity(), so that the numbering, and the weight names, stay.
   bool isChain(const Tree& t) const {
+    long previous = -1;
     for (size_t i = 0; i < t.children.size(); ++i) {
       const Tree& c = *t.children[i];
-      if (c.name != std::to_string(i) || c.ins.size() != 1 || c.outs.size() != 1) return false;
+      if (!isIndex(c.name) || std::stol(c.name) <= previous) return false;
+      previous = std::stol(c.name);
+      if (c.ins.size() != 1 || c.outs.size() != 1) return false;
       if (!isFirstPort(c, c.outs[0])) return false;
       if (c.isLeaf() && !isSingleInputAtFirstPort(graph_.node(c.node))) return false;
       if (i > 0 && c.ins[0] != t.children[i - 1]->outs[0]) return false;
@@ -293,7 +302,10 @@ class Raiser {
     Call call;
     if (t.sequential) {
       call.callee = "Sequential";
-      for (const auto& child : t.children) call.children.push_back(callOf(*child));
+      for (const auto& child : t.children) {
+        while (call.children.size() < std::stoul(child->name)) call.children.push_back({"Identity", {}, {}, {}});
+        call.children.push_back(callOf(*child));
+      }
       return call;
     }
     const Definition& def = defs_[t.def];
