@@ -8,6 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "support"))
+from safetensors_file import write_safetensors  # noqa: E402
+
 SKETCHC = SOURCE = None
 
 
@@ -95,17 +98,6 @@ def test_fmt_writes_atomically():
         r = run("fmt", str(copy), "-i")
         assert r.returncode == 0, r
         assert os.listdir(tmp) == ["net.sketch"], os.listdir(tmp)
-
-
-def write_safetensors(path, tensors):
-    """A minimal safetensors writer (the format: u64 header length, JSON header, data)."""
-    header, data = {}, b""
-    for name, (dtype, shape, raw) in tensors.items():
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
-        data += raw
-    blob = json.dumps(header).encode()
-    blob += b" " * (-len(blob) % 8)
-    Path(path).write_bytes(len(blob).to_bytes(8, "little") + blob + data)
 
 
 def test_weights_directive():

@@ -6,42 +6,25 @@ checker is Debian's python3-onnx; the references run in Debian's python3-torch.
 """
 import json
 import os
-import struct
 import subprocess
+import sys
 import tempfile
 
 import numpy as np
 import onnx
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from safetensors_file import write_torch_safetensors as write_safetensors  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORT_RUN = os.path.join(HERE, "ort_run.js")
 TOLERANCE = 1e-4
 
-SAFETENSORS_DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64",
-                      torch.int32: "I32", torch.bool: "BOOL", torch.uint8: "U8"}
 ORT_DTYPES = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int64",
               torch.int32: "int32", torch.bool: "bool"}
 NUMPY_DTYPES = {"float32": np.float32, "float64": np.float64, "int64": np.int64,
                 "int32": np.int32, "bool": np.bool_}
-
-
-def write_safetensors(path, tensors):
-    """tensors: name -> torch tensor, written in the given order."""
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().cpu().numpy().tobytes()
-        header[name] = {"dtype": SAFETENSORS_DTYPES[t.dtype], "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
 
 
 def sketchc(binary, *args):

@@ -26,28 +26,10 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "examples"))
 import check_examples  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from safetensors_file import write_torch_safetensors as write_safetensors  # noqa: E402
 
 TOLERANCE = 1e-5
-SAFETENSORS_DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64",
-                      torch.int32: "I32", torch.float16: "F16", torch.uint8: "U8"}
-
-
-def write_safetensors(path, tensors):
-    """The safetensors layout: u64 header length, JSON header, then the raw bytes."""
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().cpu().numpy().tobytes()
-        header[name] = {"dtype": SAFETENSORS_DTYPES[t.dtype], "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(len(text).to_bytes(8, "little"))
-        f.write(text)
-        for blob in blobs:
-            f.write(blob)
 
 
 def randomise_norms(model):
