@@ -45,6 +45,7 @@ demo: build
 	@mkdir -p $(DEMO_OUT)
 	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.onnx
 	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.t7
+	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.pth
 	$(BUILD_DIR)/bin/sketch-import $(DEMO_OUT)/resnet18.onnx -o $(DEMO_OUT)/resnet18_imported.sketch
 	@ls -l $(DEMO_OUT)
 
