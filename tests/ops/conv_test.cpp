@@ -9,15 +9,10 @@ namespace {
 
 using testing::runOp;
 
-struct ShapeCase {
-  const char* op;
-  const char* args;
-  const char* input;
-  const char* output;
-};
+using testing::CallShapeCase;
 
 TEST_CASE("convolution output shapes, symbolic dims included") {
-  const ShapeCase cases[] = {
+  const CallShapeCase cases[] = {
       {"Conv2d", "3, 16, 3, padding=1", "[1, 3, 32, 32]", "[1, 16, 32, 32]"},
       {"Conv2d", "3, 16, 3, stride=2", "[1, 3, 32, 32]", "[1, 16, 15, 15]"},
       {"Conv2d", "out_channels=16, kernel_size=3, padding=1", "[N, 3, 32, 32]", "[N, 16, 32, 32]"},
@@ -39,12 +34,10 @@ TEST_CASE("convolution output shapes, symbolic dims included") {
       {"ConvTranspose2d", "4, 8, 3, dilation=2", "[4, 5, 6]", "[8, 9, 10]"},
       {"ConvTranspose1d", "4, 8, 3, stride=3", "[N, 4, L]", "[N, 8, 3*L]"},
   };
-  for (const ShapeCase& c : cases) {
-    std::string call = std::string(c.op) + "(" + c.args + ") on " + c.input;
+  for (const CallShapeCase& c : cases) {
+    std::string call = testing::describeCall(c);
     CAPTURE(call);
-    testing::OpRun run = runOp(c.op, c.args, {c.input});
-    CHECK(run.issue() == "");
-    CHECK(run.output() == c.output);
+    testing::checkCallShape(c);
   }
 }
 

@@ -149,4 +149,26 @@ inline std::string paramsText(const OpRun& run) {
   return s;
 }
 
+/// One row of a layer shape table: a call in sketch syntax on one input, and the output.
+struct CallShapeCase {
+  const char* op;
+  const char* args;
+  const char* input;
+  const char* output;
+};
+
+/// "Conv2d(3, 16, 3) on [N, 3, 32, 32]": names a row in failure messages.
+inline std::string describeCall(const CallShapeCase& c) {
+  return std::string(c.op) + "(" + c.args + ") on " + c.input;
+}
+
+/// Runs a row and checks it infers its output without an issue; returns the run for
+/// further checks.
+inline OpRun checkCallShape(const CallShapeCase& c) {
+  OpRun run = runOp(c.op, c.args, {c.input});
+  CHECK(run.issue() == "");
+  CHECK(run.output() == c.output);
+  return run;
+}
+
 }  // namespace sketch::testing

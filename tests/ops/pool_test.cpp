@@ -7,15 +7,10 @@ namespace {
 
 using testing::runOp;
 
-struct ShapeCase {
-  const char* op;
-  const char* args;
-  const char* input;
-  const char* output;
-};
+using testing::CallShapeCase;
 
 TEST_CASE("pooling output shapes") {
-  const ShapeCase cases[] = {
+  const CallShapeCase cases[] = {
       {"MaxPool2d", "3, 2, 1", "[N, 64, 112, 112]", "[N, 64, 56, 56]"},
       {"MaxPool2d", "2", "[N, 3, 9, 10]", "[N, 3, 4, 5]"},
       {"MaxPool2d", "2", "[3, 9, 10]", "[3, 4, 5]"},
@@ -42,12 +37,10 @@ TEST_CASE("pooling output shapes") {
       {"AdaptiveAvgPool3d", "(none, 2, none)", "[N, 2, 6, 7, 8]", "[N, 2, 6, 2, 8]"},
       {"AdaptiveMaxPool2d", "7", "[N, 3, 9, 10]", "[N, 3, 7, 7]"},
   };
-  for (const ShapeCase& c : cases) {
-    std::string call = std::string(c.op) + "(" + c.args + ") on " + c.input;
+  for (const CallShapeCase& c : cases) {
+    std::string call = testing::describeCall(c);
     CAPTURE(call);
-    testing::OpRun run = runOp(c.op, c.args, {c.input});
-    CHECK(run.issue() == "");
-    CHECK(run.output() == c.output);
+    testing::OpRun run = testing::checkCallShape(c);
     CHECK(run.outputs.size() == 1);
     CHECK(run.macs == 0);
   }
