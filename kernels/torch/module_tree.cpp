@@ -46,13 +46,25 @@ std::string argumentsOf(const Node& node) {
   return out;
 }
 
+/// The node's attributes whose names no parameter, submodule or torch.nn.Module member takes.
+Attrs attributesOf(const Node& node, const TorchModule& module) {
+  Attrs out;
+  for (const auto& [name, value] : node.attrs) {
+    bool taken = name == "training" || name == "forward";
+    for (const TorchParam& p : module.params) taken = taken || p.attribute == name;
+    for (const ParamSpec& p : node.params) taken = taken || p.name.substr(0, p.name.find('.')) == name;
+    if (!taken) out[name] = value;
+  }
+  return out;
+}
+
 class TreeBuilder {
  public:
   TreeBuilder(const Graph& graph, DiagnosticEngine& diags) : graph_(graph), diags_(diags) {}
 
   std::optional<ModuleTree> build() {
     if (hasReservedNames()) return std::nullopt;
-    tree_.modules.push_back({"", "", graph_.name, "", {}, {}, ""});
+    tree_.modules.push_back({"", "", graph_.name, "", {}, {}, "", {}});
     groupModule_.assign(graph_.groups.size(), 0);
     nodeModule_.assign(graph_.nodes.size(), 0);
     addChildren(kNoGroup, 0);
@@ -83,7 +95,7 @@ class TreeBuilder {
   }
 
   size_t addModule(size_t parent, std::string name, std::string path, std::string type) {
-    tree_.modules.push_back({std::move(name), std::move(path), std::move(type), "", {}, {}, ""});
+    tree_.modules.push_back({std::move(name), std::move(path), std::move(type), "", {}, {}, "", {}});
     tree_.modules[parent].children.push_back(tree_.modules.size() - 1);
     return tree_.modules.size() - 1;
   }
@@ -133,6 +145,7 @@ class TreeBuilder {
       tree_.modules[leaf].arguments = argumentsOf(node);
       nodeModule_[node.id] = leaf;
       for (const ParamSpec& p : node.params) addParam(leaf, *row, node, p);
+      tree_.modules[leaf].attributes = attributesOf(node, tree_.modules[leaf]);
     }
   }
 

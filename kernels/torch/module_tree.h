@@ -32,6 +32,10 @@ struct TorchModule {
   std::vector<TorchParam> params;
   /// `def forward(self, ...):` and its body; empty for holders of nested parameters.
   std::string forward;
+  /// A leaf's constructor arguments, registered as attributes like torch.nn's own
+  /// (`conv1.kernel_size`), so that importers read them back; names that a parameter or
+  /// submodule takes are left out (`bias`).
+  Attrs attributes;
 };
 
 struct ModuleTree {

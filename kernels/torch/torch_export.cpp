@@ -85,6 +85,21 @@ std::optional<std::map<std::string, at::Tensor>> tensorsOf(const ModuleTree& tre
   return out;
 }
 
+/// A sketch value as TorchScript sees a torch.nn constructor argument (lists as tuples).
+c10::IValue toIValue(const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::None: return {};
+    case Value::Kind::Bool: return value.asBool();
+    case Value::Kind::Int: return value.asInt();
+    case Value::Kind::Float: return value.asNumber();
+    case Value::Kind::String: return value.asString();
+    case Value::Kind::List: break;
+  }
+  std::vector<c10::IValue> items;
+  for (const Value& item : value.asList()) items.push_back(toIValue(item));
+  return c10::ivalue::Tuple::create(std::move(items));
+}
+
 /// One class per module, so each has its own forward; `m<index>` keeps names unique, and
 /// the last atom is what Python shows as original_name.
 torch::jit::Module makeModule(const ModuleTree& tree, size_t index,
@@ -95,6 +110,10 @@ torch::jit::Module makeModule(const ModuleTree& tree, size_t index,
                        unit, true);
   // Without the attribute, train() and eval() silently do nothing.
   m.register_attribute("training", c10::BoolType::get(), true);
+  for (const auto& [name, value] : spec.attributes) {
+    c10::IValue ivalue = toIValue(value);
+    m.register_attribute(name, ivalue.type(), ivalue);
+  }
   for (const TorchParam& p : spec.params) {
     at::Tensor& t = tensors.at(p.key);
     if (!p.buffer && t.is_floating_point()) t.set_requires_grad(true);

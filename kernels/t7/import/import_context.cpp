@@ -1,7 +1,7 @@
 #include "import_context.h"
 
 #include "graph/infer_shapes.h"
-#include "ops/catalogue.h"
+#include "kernel/imported_graph.h"
 #include "registry.h"
 
 namespace sketch::t7 {
@@ -16,26 +16,7 @@ std::optional<Flow> ImportContext::convert(const Object& module, const std::stri
 std::optional<PortRef> ImportContext::addNode(const std::string& opName, const std::string& path,
                                               std::vector<CallArgument> arguments,
                                               const std::vector<PortRef>& inputs) {
-  const OpDef* op = catalogue().find(opName);
-  BindResult bound = bindArguments(*op, arguments);
-  for (const BindIssue& issue : bound.issues) {
-    diags_.reportFile(diag::ImportError, file_,
-                      "'" + path + "' (" + opName + "): " + issue.message);
-    return std::nullopt;
-  }
-  Graph& g = model_.graph;
-  Node node;
-  node.id = NodeId(g.nodes.size());
-  node.path = path;
-  node.name = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
-  node.op = op;
-  node.attrs = std::move(bound.attrs);
-  size_t fixed = op->hasVariadicInput() ? op->inputs().size() - 1 : op->inputs().size();
-  node.inputs.resize(std::max(fixed, inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i) node.inputs[i] = InputLink{inputs[i], Span{}};
-  g.nodes.push_back(std::move(node));
-  if (opName == "Input") g.inputs.push_back(g.nodes.back().id);
-  return PortRef{g.nodes.back().id, 0};
+  return addImportedNode(model_.graph, opName, path, arguments, inputs, file_, diags_);
 }
 
 std::optional<Tensor> ImportContext::tensorField(const Object& module, const char* field) {

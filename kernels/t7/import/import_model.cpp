@@ -6,9 +6,7 @@
 // ("float32[N, 3, 32, 32]"); without it the first layer decides what it can: a
 // convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
 // [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
-#include <cctype>
-#include <sstream>
-
+#include "kernel/imported_graph.h"
 #include "registry.h"
 #include "t7_kernel.h"
 #include "t7_reader.h"
@@ -18,27 +16,6 @@ namespace sketch {
 namespace {
 
 using t7::Object;
-
-/// "float32[N, 3, 32, 32]" as Input attributes; nothing when malformed.
-std::optional<std::pair<std::string, Value>> parseInputShape(const std::string& text) {
-  size_t open = text.find('['), close = text.rfind(']');
-  if (open == std::string::npos || close != text.size() - 1 || close < open) return std::nullopt;
-  std::string dtype = text.substr(0, open);
-  if (!parseDType(dtype)) return std::nullopt;
-  std::vector<Value> dims;
-  std::stringstream items(text.substr(open + 1, close - open - 1));
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    size_t b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
-    if (b == std::string::npos) return std::nullopt;
-    item = item.substr(b, e - b + 1);
-    if (std::isdigit(static_cast<unsigned char>(item[0])))
-      dims.push_back(Value::ofInt(std::stoll(item)));
-    else
-      dims.push_back(Value::ofString(item));
-  }
-  return std::make_pair(dtype, Value::ofList(std::move(dims)));
-}
 
 const Object* firstLayer(const Object& m) {
   const Object* modules = m.get("modules");
@@ -84,7 +61,7 @@ std::optional<std::pair<std::string, Value>> inputType(const Object& root,
                                                        const std::string& path,
                                                        DiagnosticEngine& diags) {
   if (!options.inputShape.empty()) {
-    auto input = parseInputShape(options.inputShape);
+    auto input = parseInputType(options.inputShape);
     if (!input)
       diags.reportFile(
           diag::ImportError, path,
