@@ -68,6 +68,8 @@ class TreeBuilder {
     groupModule_.assign(graph_.groups.size(), 0);
     nodeModule_.assign(graph_.nodes.size(), 0);
     addChildren(kNoGroup, 0);
+    for (NodeId id : graph_.inputs)
+      tree_.inputTypes += graph_.node(id).name + "\t" + graph_.node(id).outputs[0].toString() + "\n";
     if (!writeForward(kNoGroup, 0)) return std::nullopt;
     for (size_t g = 0; g < graph_.groups.size(); ++g)
       if (!writeForward(static_cast<GroupId>(g), groupModule_[g])) return std::nullopt;

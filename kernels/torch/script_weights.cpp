@@ -1,6 +1,6 @@
 #include "script_weights.h"
 
-#include <torch/script.h>
+#include "script_tensors.h"
 
 #include <cstring>
 
@@ -42,14 +42,22 @@ bool add(WeightStore& weights, const std::string& name, const at::Tensor& value,
 
 }  // namespace
 
+bool copyModuleTensors(const torch::jit::Module& module,
+                       const std::function<bool(const std::string&)>& keep,
+                       WeightStore& weights, const std::string& path, DiagnosticEngine& diags) {
+  for (const auto& p : module.named_parameters(true))
+    if (keep(p.name) && !add(weights, p.name, p.value, path, diags)) return false;
+  for (const auto& b : module.named_buffers(true))
+    if (keep(b.name) && !add(weights, b.name, b.value, path, diags)) return false;
+  return true;
+}
+
 std::optional<WeightStore> readTorchScriptWeights(const std::string& path, DiagnosticEngine& diags) {
   try {
     torch::jit::Module model = torch::jit::load(path, c10::Device(c10::kCPU));
     WeightStore weights;
-    for (const auto& p : model.named_parameters(true))
-      if (!add(weights, p.name, p.value, path, diags)) return std::nullopt;
-    for (const auto& b : model.named_buffers(true))
-      if (!add(weights, b.name, b.value, path, diags)) return std::nullopt;
+    if (!copyModuleTensors(model, [](const std::string&) { return true; }, weights, path, diags))
+      return std::nullopt;
     return weights;
   } catch (const c10::Error& e) {
     diags.reportFile(diag::ImportError, path,

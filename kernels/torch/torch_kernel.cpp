@@ -4,6 +4,7 @@
 
 #include "kernel/kernel_module.h"
 #include "module_tree.h"
+#include "script_import.h"
 #include "script_weights.h"
 #include "state_dict_reader.h"
 #include "torch_export.h"
@@ -36,19 +37,17 @@ class TorchKernel : public Kernel {
 
   bool canImport() const override { return true; }
 
-  /// State_dicts and TorchScript archives give weights for `compile --weights`; reading
-  /// an architecture back is not supported.
+  /// TorchScript archives read back as models; state_dicts give only weights (for
+  /// `compile --weights`).
   std::optional<ImportedModel> importModel(const std::string& path, const ImportOptions& options,
                                            DiagnosticEngine& diags) const override {
     TorchFileKind kind = classifyTorchFile(path, diags);
     if (kind == TorchFileKind::Unreadable) return std::nullopt;
+    if (kind == TorchFileKind::TorchScript && !options.weightsOnly)
+      return importTorchScript(path, options, diags);
     if (!options.weightsOnly) {
-      Diagnostic& d = diags.reportFile(
-          diag::ImportError, path,
-          kind == TorchFileKind::TorchScript
-              ? "reading TorchScript archives as sketches is not supported"
-              : "a state_dict holds weights but no architecture");
-      d.help = "bind its weights to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
+      diags.reportFile(diag::ImportError, path, "a state_dict holds weights but no architecture")
+          .help = "bind its weights to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
       return std::nullopt;
     }
     std::optional<WeightStore> weights = kind == TorchFileKind::TorchScript

@@ -1,0 +1,222 @@
+#include "script_import_table.h"
+
+#include <cstring>
+#include <limits>
+
+namespace sketch {
+
+namespace {
+
+/// Where torch.nn keeps a constructor argument under another name.
+struct AttributeSource {
+  const char* op;
+  const char* attr;
+  const char* path;
+};
+
+const AttributeSource kSources[] = {
+    {"TransformerEncoderLayer", "d_model", "self_attn.embed_dim"},
+    {"TransformerEncoderLayer", "nhead", "self_attn.num_heads"},
+    {"TransformerEncoderLayer", "dim_feedforward", "linear1.out_features"},
+    {"TransformerEncoderLayer", "dropout", "dropout.p"},
+    {"TransformerEncoderLayer", "layer_norm_eps", "norm1.eps"},
+    {"TransformerEncoderLayer", "batch_first", "self_attn.batch_first"},
+    {"TransformerDecoderLayer", "d_model", "self_attn.embed_dim"},
+    {"TransformerDecoderLayer", "nhead", "self_attn.num_heads"},
+    {"TransformerDecoderLayer", "dim_feedforward", "linear1.out_features"},
+    {"TransformerDecoderLayer", "dropout", "dropout.p"},
+    {"TransformerDecoderLayer", "layer_norm_eps", "norm1.eps"},
+    {"TransformerDecoderLayer", "batch_first", "self_attn.batch_first"},
+};
+
+/// Flags that torch.nn records as whether a tensor is set.
+const AttributeSource kPresence[] = {
+    {"MultiheadAttention", "bias", "in_proj_bias"},
+    {"MultiheadAttention", "add_bias_kv", "bias_k"},
+};
+
+std::optional<Value> fromSources(const OpDef& op, const AttrDef& attr, const ScriptModuleView& m) {
+  for (const AttributeSource& s : kSources)
+    if (op.name() == s.op && attr.name == s.attr) return m.value(s.path);
+  for (const AttributeSource& s : kPresence)
+    if (op.name() == s.op && attr.name == s.attr) return Value::ofBool(m.hasTensor(s.path));
+  // The transformer layers keep their activation as a function plus this code.
+  if (attr.name == "activation" && m.value("activation_relu_or_gelu")) {
+    int64_t code = m.value("activation_relu_or_gelu")->asInt();
+    if (code == 1) return Value::ofString("relu");
+    if (code == 2) return Value::ofString("gelu");
+  }
+  return std::nullopt;
+}
+
+void dtypeCode(std::vector<CallArgument>& arguments) {
+  // c10::ScalarType codes, as TorchScript passes dtype= arguments.
+  static const char* const kNames[] = {"uint8", "int8", "int16", "int32", "int64", "float16",
+                                       "float32", "float64"};
+  for (CallArgument& a : arguments)
+    if (a.keyword == "dtype" && a.value.isInt() && a.value.asInt() >= 0 && a.value.asInt() < 8)
+      a.value = Value::ofString(kNames[a.value.asInt()]);
+}
+
+/// torch.mean(x, [1]) is Mean(dim=1): a single dim prints as a number.
+void singleDim(std::vector<CallArgument>& arguments) {
+  for (CallArgument& a : arguments)
+    if (a.keyword == "dim" && a.value.isList() && a.value.asList().size() == 1)
+      a.value = a.value.asList()[0];
+}
+
+/// Python slicing ends at sys.maxsize when no end is written.
+void openEnd(std::vector<CallArgument>& arguments) {
+  for (CallArgument& a : arguments)
+    if (a.keyword == "end" && a.value.isInt() && a.value.asInt() == std::numeric_limits<int64_t>::max())
+      a.value = Value::none();
+}
+
+constexpr AtenArg in{AtenArgRole::Input};
+constexpr AtenArg ins{AtenArgRole::Inputs};
+constexpr AtenArg ignore{AtenArgRole::Ignore};
+constexpr AtenArg attr(const char* name) { return {AtenArgRole::Attr, name}; }
+
+const std::vector<AtenFunction>& atenFunctions() {
+  static const std::vector<AtenFunction> table = {
+      {"aten::add", "Add", {in, in, attr("alpha")}},
+      {"aten::add_", "Add", {in, in, attr("alpha")}},
+      {"aten::sub", "Sub", {in, in, attr("alpha")}},
+      {"aten::sub_", "Sub", {in, in, attr("alpha")}},
+      {"aten::mul", "Mul", {in, in}},
+      {"aten::mul_", "Mul", {in, in}},
+      {"aten::div", "Div", {in, in}},
+      {"aten::div", "Div", {in, in, attr("rounding_mode")}},
+      {"aten::pow", "Pow", {in, attr("exponent")}},
+      {"aten::sqrt", "Sqrt", {in}},
+      {"aten::exp", "Exp", {in}},
+      {"aten::log", "Log", {in}},
+      {"aten::erf", "Erf", {in}},
+      {"aten::clamp", "Clamp", {in, attr("min"), attr("max")}},
+      {"aten::where", "Where", {in, in, in}},
+      {"aten::matmul", "MatMul", {in, in}},
+      {"aten::cat", "Concat", {ins, attr("dim")}},
+      {"aten::split", "Split", {in, attr("split_size_or_sections"), attr("dim")}},
+      {"aten::chunk", "Chunk", {in, attr("chunks"), attr("dim")}},
+      {"aten::reshape", "Reshape", {in, attr("shape")}},
+      {"aten::view", "Reshape", {in, attr("shape")}},
+      {"aten::permute", "Permute", {in, attr("dims")}},
+      {"aten::transpose", "Transpose", {in, attr("dim0"), attr("dim1")}},
+      {"aten::squeeze", "Squeeze", {in}},
+      {"aten::squeeze", "Squeeze", {in, attr("dim")}},
+      {"aten::unsqueeze", "Unsqueeze", {in, attr("dim")}},
+      {"aten::slice", "Slice", {in, attr("dim"), attr("start"), attr("end"), attr("step")}, openEnd},
+      {"aten::select", "Select", {in, attr("dim"), attr("index")}},
+      {"aten::mean", "Mean", {in, ignore}},
+      {"aten::mean", "Mean", {in, attr("dim"), attr("keepdim"), ignore}, singleDim},
+      {"aten::sum", "Sum", {in, ignore}},
+      {"aten::sum", "Sum", {in, attr("dim"), attr("keepdim"), ignore}, singleDim},
+      {"aten::max", "Max", {in}},
+      {"aten::max", "Max", {in, attr("dim"), attr("keepdim")}},
+      {"aten::tensor", "Constant", {attr("value"), attr("dtype"), ignore, ignore}, dtypeCode},
+      {"aten::flatten", "Flatten", {in, attr("start_dim"), attr("end_dim")}},
+      {"aten::adaptive_avg_pool1d", "AdaptiveAvgPool1d", {in, attr("output_size")}},
+      {"aten::adaptive_avg_pool2d", "AdaptiveAvgPool2d", {in, attr("output_size")}},
+      {"aten::adaptive_avg_pool3d", "AdaptiveAvgPool3d", {in, attr("output_size")}},
+      {"aten::max_pool2d", "MaxPool2d",
+       {in, attr("kernel_size"), attr("stride"), attr("padding"), attr("dilation"), attr("ceil_mode")}},
+      {"aten::avg_pool2d", "AvgPool2d",
+       {in, attr("kernel_size"), attr("stride"), attr("padding"), attr("ceil_mode"),
+        attr("count_include_pad"), attr("divisor_override")}},
+      {"aten::relu", "ReLU", {in}},
+      {"aten::relu_", "ReLU", {in}},
+      {"aten::sigmoid", "Sigmoid", {in}},
+      {"aten::tanh", "Tanh", {in}},
+      {"aten::silu", "SiLU", {in}},
+      {"aten::gelu", "GELU", {in, attr("approximate")}},
+      {"aten::hardtanh", "Hardtanh", {in, attr("min_val"), attr("max_val")}},
+      {"aten::softmax", "Softmax", {in, attr("dim"), ignore}},
+      {"aten::log_softmax", "LogSoftmax", {in, attr("dim"), ignore}},
+      {"aten::dropout", "Dropout", {in, attr("p"), ignore}},
+      {"aten::contiguous", nullptr, {in, ignore}},
+      {"aten::detach", nullptr, {in}},
+      {"aten::clone", nullptr, {in, ignore}},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::vector<CallArgument> moduleArguments(const OpDef& op, const ScriptModuleView& module) {
+  std::vector<CallArgument> out;
+  for (const AttrDef& attr : op.attrs()) {
+    std::optional<Value> value = module.value(attr.name);
+    // torch.nn registers `bias` as a parameter, or as None when there is none.
+    if (attr.type == AttrType::Bool && module.has(attr.name) && (!value || value->isNone()))
+      value = Value::ofBool(module.hasTensor(attr.name));
+    if (!value) value = fromSources(op, attr, module);
+    if (value) out.push_back({attr.name, *value});
+  }
+  return out;
+}
+
+const AtenFunction* findAtenFunction(const std::string& kind, size_t argumentCount) {
+  const AtenFunction* fallback = nullptr;
+  for (const AtenFunction& f : atenFunctions()) {
+    if (kind != f.kind) continue;
+    if (f.args.size() == argumentCount) return &f;
+    if (!fallback && f.args.size() > argumentCount) fallback = &f;
+  }
+  return fallback;
+}
+
+bool isWholeSlice(const std::vector<CallArgument>& arguments) {
+  for (const CallArgument& a : arguments) {
+    if (a.keyword == "start" && !a.value.isNone() && !(a.value.isInt() && a.value.asInt() == 0)) return false;
+    if (a.keyword == "end" && !a.value.isNone()) return false;
+    if (a.keyword == "step" && !(a.value.isInt() && a.value.asInt() == 1)) return false;
+  }
+  return true;
+}
+
+std::optional<std::pair<std::string, Value>> inputTypeFor(const Node& consumer) {
+  const std::string& op = consumer.op->name();
+  auto attr = [&](const char* name) -> std::optional<Value> {
+    auto it = consumer.attrs.find(name);
+    if (it == consumer.attrs.end() || !it->second.isInt()) return std::nullopt;
+    return it->second;
+  };
+  auto flag = [&](const char* name) {
+    auto it = consumer.attrs.find(name);
+    return it != consumer.attrs.end() && it->second.isBool() && it->second.asBool();
+  };
+  auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
+  Value n = Value::ofString("N"), l = Value::ofString("L");
+  auto spatial = [&](const char* channels) -> std::optional<std::pair<std::string, Value>> {
+    std::optional<Value> c = attr(channels);
+    if (!c) return std::nullopt;
+    char rank = op[op.size() - 2];  // Conv2d, BatchNorm3d
+    std::vector<Value> d = {n, *c};
+    if (rank == '1') d.push_back(l);
+    if (rank == '3') d.push_back(Value::ofString("D"));
+    if (rank == '2' || rank == '3') {
+      d.push_back(Value::ofString("H"));
+      d.push_back(Value::ofString("W"));
+    }
+    return std::make_pair(std::string("float32"), dims(d));
+  };
+  auto sequence = [&](const char* features) -> std::optional<std::pair<std::string, Value>> {
+    std::optional<Value> f = attr(features);
+    if (!f) return std::nullopt;
+    return std::make_pair(std::string("float32"),
+                          flag("batch_first") ? dims({n, l, *f}) : dims({l, n, *f}));
+  };
+  if (op.rfind("ConvTranspose", 0) == 0 || op.rfind("Conv", 0) == 0) return spatial("in_channels");
+  if (op == "BatchNorm2d" || op == "BatchNorm3d") return spatial("num_features");
+  if (op == "BatchNorm1d" && attr("num_features"))
+    return std::make_pair(std::string("float32"), dims({n, *attr("num_features")}));
+  if (op == "Linear" && attr("in_features"))
+    return std::make_pair(std::string("float32"), dims({n, *attr("in_features")}));
+  if (op == "Embedding") return std::make_pair(std::string("int64"), dims({n, l}));
+  if (op == "LSTM" || op == "GRU" || op == "RNN") return sequence("input_size");
+  if (op == "MultiheadAttention") return sequence("embed_dim");
+  if (op == "TransformerEncoderLayer" || op == "TransformerDecoderLayer") return sequence("d_model");
+  return std::nullopt;
+}
+
+}  // namespace sketch
