@@ -69,7 +69,8 @@ class TreeBuilder {
     nodeModule_.assign(graph_.nodes.size(), 0);
     addChildren(kNoGroup, 0);
     for (NodeId id : graph_.inputs)
-      tree_.inputTypes += graph_.node(id).name + "\t" + graph_.node(id).outputs[0].toString() + "\n";
+      tree_.interface += "input\t" + graph_.node(id).name + "\t" + graph_.node(id).outputs[0].toString() + "\n";
+    for (const GraphOutput& output : graph_.outputs) tree_.interface += "output\t" + output.name + "\n";
     if (!writeForward(kNoGroup, 0)) return std::nullopt;
     for (size_t g = 0; g < graph_.groups.size(); ++g)
       if (!writeForward(static_cast<GroupId>(g), groupModule_[g])) return std::nullopt;

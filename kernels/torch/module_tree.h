@@ -40,13 +40,14 @@ struct TorchModule {
 
 struct ModuleTree {
   std::vector<TorchModule> modules;  // modules[0] is the root; parents before children
-  /// The graph inputs' types, a line "name<TAB>float32[N, 3, 224, 224]" each: TorchScript
-  /// records no shapes, so the archive keeps them as an extra file (kInputTypesFile).
-  std::string inputTypes;
+  /// The graph's interface as TorchScript does not record it: a line per input
+  /// ("input<TAB>image<TAB>float32[N, 3, 224, 224]") and per output ("output<TAB>logits"),
+  /// kept in the archive as an extra file (kInterfaceFile).
+  std::string interface;
 };
 
-/// The archive's extra file (`extra/sketch_input_types`) that holds ModuleTree::inputTypes.
-inline constexpr const char* kInputTypesFile = "sketch_input_types";
+/// The archive's extra file (`extra/sketch_interface`) that holds ModuleTree::interface.
+inline constexpr const char* kInterfaceFile = "sketch_interface";
 
 /// Builds the tree; reports (and returns nothing) when a group's nodes cannot be ordered
 /// as a unit, which happens only when links run out of a group and back into it.

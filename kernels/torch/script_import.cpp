@@ -210,8 +210,8 @@ class ScriptImporter {
  public:
   ScriptImporter(std::string file, DiagnosticEngine& diags) : file_(std::move(file)), diags_(diags) {}
 
-  /// `inputTypes`: the extra file this kernel's archives carry (empty for others).
-  std::optional<ImportedModel> run(const tj::Module& root, const std::string& inputTypes,
+  /// `interface`: the extra file this kernel's archives carry (empty for others).
+  std::optional<ImportedModel> run(const tj::Module& root, const std::string& interface,
                                    const ImportOptions& options);
 
  private:
@@ -256,7 +256,7 @@ class ScriptImporter {
   Abstract outputsOf(PortRef first, size_t count) const;
   GroupId addGroup(const std::string& path, const std::string& kind, const Frame& frame);
   std::string uniqueName(const std::string& scope, const std::string& base);
-  bool setInputTypes(const std::string& recorded, const ImportOptions& options);
+  bool setInputTypes(const std::map<std::string, std::string>& recorded, const ImportOptions& options);
 
   std::string file_;
   DiagnosticEngine& diags_;
@@ -646,11 +646,8 @@ std::optional<Abstract> ScriptImporter::callEncoder(const Abstract& target, cons
   return callModule(n, "forward", {x}, site, inner);
 }
 
-bool ScriptImporter::setInputTypes(const std::string& recorded, const ImportOptions& options) {
-  std::map<std::string, std::string> types;  // the archive's "name<TAB>type" lines
-  std::istringstream lines(recorded);
-  for (std::string line; std::getline(lines, line);)
-    if (line.find('\t') != std::string::npos) types[line.substr(0, line.find('\t'))] = line.substr(line.find('\t') + 1);
+bool ScriptImporter::setInputTypes(const std::map<std::string, std::string>& types,
+                                   const ImportOptions& options) {
   Graph& g = model_.graph;
   for (size_t k = 0; k < g.inputs.size(); ++k) {
     Node& input = g.node(g.inputs[k]);
@@ -663,7 +660,7 @@ bool ScriptImporter::setInputTypes(const std::string& recorded, const ImportOpti
         return false;
       }
     }
-    if (!type && types.count(input.name)) type = parseInputType(types[input.name]);
+    if (!type && types.count(input.name)) type = parseInputType(types.at(input.name));
     const Node* consumer = nullptr;
     for (const Node& n : g.nodes)
       for (const auto& link : n.inputs)
@@ -682,8 +679,18 @@ bool ScriptImporter::setInputTypes(const std::string& recorded, const ImportOpti
   return true;
 }
 
-std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const std::string& inputTypes,
+std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const std::string& interface,
                                                  const ImportOptions& options) {
+  std::map<std::string, std::string> inputTypes;
+  std::vector<std::string> outputNames;
+  std::istringstream lines(interface);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> fields;
+    std::istringstream parts(line);
+    for (std::string field; std::getline(parts, field, '\t');) fields.push_back(field);
+    if (fields.size() == 3 && fields[0] == "input") inputTypes[fields[1]] = fields[2];
+    if (fields.size() == 2 && fields[0] == "output") outputNames.push_back(fields[1]);
+  }
   model_.graph.name = className(root);
   if (!root.find_method("forward")) {
     diags_.reportFile(diag::ImportError, file_, "the archive's module has no forward method");
@@ -720,8 +727,10 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
       fail(nullptr, top, "forward returns something other than tensors");
       return std::nullopt;
     }
-    model_.graph.outputs.push_back(
-        {results.size() == 1 ? "out" : "out" + std::to_string(i), results[i].port, Span{}});
+    std::string name = outputNames.size() == results.size() ? outputNames[i]
+                       : results.size() == 1                ? "out"
+                                                            : "out" + std::to_string(i);
+    model_.graph.outputs.push_back({name, results[i].port, Span{}});
   }
   model_.graph.hasOutputStatements = true;
   if (!setInputTypes(inputTypes, options)) return std::nullopt;
@@ -742,9 +751,9 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
 std::optional<ImportedModel> importTorchScript(const std::string& path, const ImportOptions& options,
                                                DiagnosticEngine& diags) {
   try {
-    tj::ExtraFilesMap extra = {{kInputTypesFile, ""}};
+    tj::ExtraFilesMap extra = {{kInterfaceFile, ""}};
     tj::Module root = torch::jit::load(path, c10::Device(c10::kCPU), extra);
-    return ScriptImporter(path, diags).run(root, extra[kInputTypesFile], options);
+    return ScriptImporter(path, diags).run(root, extra[kInterfaceFile], options);
   } catch (const c10::Error& e) {
     diags.reportFile(diag::ImportError, path,
                      std::string("cannot read the TorchScript archive: ") + e.what_without_backtrace());

@@ -135,7 +135,7 @@ bool writeToStdout(const ModuleTree& tree, std::map<std::string, at::Tensor>& te
                    const ExportOptions& options, DiagnosticEngine& diags) {
   std::ostringstream bytes;
   try {
-    makeModule(tree, 0, tensors, std::make_shared<torch::jit::CompilationUnit>()).save(bytes, {{kInputTypesFile, tree.inputTypes}});
+    makeModule(tree, 0, tensors, std::make_shared<torch::jit::CompilationUnit>()).save(bytes, {{kInterfaceFile, tree.interface}});
   } catch (const c10::Error& e) {
     reportInternal(options.outputPath, e.what_without_backtrace(), diags);
     return false;
@@ -186,7 +186,7 @@ bool writeTorchScript(const ModuleTree& tree, const WeightStore& weights,
         makeModule(tree, 0, *tensors, std::make_shared<torch::jit::CompilationUnit>());
     AtomicFileBuffer buffer(*file);
     std::ostream stream(&buffer);
-    model.save(stream, {{kInputTypesFile, tree.inputTypes}});
+    model.save(stream, {{kInterfaceFile, tree.interface}});
   } catch (const c10::Error& e) {
     reportInternal(options.outputPath, e.what_without_backtrace(), diags);
     return false;

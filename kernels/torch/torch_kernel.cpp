@@ -43,21 +43,27 @@ class TorchKernel : public Kernel {
                                            DiagnosticEngine& diags) const override {
     TorchFileKind kind = classifyTorchFile(path, diags);
     if (kind == TorchFileKind::Unreadable) return std::nullopt;
-    if (kind == TorchFileKind::TorchScript && !options.weightsOnly)
-      return importTorchScript(path, options, diags);
+    if (kind == TorchFileKind::TorchScript)
+      return options.weightsOnly ? withWeights(readTorchScriptWeights(path, diags))
+                                 : importTorchScript(path, options, diags);
+    // Read it even when only an architecture would do: a whole pickled module is refused
+    // with its own explanation.
+    std::optional<WeightStore> weights = readStateDict(path, diags);
+    if (!weights) return std::nullopt;
     if (!options.weightsOnly) {
       diags.reportFile(diag::ImportError, path, "a state_dict holds weights but no architecture")
           .help = "bind its weights to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
       return std::nullopt;
     }
-    std::optional<WeightStore> weights = kind == TorchFileKind::TorchScript
-                                             ? readTorchScriptWeights(path, diags)
-                                             : readStateDict(path, diags);
+    return withWeights(std::move(weights));
+  }
+
+ private:
+  static std::optional<ImportedModel> withWeights(std::optional<WeightStore> weights) {
     if (!weights) return std::nullopt;
     return ImportedModel{Graph(), std::move(*weights)};
   }
 
- private:
   /// `x.pth` gets `x.py` (the forward of every module) and `x.txt` (print(model)).
   static bool writeText(const ModuleTree& tree, const ExportOptions& options,
                         DiagnosticEngine& diags) {

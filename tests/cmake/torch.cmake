@@ -62,3 +62,31 @@ if(TARGET sketch_torch_kernel AND EXISTS ${SKETCH_CORPUS_SCRIPT})
                          FIXTURES_REQUIRED torch_corpus LABELS "torch" TIMEOUT 600)
   endforeach()
 endif()
+
+# sketch-import of TorchScript archives (tests/torch/check_script_import.py): every corpus
+# archive imports, recompiles to .pth and .onnx that reproduce PyTorch's outputs, and a
+# second import of the recompiled archive gives the same sketch and weights; every example
+# comes back from its own archive the same way.
+if(TARGET sketch_torch_kernel AND TARGET sketch-import)
+  set(script_import_check ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_script_import.py
+      --sketchc $<TARGET_FILE:sketchc> --sketch-import $<TARGET_FILE:sketch-import>
+      --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/script_import)
+  foreach(example ${torch_examples})
+    get_filename_component(example_name ${example} NAME_WE)
+    add_test(NAME torch.script_import.example.${example_name}
+             COMMAND ${script_import_check} example ${example})
+    set_tests_properties(torch.script_import.example.${example_name} PROPERTIES
+                         LABELS "torch" TIMEOUT 900)
+  endforeach()
+  if(EXISTS ${SKETCH_CORPUS_SCRIPT})
+    foreach(corpus_name ${corpus_names})
+      add_test(NAME torch.script_import.corpus.${corpus_name}
+               COMMAND ${script_import_check} corpus ${corpus_name} --corpus ${corpus_dir}
+                       --ort-run ${PROJECT_SOURCE_DIR}/tests/onnx/ort_run.js)
+      set_tests_properties(torch.script_import.corpus.${corpus_name} PROPERTIES
+                           FIXTURES_REQUIRED "torch_corpus;onnxruntime"
+                           ENVIRONMENT NODE_PATH=${CMAKE_BINARY_DIR}/onnxruntime/node_modules
+                           LABELS "torch" TIMEOUT 900)
+    endforeach()
+  endif()
+endif()

@@ -17,14 +17,14 @@ int main(int argc, char** argv) {
   registerBuiltinKernels(kernels);
   CommandIO io{std::cout, std::cerr};
   io.kernels = &kernels;
-  app.add_option("model", options.model, "model file (.onnx, .t7)")->required();
+  app.add_option("model", options.model, "model file (.onnx, .t7, TorchScript .pt/.pth)")->required();
   app.add_option("-o,--output", options.output, "sketch to write (.sketch or .yaml)")->required();
   app.add_option("--weights", options.weights, "weights to write (default: OUT.safetensors)");
   app.add_option("--format", options.format, "sketch form (default: from OUT)")
       ->check(CLI::IsMember({"sketch", "yaml"}));
   app.add_option("--kernel", options.kernel, "kernel to read with (default: from MODEL)");
   app.add_option("--input-shape", options.importOptions.inputShape,
-                 "input type when the model has none, e.g. \"float32[N, 3, 32, 32]\" (t7)");
+                 "input type when the model records none, e.g. \"float32[N, 3, 32, 32]\" (t7, TorchScript)");
   app.add_flag("--allow-unknown", options.importOptions.allowUnknown,
                "keep unknown ops as opaque blocks instead of failing");
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")

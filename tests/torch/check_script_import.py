@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""sketch-import of TorchScript archives, checked against real PyTorch and ONNX Runtime.
+
+corpus MODEL (a model of shared/corpus, saved by torch.jit.script in Python):
+  sketch-import M.ts.pt -o OUT/M.sketch  ->  sketchc check
+  ->  compile to M.pth: torch.jit.load runs it on M.in.bin, the output matches M.out.bin
+  ->  compile to M.onnx: ONNX Runtime runs it, the output matches M.out.bin
+  ->  sketch-import M.pth: the same sketch text and the same weights file, byte for byte.
+example SKETCH (a sketch of examples/):
+  compile to .pth -> sketch-import -> compile -> sketch-import: the same text and weights
+  both times, and the imported model computes what the example's archive computes.
+Outputs match when max |a - b| <= 1e-4 * max(1, max |reference|).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+TOLERANCE = 1e-4
+
+
+def run(cmd, **kwargs):
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if proc.returncode != 0:
+        sys.exit("FAIL: %s exited %d\nstdout:\n%s\nstderr:\n%s"
+                 % (" ".join(cmd), proc.returncode, proc.stdout, proc.stderr))
+    return proc
+
+
+def compare(label, got, reference):
+    got = np.asarray(got, dtype=np.float64).reshape(-1)
+    reference = np.asarray(reference, dtype=np.float64).reshape(-1)
+    if got.size != reference.size:
+        sys.exit("FAIL: %s gives %d values, the reference %d" % (label, got.size, reference.size))
+    scale = max(1.0, float(np.abs(reference).max()))
+    diff = float(np.abs(got - reference).max())
+    print("%s: max abs diff %.3g (scale %.3g)" % (label, diff, scale))
+    if diff > TOLERANCE * scale:
+        sys.exit("FAIL: %s differs by %.3g > %.3g" % (label, diff, TOLERANCE * scale))
+
+
+def run_torch(path, x):
+    model = torch.jit.load(path).eval()
+    with torch.no_grad():
+        y = model(x)
+    return (y[0] if isinstance(y, tuple) else y).numpy()
+
+
+def import_twice(args, model, out, options=()):
+    """Imports `model`, compiles the sketch back to a .pth and imports that: the second
+    import must give the first one's text and weights. Returns the first sketch."""
+    first = os.path.join(out, "first")
+    second = os.path.join(out, "second")
+    for folder in (first, second):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+    sketch = os.path.join(first, "model.sketch")
+    run([args.sketch_import, model, "-o", sketch] + list(options))
+    run([args.sketchc, "check", sketch])
+    # Named like the model: the sketch takes its name from the file's.
+    stem = os.path.basename(model).split(".")[0]
+    archive = os.path.join(out, "recompiled", stem + ".pth")
+    os.makedirs(os.path.dirname(archive), exist_ok=True)
+    run([args.sketchc, "compile", sketch, "-o", archive])
+    run([args.sketch_import, archive, "-o", os.path.join(second, "model.sketch")])
+    for name in ("model.sketch", "model.safetensors"):
+        with open(os.path.join(first, name), "rb") as a, open(os.path.join(second, name), "rb") as b:
+            if a.read() != b.read():
+                sys.exit("FAIL: importing the recompiled archive changes %s (%s vs %s)"
+                         % (name, first, second))
+    print("import -> compile -> import: same sketch and weights")
+    return sketch, archive
+
+
+def ort_output(args, onnx_path, input_file, dtype, shape, out_dir):
+    import onnx
+    graph = onnx.load(onnx_path, load_external_data=False).graph
+    initializers = {t.name for t in graph.initializer}
+    name = [i.name for i in graph.input if i.name not in initializers][0]
+    spec = "%s=%s:%s:%s" % (name, input_file, dtype, ",".join(str(d) for d in shape))
+    proc = run(["node", args.ort_run, onnx_path, out_dir, spec])
+    first = json.loads(proc.stdout.strip().splitlines()[-1])["outputs"][0]
+    return np.fromfile(first["file"], dtype=np.float32).reshape(first["dims"])
+
+
+def corpus_row(corpus, name):
+    rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(corpus, "corpus.tsv"))]
+    row = [r for r in rows if r[0] == name][-1]
+    shape = [int(d) for d in row[1].strip("()").split(",") if d.strip()]
+    return shape, row[2].replace("torch.", "")
+
+
+def check_corpus(args):
+    name, out = args.target, os.path.join(args.workdir, args.target)
+    os.makedirs(out, exist_ok=True)
+    shape, dtype = corpus_row(args.corpus, name)
+    input_file = os.path.join(args.corpus, name + ".in.bin")
+    x = torch.from_numpy(np.fromfile(input_file, dtype=dtype).reshape(shape))
+    reference = np.fromfile(os.path.join(args.corpus, name + ".out.bin"), dtype=np.float32)
+    archive = os.path.join(args.corpus, name + ".ts.pt")
+    # Without --input-shape the first layer gives the input type, with symbolic sizes.
+    derived = os.path.join(out, "derived.sketch")
+    run([args.sketch_import, archive, "-o", derived])
+    run([args.sketchc, "check", derived])
+    given = "%s[%s]" % (dtype, ", ".join(["N"] + [str(d) for d in shape[1:]]))
+    sketch, archive = import_twice(args, archive, out, ["--input-shape", given])
+    compare(name + " .pth in PyTorch", run_torch(archive, x), reference)
+    onnx_path = os.path.join(out, "imported.onnx")
+    run([args.sketchc, "compile", sketch, "-o", onnx_path])
+    compare(name + " .onnx in ONNX Runtime",
+            ort_output(args, onnx_path, input_file, dtype, shape, os.path.join(out, "ort")), reference)
+
+
+def example_input(sketchc, sketch):
+    summary = json.loads(run([sketchc, "summary", sketch, "--format", "json"]).stdout)
+    text = summary["inputs"][0]["type"]
+    dtype, dims = text[:text.index("[")], text[text.index("[") + 1:-1].split(",")
+    shape = [2 if not d.strip().isdigit() else int(d) for d in dims]
+    torch.manual_seed(0)
+    if dtype.startswith("int"):
+        return torch.randint(0, 10, shape)
+    return torch.randn(shape, dtype=getattr(torch, dtype))
+
+
+def check_example(args):
+    name = os.path.splitext(os.path.basename(args.target))[0]
+    out = os.path.join(args.workdir, name)
+    os.makedirs(out, exist_ok=True)
+    original = os.path.join(out, "original.pth")
+    run([args.sketchc, "compile", args.target, "-o", original])
+    _, archive = import_twice(args, original, out)
+    x = example_input(args.sketchc, args.target)
+    compare(name + " imported vs original", run_torch(archive, x), run_torch(original, x))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("mode", choices=["corpus", "example"])
+    p.add_argument("target", help="corpus model name, or a sketch file")
+    p.add_argument("--sketchc", required=True)
+    p.add_argument("--sketch-import", required=True)
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--corpus")
+    p.add_argument("--ort-run")
+    args = p.parse_args()
+    check_corpus(args) if args.mode == "corpus" else check_example(args)
+
+
+if __name__ == "__main__":
+    main()
