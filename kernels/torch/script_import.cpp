@@ -31,6 +31,7 @@ struct Abstract {
   c10::optional<tj::Module> module;
   std::string path;             // Module: its path
   std::vector<Abstract> items;  // a list or tuple holding tensors or modules
+  std::string origin;           // Unknown: the call that made it, for messages
 
   static Abstract ofConstant(c10::IValue v) {
     Abstract a;
@@ -42,6 +43,11 @@ struct Abstract {
     Abstract a;
     a.kind = Kind::Tensor;
     a.port = p;
+    return a;
+  }
+  static Abstract ofUnknown(std::string origin) {
+    Abstract a;
+    a.origin = std::move(origin);
     return a;
   }
   static Abstract ofItems(std::vector<Abstract> items) {
@@ -121,6 +127,10 @@ class ModuleView : public ScriptModuleView {
     return v && v->isTensor();
   }
   bool has(const std::string& dotted) const override { return find(dotted).has_value(); }
+  std::vector<int64_t> tensorShape(const std::string& dotted) const override {
+    std::optional<c10::IValue> v = find(dotted);
+    return v && v->isTensor() ? v->toTensor().sizes().vec() : std::vector<int64_t>{};
+  }
 
  private:
   std::optional<c10::IValue> find(const std::string& dotted) const {
@@ -141,6 +151,36 @@ class ModuleView : public ScriptModuleView {
   tj::Module module_;
 };
 
+/// The aten calls of a traced module's forward with their constant arguments and the
+/// parameters they read, in order; none for Identity.
+std::vector<TracedCall> tracedCallsOf(const tj::Module& m, const std::string& method) {
+  std::vector<TracedCall> calls;
+  std::unordered_map<const tj::Value*, std::string> params;
+  std::unordered_map<const tj::Value*, Value> constants;
+  for (const tj::Node* node : m.get_method(method).graph()->nodes()) {
+    std::string kind = node->kind().toQualString();
+    if (kind == "prim::GetAttr") {
+      params[node->output()] = node->s(c10::attr::name);
+    } else if (kind == "prim::Constant") {
+      c10::optional<c10::IValue> v = tj::toIValue(node->output());
+      if (v && toValue(*v)) constants[node->output()] = *toValue(*v);
+    } else if (kind == "prim::ListConstruct") {
+      std::vector<Value> items;
+      for (const tj::Value* in : node->inputs())
+        if (constants.count(in)) items.push_back(constants[in]);
+      if (items.size() == node->inputs().size()) constants[node->output()] = Value::ofList(items);
+    } else if (node->kind().is_aten()) {
+      TracedCall call{kind, {}, {}};
+      for (const tj::Value* in : node->inputs()) {
+        call.constants.push_back(constants.count(in) ? std::optional<Value>(constants[in]) : std::nullopt);
+        call.params.push_back(params.count(in) ? params[in] : "");
+      }
+      calls.push_back(std::move(call));
+    }
+  }
+  return calls;
+}
+
 /// "x.1" -> "x": TorchScript numbers the values a Python name takes.
 std::string baseName(const std::string& debugName) {
   size_t dot = debugName.rfind('.');
@@ -152,7 +192,10 @@ std::string baseName(const std::string& debugName) {
 
 /// Where in the Python (or generated) source a node comes from: " (resnet.py:102)".
 std::string sourceOf(const tj::Node* node) {
-  auto location = node->sourceRange().file_line_col();
+  tj::SourceRange range = node->sourceRange();
+  // Archives saved with debug information map their code back to the user's Python.
+  if (auto original = range.findSourceRangeThatGenerated()) range = *original;
+  auto location = range.file_line_col();
   if (!location) return "";
   std::string file = std::get<0>(*location);
   return " (" + file.substr(file.rfind('/') + 1) + ":" + std::to_string(std::get<1>(*location)) + ")";
@@ -241,13 +284,15 @@ class ScriptImporter {
                                      const std::vector<Abstract>& args, const tj::Node* site,
                                      const Frame& frame);
   std::optional<Abstract> callLeaf(const OpDef& op, const Abstract& target, std::string path,
-                                   const std::vector<Abstract>& args, const tj::Node* site,
-                                   const Frame& frame);
+                                   const std::string& method, const std::vector<Abstract>& args,
+                                   const tj::Node* site, const Frame& frame);
   std::optional<Abstract> callGroup(const Abstract& target, const std::vector<Abstract>& args,
                                     const tj::Node* site, const Frame& frame);
   std::optional<Abstract> callEncoder(const Abstract& target, const std::vector<Abstract>& args,
                                       const tj::Node* site, const Frame& frame);
   bool callFunction(const tj::Node* node, Env& env, const Frame& frame);
+  bool addFunction(const tj::Node* node, const std::vector<Abstract>& inputs, Env& env, const Frame& frame);
+  bool unknown(const tj::Node* node, Env& env, const std::string& origin);
   bool listWithDefault(const tj::Node* node, const std::vector<Abstract>& inputs, Env& env,
                        const Frame& frame);
   std::optional<PortRef> addNode(const std::string& op, const std::string& path,
@@ -370,10 +415,8 @@ bool ScriptImporter::step(const tj::Node* node, Env& env, const Frame& frame) {
   if (kind == "prim::RaiseException")
     return fail(node, frame, "the forward raises an exception for this model");
   if (kind == "aten::warn" || kind == "prim::Uninitialized" || kind == "aten::size" ||
-      kind == "aten::dim") {
-    for (const tj::Value* out : node->outputs()) env[out] = Abstract();
-    return true;
-  }
+      kind == "aten::dim")
+    return unknown(node, env, kind + sourceOf(node));
   if (kind == "aten::_list_with_default") return listWithDefault(node, inputs, env, frame);
   if (foldable(node, inputs)) {
     tj::Stack stack;
@@ -402,59 +445,79 @@ bool ScriptImporter::step(const tj::Node* node, Env& env, const Frame& frame) {
     return true;
   }
   for (const Abstract& a : inputs)
-    if (a.kind == Abstract::Kind::Tensor || a.kind == Abstract::Kind::Items) {
-      const AtenFunction* row = findAtenFunction(kind, inputs.size());
-      if (!row) return fail(node, frame, kind + " has no catalogue op");
-      std::vector<CallArgument> arguments;
-      std::vector<std::optional<PortRef>> ports;
-      for (size_t i = 0; i < row->args.size() && i < inputs.size(); ++i) {
-        const Abstract& in = inputs[i];
-        switch (row->args[i].role) {
-          case AtenArgRole::Input:
-            if (in.kind != Abstract::Kind::Tensor)
-              return fail(node, frame, kind + " with a number or a computed value in place of a tensor");
-            ports.push_back(in.port);
-            break;
-          case AtenArgRole::Inputs:
-            for (const Abstract& item : in.items) {
-              if (item.kind != Abstract::Kind::Tensor) return fail(node, frame, kind + " of a mixed list");
-              ports.push_back(item.port);
-            }
-            break;
-          case AtenArgRole::Attr: {
-            std::optional<Value> value = toValue(in);
-            if (!value) return fail(node, frame, kind + " with an argument computed from tensors");
-            arguments.push_back({row->args[i].attr, *value});
-            break;
-          }
-          case AtenArgRole::Ignore: break;
-        }
-      }
-      if (row->adjust) row->adjust(arguments);
-      if (!row->op || (std::string(row->op) == "Slice" && isWholeSlice(arguments))) return passThrough();
-      std::string base = baseName(node->output(0)->debugName());
-      std::string name = base.rfind("x_", 0) == 0 && base.size() > 2 ? base.substr(2) : "";
-      if (name.empty())
-        for (char c : std::string(row->op)) name += char(std::tolower(static_cast<unsigned char>(c)));
-      name = uniqueName(frame.path, name);
-      std::optional<PortRef> out = addNode(row->op, join(frame.path, name), arguments, ports, frame);
-      if (!out) return false;
-      size_t count = model_.graph.node(out->node).op->outputs().size();
-      if (node->outputs().size() == count) {
-        for (uint32_t i = 0; i < count; ++i) env[node->outputs()[i]] = Abstract::ofTensor({out->node, i});
-      } else {
-        env[node->output()] = outputsOf(*out, count);
-      }
-      return true;
-    }
+    if (a.kind == Abstract::Kind::Tensor || a.kind == Abstract::Kind::Items)
+      return addFunction(node, inputs, env, frame);
   // Arithmetic on sizes the walk does not know: unknown too, an error only where a
   // block needs it.
   for (const Abstract& a : inputs)
-    if (a.kind == Abstract::Kind::Unknown) {
-      for (const tj::Value* out : node->outputs()) env[out] = Abstract();
-      return true;
-    }
+    if (a.kind == Abstract::Kind::Unknown) return unknown(node, env, a.origin);
   return fail(node, frame, kind + " is not supported here");
+}
+
+bool ScriptImporter::unknown(const tj::Node* node, Env& env, const std::string& origin) {
+  for (const tj::Value* out : node->outputs()) env[out] = Abstract::ofUnknown(origin);
+  return true;
+}
+
+bool ScriptImporter::addFunction(const tj::Node* node, const std::vector<Abstract>& inputs, Env& env,
+                                 const Frame& frame) {
+  std::string kind = node->kind().toQualString();
+  const AtenFunction* row = findAtenFunction(kind, inputs.size());
+  if (!row) {
+    // An in-place call changes a tensor the graph already has: it cannot be left out.
+    if (kind.back() == '_') return fail(node, frame, kind + " has no catalogue op");
+    return unknown(node, env, kind + sourceOf(node));
+  }
+  std::vector<CallArgument> arguments;
+  std::vector<std::optional<PortRef>> ports;
+  auto needTensor = [&](const Abstract& in) {
+    if (in.kind == Abstract::Kind::Tensor) return true;
+    return fail(node, frame, kind + " takes a tensor that " +
+                                 (in.origin.empty() ? "is a number or a list" : "comes from " + in.origin +
+                                                                                    ", which has no catalogue op"));
+  };
+  for (size_t i = 0; i < row->args.size() && i < inputs.size(); ++i) {
+    const Abstract& in = inputs[i];
+    switch (row->args[i].role) {
+      case AtenArgRole::Input:
+        if (!needTensor(in)) return false;
+        ports.push_back(in.port);
+        break;
+      case AtenArgRole::Inputs:
+        for (const Abstract& item : in.items) {
+          if (!needTensor(item)) return false;
+          ports.push_back(item.port);
+        }
+        break;
+      case AtenArgRole::Attr: {
+        std::optional<Value> value = toValue(in);
+        if (!value) return fail(node, frame, kind + " with an argument computed from tensors");
+        arguments.push_back({row->args[i].attr, *value});
+        break;
+      }
+      case AtenArgRole::Ignore: break;
+    }
+  }
+  if (row->adjust) row->adjust(arguments);
+  if (!row->op || (std::string(row->op) == "Slice" && isWholeSlice(arguments))) {
+    env[node->output()] = inputs.at(0);
+    return true;
+  }
+  // This kernel writes `x_<block> = ...`; other code gets the op's name.
+  std::string base = baseName(node->output(0)->debugName());
+  std::string name = base.rfind("x_", 0) == 0 && base.size() > 2 ? base.substr(2) : "";
+  if (name.empty())
+    for (char c : std::string(row->op)) name += char(std::tolower(static_cast<unsigned char>(c)));
+  name = uniqueName(frame.path, name);
+  std::optional<PortRef> out = addNode(row->op, join(frame.path, name), arguments, ports, frame);
+  if (!out) return false;
+  size_t count = model_.graph.node(out->node).op->outputs().size();
+  if (node->outputs().size() == count) {
+    for (uint32_t i = 0; i < count; ++i) env[node->outputs()[i]] = Abstract::ofTensor({out->node, i});
+  } else {
+    env[node->output()] = outputsOf(*out, count);
+  }
+  return true;
 }
 
 bool ScriptImporter::getAttr(const tj::Node* node, Env& env, const Frame& frame) {
@@ -507,7 +570,9 @@ bool ScriptImporter::branch(const tj::Node* node, Env& env, const Frame& frame) 
   else if (raises(node->blocks()[1]) != raises(node->blocks()[0]))
     taken = node->blocks()[raises(node->blocks()[0]) ? 1 : 0];
   else
-    return fail(node, frame, "an `if` depends on tensor values or shapes");
+    return condition.origin.empty()
+               ? fail(node, frame, "an `if` depends on tensor values or shapes")
+               : fail(nullptr, frame, "an `if` depends on tensor values or shapes: " + condition.origin);
   if (!walk(taken, env, frame)) return false;
   for (size_t i = 0; i < node->outputs().size(); ++i) env[node->outputs()[i]] = env[taken->outputs()[i]];
   return true;
@@ -549,8 +614,9 @@ std::optional<Abstract> ScriptImporter::callModule(const Abstract& target, const
   }
   const tj::Module& m = *target.module;
   const OpDef* op = leafOp(m);
-  // Overloaded forwards are compiled as forward__0, forward__1 (torch.nn.LSTM).
-  if (method != "forward" && !(op && method.rfind("forward__", 0) == 0)) {
+  // Overloaded forwards are compiled as forward__0 (torch.nn.LSTM); torch.jit.trace names
+  // a module's second use forward1.
+  if (method != "forward" && !(op && method.rfind("forward", 0) == 0)) {
     // A helper method of the same module (ResNet._forward_impl).
     std::vector<Abstract> all = {target};
     all.insert(all.end(), args.begin(), args.end());
@@ -572,14 +638,14 @@ std::optional<Abstract> ScriptImporter::callModule(const Abstract& target, const
     }
   }
   called_.insert(path);
-  if (op) return callLeaf(*op, target, path, args, site, frame);
+  if (op) return callLeaf(*op, target, path, method, args, site, frame);
   if (isTorchNn(m) && className(m) == "TransformerEncoder") return callEncoder(target, args, site, frame);
   return callGroup(target, args, site, frame);
 }
 
 std::optional<Abstract> ScriptImporter::callLeaf(const OpDef& op, const Abstract& target, std::string path,
-                                                 const std::vector<Abstract>& args, const tj::Node* site,
-                                                 const Frame& frame) {
+                                                 const std::string& method, const std::vector<Abstract>& args,
+                                                 const tj::Node* site, const Frame& frame) {
   std::vector<std::optional<PortRef>> ports;
   std::function<bool(const Abstract&)> addPorts = [&](const Abstract& a) {
     if (a.kind == Abstract::Kind::Tensor) ports.push_back(a.port);
@@ -589,11 +655,33 @@ std::optional<Abstract> ScriptImporter::callLeaf(const OpDef& op, const Abstract
     } else return false;  // flags after the tensors (need_weights): not ports
     return true;
   };
-  for (const Abstract& a : args)
+  for (const Abstract& a : args) {
+    if (a.kind == Abstract::Kind::Unknown) {
+      fail(site, frame, "'" + path + "' is called with a value that " +
+                            (a.origin.empty() ? "the importer cannot follow" : "comes from " + a.origin +
+                                                                                  ", which has no catalogue op"));
+      return std::nullopt;
+    }
     if (!addPorts(a)) break;
+  }
   while (!ports.empty() && !ports.back()) ports.pop_back();
-  std::optional<PortRef> out =
-      addNode(op.name(), path, moduleArguments(op, ModuleView(*target.module)), ports, frame);
+  ModuleView view(*target.module);
+  std::vector<CallArgument> arguments;
+  if (recordsArguments(op, view)) {
+    arguments = moduleArguments(op, view);
+  } else {
+    // The first call the table reads (an LSTM asks for sizes before aten::lstm).
+    std::vector<TracedCall> calls = tracedCallsOf(*target.module, method);
+    std::optional<std::vector<CallArgument>> traced;
+    for (size_t i = 0; i < calls.size() && !traced; ++i) traced = tracedArguments(op, calls[i], view);
+    if (!traced && !calls.empty()) {
+      fail(site, frame, "traced module '" + path + "' (" + op.name() + ") makes no call the importer reads (" +
+                            calls.front().kind + ", ...)");
+      return std::nullopt;
+    }
+    if (traced) arguments = *traced;
+  }
+  std::optional<PortRef> out = addNode(op.name(), path, arguments, ports, frame);
   if (!out) return std::nullopt;
   owners_.insert(path);
   uint32_t next = 0;
@@ -724,7 +812,8 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
   std::vector<Abstract> results = out->front().kind == Abstract::Kind::Items ? out->front().items : *out;
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].kind != Abstract::Kind::Tensor) {
-      fail(nullptr, top, "forward returns something other than tensors");
+      fail(nullptr, top, "forward returns something other than tensors" +
+                             (results[i].origin.empty() ? "" : " (" + results[i].origin + ")"));
       return std::nullopt;
     }
     std::string name = outputNames.size() == results.size() ? outputNames[i]

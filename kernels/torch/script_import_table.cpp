@@ -72,6 +72,9 @@ void openEnd(std::vector<CallArgument>& arguments) {
       a.value = Value::none();
 }
 
+/// relu_ and hardtanh_ are ReLU(inplace=True) and ReLU6(inplace=True) in traced modules.
+void inPlace(std::vector<CallArgument>& arguments) { arguments.push_back({"inplace", Value::ofBool(true)}); }
+
 constexpr AtenArg in{AtenArgRole::Input};
 constexpr AtenArg ins{AtenArgRole::Inputs};
 constexpr AtenArg ignore{AtenArgRole::Ignore};
@@ -124,12 +127,13 @@ const std::vector<AtenFunction>& atenFunctions() {
        {in, attr("kernel_size"), attr("stride"), attr("padding"), attr("ceil_mode"),
         attr("count_include_pad"), attr("divisor_override")}},
       {"aten::relu", "ReLU", {in}},
-      {"aten::relu_", "ReLU", {in}},
+      {"aten::relu_", "ReLU", {in}, inPlace},
       {"aten::sigmoid", "Sigmoid", {in}},
       {"aten::tanh", "Tanh", {in}},
       {"aten::silu", "SiLU", {in}},
       {"aten::gelu", "GELU", {in, attr("approximate")}},
       {"aten::hardtanh", "Hardtanh", {in, attr("min_val"), attr("max_val")}},
+      {"aten::hardtanh_", "Hardtanh", {in, attr("min_val"), attr("max_val")}, inPlace},
       {"aten::softmax", "Softmax", {in, attr("dim"), ignore}},
       {"aten::log_softmax", "LogSoftmax", {in, attr("dim"), ignore}},
       {"aten::dropout", "Dropout", {in, attr("p"), ignore}},
@@ -153,6 +157,104 @@ std::vector<CallArgument> moduleArguments(const OpDef& op, const ScriptModuleVie
     if (value) out.push_back({attr.name, *value});
   }
   return out;
+}
+
+namespace {
+
+using Arguments = std::vector<CallArgument>;
+
+/// Reads a traced call: `param(i)` is the shape of the tensor argument i reads (empty when
+/// none), `constant(i)` its value.
+struct TracedReader {
+  const TracedCall& call;
+  const ScriptModuleView& module;
+  std::vector<int64_t> param(size_t i) const {
+    return i < call.params.size() && !call.params[i].empty() ? module.tensorShape(call.params[i])
+                                                             : std::vector<int64_t>{};
+  }
+  bool has(size_t i) const { return i < call.params.size() && !call.params[i].empty(); }
+  Value constant(size_t i) const {
+    return i < call.constants.size() && call.constants[i] ? *call.constants[i] : Value::none();
+  }
+};
+
+std::optional<Arguments> tracedConvolution(const TracedReader& r) {
+  std::vector<int64_t> w = r.param(1);
+  if (w.size() < 3) return std::nullopt;
+  bool transposed = r.constant(6).isBool() && r.constant(6).asBool();
+  int64_t groups = r.constant(8).isInt() ? r.constant(8).asInt() : 1;
+  int64_t in = transposed ? w[0] : w[1] * groups, out = transposed ? w[1] * groups : w[0];
+  Arguments a = {{"in_channels", Value::ofInt(in)},       {"out_channels", Value::ofInt(out)},
+                 {"kernel_size", Value::ofInts({w.begin() + 2, w.end()})},
+                 {"stride", r.constant(3)},               {"padding", r.constant(4)},
+                 {"dilation", r.constant(5)},             {"groups", Value::ofInt(groups)},
+                 {"bias", Value::ofBool(r.has(2))}};
+  if (transposed) a.push_back({"output_padding", r.constant(7)});
+  return a;
+}
+
+std::optional<Arguments> tracedCall(const TracedReader& r) {
+  const std::string& kind = r.call.kind;
+  if (kind == "aten::_convolution") return tracedConvolution(r);
+  if (kind == "aten::linear" && r.param(1).size() == 2)
+    return Arguments{{"in_features", Value::ofInt(r.param(1)[1])},
+                     {"out_features", Value::ofInt(r.param(1)[0])},
+                     {"bias", Value::ofBool(r.has(2))}};
+  if (kind == "aten::batch_norm") {
+    std::vector<int64_t> stats = r.has(3) ? r.param(3) : r.param(1);
+    if (stats.empty()) return std::nullopt;
+    return Arguments{{"num_features", Value::ofInt(stats[0])}, {"eps", r.constant(7)},
+                     {"momentum", r.constant(6)},           {"affine", Value::ofBool(r.has(1))},
+                     {"track_running_stats", Value::ofBool(r.has(3))}};
+  }
+  if (kind == "aten::layer_norm")
+    return Arguments{{"normalized_shape", r.constant(1)}, {"eps", r.constant(4)},
+                     {"elementwise_affine", Value::ofBool(r.has(2))}};
+  if (kind == "aten::embedding" && r.param(0).size() == 2) {
+    Value padding = r.constant(2);
+    if (padding.isInt() && padding.asInt() < 0) padding = Value::none();
+    return Arguments{{"num_embeddings", Value::ofInt(r.param(0)[0])},
+                     {"embedding_dim", Value::ofInt(r.param(0)[1])},
+                     {"padding_idx", padding}};
+  }
+  if (kind == "aten::lstm" || kind == "aten::gru") {
+    // (input, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    std::vector<int64_t> ih = r.module.tensorShape("weight_ih_l0");
+    std::vector<int64_t> hh = r.module.tensorShape("weight_hh_l0");
+    if (ih.size() != 2 || hh.size() != 2) return std::nullopt;
+    return Arguments{{"input_size", Value::ofInt(ih[1])}, {"hidden_size", Value::ofInt(hh[1])},
+                     {"num_layers", r.constant(4)},       {"bias", r.constant(3)},
+                     {"batch_first", r.constant(8)},      {"dropout", r.constant(5)},
+                     {"bidirectional", r.constant(7)}};
+  }
+  // Parameter-free modules make the same calls as forward code (aten::max_pool2d).
+  const AtenFunction* row = findAtenFunction(kind, r.call.constants.size());
+  if (!row) return std::nullopt;
+  Arguments a;
+  for (size_t i = 0; i < row->args.size(); ++i)
+    if (row->args[i].role == AtenArgRole::Attr) a.push_back({row->args[i].attr, r.constant(i)});
+  if (row->adjust) row->adjust(a);
+  return a;
+}
+
+}  // namespace
+
+bool recordsArguments(const OpDef& op, const ScriptModuleView& module) {
+  for (const AttrDef& attr : op.attrs()) {
+    std::optional<Value> value = module.value(attr.name);
+    if (value && !value->isNone()) return true;
+  }
+  return false;
+}
+
+std::optional<std::vector<CallArgument>> tracedArguments(const OpDef& op, const TracedCall& call,
+                                                         const ScriptModuleView& module) {
+  std::optional<Arguments> arguments = tracedCall(TracedReader{call, module});
+  if (!arguments) return std::nullopt;
+  Arguments known;  // only what the op declares (aten::lstm's batch_first is also LSTM's)
+  for (CallArgument& a : *arguments)
+    if (op.findAttr(a.keyword)) known.push_back(std::move(a));
+  return known;
 }
 
 const AtenFunction* findAtenFunction(const std::string& kind, size_t argumentCount) {

@@ -29,11 +29,30 @@ class ScriptModuleView {
   virtual bool hasTensor(const std::string& dotted) const = 0;
   /// Whether an attribute `dotted` exists at all (as a value, tensor, None or module).
   virtual bool has(const std::string& dotted) const = 0;
+  /// The shape of tensor `dotted`; empty when it is not a tensor.
+  virtual std::vector<int64_t> tensorShape(const std::string& dotted) const = 0;
 };
 
 /// The constructor arguments of catalogue op `op` for module `module`, by keyword.
 /// Attributes the module does not record keep the op's defaults.
 std::vector<CallArgument> moduleArguments(const OpDef& op, const ScriptModuleView& module);
+
+/// Whether the module keeps its constructor arguments: torch.jit.script keeps them as
+/// attributes and constants; torch.jit.trace keeps only parameters and submodules.
+bool recordsArguments(const OpDef& op, const ScriptModuleView& module);
+
+/// The one aten call a traced torch.nn module's forward makes (torch.jit.trace keeps no
+/// constructor arguments, only parameters and this call).
+struct TracedCall {
+  std::string kind;                             // "aten::_convolution"
+  std::vector<std::optional<Value>> constants;  // per argument, when it is a constant
+  std::vector<std::string> params;              // per argument: the tensor it reads, or ""
+};
+
+/// The constructor arguments of `op` from its traced call and parameter shapes; nothing
+/// when the call is not one this table reads.
+std::optional<std::vector<CallArgument>> tracedArguments(const OpDef& op, const TracedCall& call,
+                                                         const ScriptModuleView& module);
 
 enum class AtenArgRole { Input, Inputs, Attr, Ignore };
 

@@ -8,7 +8,7 @@ namespace sketch {
 
 namespace {
 
-std::optional<DType> dtypeOf(c10::ScalarType type) {
+std::optional<DType> sketchDType(c10::ScalarType type) {
   switch (type) {
     case c10::kFloat: return DType::Float32;
     case c10::kDouble: return DType::Float64;
@@ -26,7 +26,7 @@ std::optional<DType> dtypeOf(c10::ScalarType type) {
 
 bool add(WeightStore& weights, const std::string& name, const at::Tensor& value,
          const std::string& path, DiagnosticEngine& diags) {
-  std::optional<DType> dtype = dtypeOf(value.scalar_type());
+  std::optional<DType> dtype = sketchDType(value.scalar_type());
   if (!dtype) {
     diags.reportFile(diag::ImportError, path,
                      "tensor '" + name + "' has unsupported type " +

@@ -66,7 +66,8 @@ endif()
 # sketch-import of TorchScript archives (tests/torch/check_script_import.py): every corpus
 # archive imports, recompiles to .pth and .onnx that reproduce PyTorch's outputs, and a
 # second import of the recompiled archive gives the same sketch and weights; every example
-# comes back from its own archive the same way.
+# comes back from its own archive the same way; traced models (no constructor arguments
+# recorded) come back computing the same; what cannot be imported is refused clearly.
 if(TARGET sketch_torch_kernel AND TARGET sketch-import)
   set(script_import_check ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_script_import.py
       --sketchc $<TARGET_FILE:sketchc> --sketch-import $<TARGET_FILE:sketch-import>
@@ -78,6 +79,13 @@ if(TARGET sketch_torch_kernel AND TARGET sketch-import)
     set_tests_properties(torch.script_import.example.${example_name} PROPERTIES
                          LABELS "torch" TIMEOUT 900)
   endforeach()
+  foreach(traced tiny_lstm resnet18 mobilenet_v2)
+    add_test(NAME torch.script_import.traced.${traced} COMMAND ${script_import_check} traced ${traced})
+  endforeach()
+  add_test(NAME torch.script_import.refusals COMMAND ${script_import_check} refusals)
+  set_tests_properties(torch.script_import.traced.tiny_lstm torch.script_import.traced.resnet18
+                       torch.script_import.traced.mobilenet_v2 torch.script_import.refusals
+                       PROPERTIES LABELS "torch" TIMEOUT 900)
   if(EXISTS ${SKETCH_CORPUS_SCRIPT})
     foreach(corpus_name ${corpus_names})
       add_test(NAME torch.script_import.corpus.${corpus_name}

@@ -6,6 +6,10 @@ corpus MODEL (a model of shared/corpus, saved by torch.jit.script in Python):
   ->  compile to M.pth: torch.jit.load runs it on M.in.bin, the output matches M.out.bin
   ->  compile to M.onnx: ONNX Runtime runs it, the output matches M.out.bin
   ->  sketch-import M.pth: the same sketch text and the same weights file, byte for byte.
+traced NAME (a model traced here with torch.jit.trace, which keeps no constructor arguments):
+  sketch-import -> compile to .pth: the same outputs as the traced archive.
+refusals: a forward whose `if` depends on tensor values, a pickled nn.Module and a plain
+  state_dict are refused with exit 1, a message naming the cause, and no output file.
 example SKETCH (a sketch of examples/):
   compile to .pth -> sketch-import -> compile -> sketch-import: the same text and weights
   both times, and the imported model computes what the example's archive computes.
@@ -138,17 +142,91 @@ def check_example(args):
     compare(name + " imported vs original", run_torch(archive, x), run_torch(original, x))
 
 
+class TinyLSTM(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = torch.nn.Embedding(50, 8)
+        self.lstm = torch.nn.LSTM(8, 16, batch_first=True)
+        self.norm = torch.nn.LayerNorm(16)
+        self.fc = torch.nn.Linear(16, 4)
+
+    def forward(self, x):
+        y, _ = self.lstm(self.emb(x))
+        return self.fc(torch.relu(self.norm(y)))
+
+
+def traced_model(name):
+    torch.manual_seed(0)
+    if name == "tiny_lstm":
+        return TinyLSTM().eval(), torch.randint(0, 50, (2, 7))
+    import torchvision
+    model = getattr(torchvision.models, name)(weights=None).eval()
+    for m in model.modules():  # statistics that are not the identity
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.1, 0.1)
+            m.running_var.uniform_(0.5, 1.5)
+    return model, torch.randn(2, 3, 224, 224)
+
+
+def check_traced(args):
+    out = os.path.join(args.workdir, "traced_" + args.target)
+    os.makedirs(out, exist_ok=True)
+    model, x = traced_model(args.target)
+    traced = os.path.join(out, args.target + ".pt")
+    with torch.no_grad():
+        torch.jit.trace(model, x).save(traced)
+    sketch, archive = import_twice(args, traced, out)
+    compare(args.target + " traced, imported", run_torch(archive, x), run_torch(traced, x))
+
+
+class Branchy(torch.nn.Module):
+    def forward(self, x):
+        if bool(x.sum() > 0):
+            return x
+        return -x
+
+
+def expect_refusal(args, model, needles):
+    out = os.path.splitext(model)[0] + ".sketch"
+    proc = subprocess.run([args.sketch_import, model, "-o", out], capture_output=True, text=True)
+    if proc.returncode != 1 or os.path.exists(out):
+        sys.exit("FAIL: %s: exit %d (expected 1), output %s\n%s"
+                 % (model, proc.returncode, "written" if os.path.exists(out) else "absent", proc.stderr))
+    for needle in needles:
+        if needle not in proc.stderr:
+            sys.exit("FAIL: %s: the message does not say %r:\n%s" % (model, needle, proc.stderr))
+    if "Traceback" in proc.stderr or len(proc.stderr.strip().splitlines()) > 3:
+        sys.exit("FAIL: %s: expected a short located message:\n%s" % (model, proc.stderr))
+    print("%s: refused (%s)" % (os.path.basename(model), proc.stderr.splitlines()[0]))
+
+
+def check_refusals(args):
+    out = os.path.join(args.workdir, "refusals")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    branchy = os.path.join(out, "branchy.pt")
+    torch.jit.script(Branchy()).save(branchy)
+    expect_refusal(args, branchy, ["depends on tensor values", "check_script_import.py:"])
+    pickled = os.path.join(out, "pickled_module.pth")
+    torch.save(torch.nn.Linear(2, 3), pickled)
+    expect_refusal(args, pickled, ["torch.nn.modules.linear.Linear", "torch.jit.save"])
+    state_dict = os.path.join(out, "state_dict.pth")
+    torch.save(torch.nn.Linear(2, 3).state_dict(), state_dict)
+    expect_refusal(args, state_dict, ["no architecture", "--weights"])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("mode", choices=["corpus", "example"])
-    p.add_argument("target", help="corpus model name, or a sketch file")
+    p.add_argument("mode", choices=["corpus", "example", "traced", "refusals"])
+    p.add_argument("target", nargs="?", help="corpus or traced model name, or a sketch file")
     p.add_argument("--sketchc", required=True)
     p.add_argument("--sketch-import", required=True)
     p.add_argument("--workdir", required=True)
     p.add_argument("--corpus")
     p.add_argument("--ort-run")
     args = p.parse_args()
-    check_corpus(args) if args.mode == "corpus" else check_example(args)
+    {"corpus": check_corpus, "example": check_example, "traced": check_traced,
+     "refusals": check_refusals}[args.mode](args)
 
 
 if __name__ == "__main__":
