@@ -67,6 +67,11 @@ def test_render_svg():
         texts = {t.text for t in root.iter() if t.tag.endswith("text") and t.text}
         for path in block_paths(sketch):
             assert path in texts, f"{sketch.name}: block '{path}' is not drawn"
+    onnx = WORK / "net.onnx"  # any importable model draws too
+    run("compile", WORK / "net.sketch", "-o", onnx, check=0)
+    run("render", onnx, "-o", WORK / "net_onnx.svg", check=0)
+    texts = {t.text for t in ET.parse(WORK / "net_onnx.svg").getroot().iter() if t.text}
+    assert {"stem", "body.0.conv", "body.1.conv", "fc"} <= texts, texts
 
 
 def test_render_dot_and_depth():
