@@ -86,8 +86,9 @@ class Matcher {
 
   void matchByStructure() {
     std::map<std::string, std::vector<const Node*>> beforeBySignature, afterBySignature;
+    std::vector<std::string> signatures(before_.nodes.size());
     for (const Node& n : before_.nodes)
-      if (!forward_[n.id]) beforeBySignature[signature(n)].push_back(&n);
+      if (!forward_[n.id]) beforeBySignature[signatures[n.id] = signature(n)].push_back(&n);
     for (const Node& n : after_.nodes)
       if (!backward_[n.id]) afterBySignature[signature(n)].push_back(&n);
     // Producers come first, so one pass matches a chain; later passes catch what a
@@ -98,7 +99,8 @@ class Matcher {
       for (NodeId id : order) {
         const Node& a = before_.node(id);
         if (forward_[id]) continue;
-        const Node* b = onlyCandidate(a, afterBySignature[signature(a)], beforeBySignature[signature(a)]);
+        const Node* b =
+            onlyCandidate(a, afterBySignature[signatures[id]], beforeBySignature[signatures[id]]);
         if (b) progress = pair(a, *b);
       }
     }

@@ -91,6 +91,28 @@ TEST_CASE("graph diff: a renamed block is one change, not two blocks and four li
   CHECK(d.linksRemoved.empty());
 }
 
+TEST_CASE("graph diff: a block without parameters that only changed its name is relabeled") {
+  auto a = check(kBase);
+  auto b = check(replaced(replaced(kBase, "relu = ReLU()", "act = ReLU()"), "conv -> relu -> pool",
+                          "conv -> act -> pool"));
+  REQUIRE(!b->diags.hasErrors());
+  GraphDiff d = diffGraphs(a->graph, b->graph);
+  CHECK(d.empty());
+  REQUIRE(d.relabeled.size() == 1);
+  CHECK(d.relabeled[0].before->path == "relu");
+  CHECK(d.relabeled[0].after->path == "act");
+}
+
+TEST_CASE("graph diff: attribute values compare as the op reads them") {
+  auto a = check(kBase);
+  auto b = check(replaced(kBase, "Conv2d(3, 8, 3, padding=1)", "Conv2d(3, 8, (3, 3), padding=(1, 1), stride=1)"));
+  auto c = check(replaced(kBase, "AdaptiveAvgPool2d(1)", "AdaptiveAvgPool2d((1, 1))"));
+  REQUIRE(!b->diags.hasErrors());
+  REQUIRE(!c->diags.hasErrors());
+  CHECK(diffGraphs(a->graph, b->graph).empty());
+  CHECK(diffGraphs(a->graph, c->graph).empty());
+}
+
 TEST_CASE("graph diff: relinked ports, op changes and outputs") {
   const char* twoInputs = R"(sketch net
 input x: float32[N, 4]
