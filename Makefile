@@ -5,10 +5,11 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-# Build dependencies, and the real tools the tests compare against.
+# Build dependencies, and the real tools the tests compare against. libgraphviz-dev is for
+# `sketchc render`; the libgvc6 it pulls in carries the plugins SVG and PNG (cairo) need.
 DEBIAN_PACKAGES := cmake ninja-build g++ pkg-config \
   libyaml-cpp-dev libspdlog-dev libcli11-dev doctest-dev nlohmann-json3-dev \
-  libonnx-dev libprotobuf-dev protobuf-compiler libluajit-5.1-dev libtorch-dev \
+  libonnx-dev libprotobuf-dev protobuf-compiler libluajit-5.1-dev libtorch-dev libgraphviz-dev \
   python3 python3-numpy python3-yaml python3-torch python3-torchvision python3-jsonschema \
   python3-lark python3-onnx
 # ONNX Runtime for the tests comes from the npm registry (tests/onnx/install_onnxruntime.sh);

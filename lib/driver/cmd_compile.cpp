@@ -5,6 +5,7 @@
 #include "driver/model_weights.h"
 #include "driver/pipeline.h"
 #include "driver/select_kernel.h"
+#include "driver/write_model.h"
 #include "weights/safetensors.h"
 
 namespace sketch {
@@ -49,10 +50,8 @@ int runCompile(const CompileOptions& options, CommandIO& io) {
           ? modelWeights(checked->graph, options.path, options.weights, diags)
           : weightsFromModel(options, checked->graph, io, diags);
   if (!weights || diags.hasErrors()) return finish();
-  ExportOptions exportOptions = options.exportOptions;
-  exportOptions.protectedPaths.push_back(options.path);
-  if (!options.weights.empty()) exportOptions.protectedPaths.push_back(options.weights);
-  kernel->exportModel(checked->graph, *weights, exportOptions, diags);
+  writeModel(*kernel, checked->graph, *weights, options.exportOptions, {options.path, options.weights},
+             diags);
   return finish();
 }
 

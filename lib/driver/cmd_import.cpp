@@ -2,8 +2,8 @@
 
 #include "core/atomic_file.h"
 #include "driver/commands.h"
+#include "driver/load_model.h"
 #include "driver/model_weights.h"
-#include "driver/select_kernel.h"
 #include "graph/build_graph.h"
 #include "graph/check_outputs.h"
 #include "graph/infer_shapes.h"
@@ -78,13 +78,9 @@ int runImport(const ImportCommandOptions& options, CommandIO& io) {
     renderText(diags, io.err, useColor(io.color, 2));
     return exitCodeFor(diags);
   };
-  const Kernel* kernel = selectKernel(*io.kernels, options.kernel, options.model, diags);
-  if (!kernel) return finish();
-  std::optional<ImportedModel> model = kernel->importModel(options.model, options.importOptions, diags);
-  if (!model || diags.hasErrors()) return finish();
-  if (!inferShapes(model->graph, diags) || diags.hasErrors()) return finish();
-  // The file's name says more than format-internal names ("main_graph", "sequential").
-  model->graph.name = fs::path(options.model).stem().stem().string();
+  std::optional<ImportedModel> model =
+      importModelFile(*io.kernels, options.kernel, options.model, options.importOptions, diags);
+  if (!model) return finish();
 
   std::string weightsPath = options.weights.empty() ? defaultWeightsPath(options.output) : options.weights;
   std::string directive =

@@ -72,4 +72,29 @@ struct ImportCommandOptions {
 };
 int runImport(const ImportCommandOptions& options, CommandIO& io);
 
+struct ConvertOptions {
+  std::string input;        // any model a kernel imports
+  std::string inputKernel;  // --from: empty: from the input's extension
+  ImportOptions importOptions;
+  std::string kernel;       // empty: from the output's extension
+  ExportOptions exportOptions;
+};
+int runConvert(const ConvertOptions& options, CommandIO& io);
+
+struct DiffOptions {
+  std::string before;  // sketches or importable models
+  std::string after;
+  OutputFormat format = OutputFormat::Text;
+};
+/// 0 when the two graphs are equal, 1 when they differ, 2 when either cannot be read.
+int runDiff(const DiffOptions& options, CommandIO& io);
+
+struct RenderOptions {
+  std::string path;    // a sketch or an importable model
+  std::string output;  // .svg, .png or .dot; "-": stdout
+  std::string to;      // "svg", "png" or "dot"; empty: from the output's extension
+  int depth = -1;      // groups nested deeper than this become one box; -1: none
+};
+int runRender(const RenderOptions& options, CommandIO& io);
+
 }  // namespace sketch

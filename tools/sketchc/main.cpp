@@ -17,6 +17,9 @@ struct Options {
   SummaryOptions summary;
   FmtOptions fmt;
   GraphOptions graph;
+  ConvertOptions convert;
+  DiffOptions diff;
+  RenderOptions render;
   std::string format = "text";
 };
 
@@ -34,12 +37,9 @@ void addFormat(CLI::App& cmd, Options& o) {
   cmd.add_option("--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
 }
 
-void setupCompile(CLI::App& c, Options& o) {
-  ExportOptions& e = o.compile.exportOptions;
-  c.add_option("file", o.compile.path, "sketch file (- for stdin)")->required();
-  c.add_option("-o,--output", e.outputPath, "output model; its extension picks the kernel")->required();
-  c.add_option("--kernel", o.compile.kernel, "kernel to use (see 'sketchc kernels')");
-  c.add_option("--weights", o.compile.weights, "weights: .safetensors or any importable model");
+// The output flags compile and convert share.
+void addExportFlags(CLI::App& c, Options& o, ExportOptions& e, std::string& kernel) {
+  c.add_option("--kernel", kernel, "kernel to use (see 'sketchc kernels')");
   c.add_option("--opset", e.opset, "onnx: opset version")->check(CLI::Range(13, 17));
   c.add_flag("--external-data", e.externalData, "onnx: store weights as external data");
   c.add_flag("--state-dict", e.stateDict, "torch: write a plain state_dict");
@@ -47,6 +47,34 @@ void setupCompile(CLI::App& c, Options& o) {
   c.add_flag("--ascii", e.ascii, "t7: ascii format");
   c.add_option("--dtype", o.dtype, "t7: tensor type")->check(CLI::IsMember({"float32", "float64"}));
   c.add_flag("--emit-lua", e.emitLua, "t7: write a Lua script that rebuilds the model");
+}
+
+void setupCompile(CLI::App& c, Options& o) {
+  c.add_option("file", o.compile.path, "sketch file (- for stdin)")->required();
+  c.add_option("-o,--output", o.compile.exportOptions.outputPath,
+               "output model; its extension picks the kernel")->required();
+  addExportFlags(c, o, o.compile.exportOptions, o.compile.kernel);
+  c.add_option("--weights", o.compile.weights, "weights: .safetensors or any importable model");
+}
+
+void setupConvert(CLI::App& c, Options& o) {
+  ConvertOptions& v = o.convert;
+  c.add_option("input", v.input, "model to read (.onnx, .t7, .pth)")->required();
+  c.add_option("output", v.exportOptions.outputPath, "model to write; its extension picks the kernel")
+      ->required();
+  addExportFlags(c, o, v.exportOptions, v.kernel);
+  c.add_option("--from", v.inputKernel, "kernel to read with (default: from INPUT)");
+  c.add_option("--input-shape", v.importOptions.inputShape,
+               "input type when the model has none, e.g. \"float32[N, 3, 32, 32]\" (t7)");
+}
+
+void setupRender(CLI::App& c, Options& o) {
+  c.add_option("file", o.render.path, "sketch or model file (- for stdin)")->required();
+  c.add_option("-o,--output", o.render.output, "drawing: .svg, .png or .dot (- for stdout)")->required();
+  c.add_option("--to", o.render.to, "drawing format (default: from the output's extension)")
+      ->check(CLI::IsMember({"svg", "png", "dot"}));
+  c.add_option("--depth", o.render.depth, "draw groups nested deeper than N as one box")
+      ->check(CLI::NonNegativeNumber);
 }
 
 const Command kCommands[] = {
@@ -97,6 +125,26 @@ const Command kCommands[] = {
      [](Options& o, CommandIO& io) {
        o.graph.format = parseFormat(o.format);
        return runGraph(o.graph, io);
+     }},
+    {"render", "draw the network as blocks and arrows: SVG, PNG or DOT",
+     "sketchc render resnet18.sketch -o resnet18.svg --depth 1", setupRender,
+     [](Options& o, CommandIO& io) { return runRender(o.render, io); }},
+    {"diff", "what changed between two sketches or models: blocks, links, totals",
+     "sketchc diff old.sketch new.sketch --format json",
+     [](CLI::App& c, Options& o) {
+       c.add_option("before", o.diff.before, "sketch or model file")->required();
+       c.add_option("after", o.diff.after, "sketch or model file")->required();
+       addFormat(c, o);
+     },
+     [](Options& o, CommandIO& io) {
+       o.diff.format = parseFormat(o.format);
+       return runDiff(o.diff, io);
+     }},
+    {"convert", "import a model and compile it to another format, weights included",
+     "sketchc convert net.t7 net.onnx --input-shape \"float32[N, 3, 32, 32]\"", setupConvert,
+     [](Options& o, CommandIO& io) {
+       o.convert.exportOptions.dtype = *parseDType(o.dtype);
+       return runConvert(o.convert, io);
      }},
 };
 
