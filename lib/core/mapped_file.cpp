@@ -1,5 +1,6 @@
 #include "core/mapped_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -7,6 +8,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "core/progress.h"
 
 namespace sketch {
 
@@ -30,6 +33,23 @@ bool readAll(int fd, std::string* out) {
       return false;
     }
     out->append(chunk, static_cast<size_t>(n));
+  }
+}
+
+// Touches every page of a large mapping up front, so that the disk read happens here, under
+// a progress bar, rather than unseen wherever the bytes are first used. Only when the bar
+// can be seen: otherwise the pages fault in lazily as before.
+void readAheadWithProgress(const std::string& path, const uint8_t* data, size_t size) {
+  constexpr size_t kStep = size_t(4) << 20;
+  if (size < kProgressMinBytes || !progressEnabled()) return;
+  ::madvise(const_cast<uint8_t*>(data), size, MADV_SEQUENTIAL);
+  ProgressBar bar("reading " + path, size);
+  const long page = ::sysconf(_SC_PAGESIZE);
+  volatile uint8_t sink = 0;
+  for (size_t start = 0; start < size; start += kStep) {
+    size_t end = std::min(size, start + kStep);
+    for (size_t offset = start; offset < end; offset += static_cast<size_t>(page)) sink ^= data[offset];
+    bar.advance(end - start);
   }
 }
 
@@ -63,6 +83,7 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, std:
       file->data_ = static_cast<const uint8_t*>(p);
       file->size_ = static_cast<size_t>(st.st_size);
       file->mapped_ = true;
+      readAheadWithProgress(path, file->data_, file->size_);
     }
   }
   ::close(fd);

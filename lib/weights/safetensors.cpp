@@ -307,6 +307,9 @@ bool writeSafetensors(const WeightStore& store, const std::string& path, std::st
   }
   std::unique_ptr<AtomicFile> file = AtomicFile::open(path, error, protectedPaths);
   if (!file) return false;
+  uint64_t dataSize = 0;
+  for (const WeightStore::Entry* e : order) dataSize += e->second.byteSize();
+  file->expectSize(sizeof(uint64_t) + header->size() + dataSize);
   // A failed write is sticky in AtomicFile; commit() reports it with the OS reason.
   streamTensors(*header, order,
                 [&](const void* data, size_t size) { return file->write(data, size); });

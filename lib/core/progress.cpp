@@ -1,0 +1,82 @@
+#include "core/progress.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+
+namespace sketch {
+
+namespace {
+
+constexpr int kBarWidth = 24;
+constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+// Wide enough to cover the longest line drawn, so that a shorter line erases it without
+// terminal escapes (TERM=dumb terminals understand only the carriage return).
+constexpr size_t kLineWidth = 79;
+
+// Goes straight to the file descriptor: the iostreams may hold diagnostics in their buffers.
+void writeStderr(const std::string& text) {
+  const char* data = text.data();
+  size_t size = text.size();
+  while (size > 0) {
+    ssize_t n = ::write(STDERR_FILENO, data, size);
+    if (n <= 0) return;
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+std::string megabytes(uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(bytes) / (1 << 20));
+  return text;
+}
+
+}  // namespace
+
+bool progressEnabled() {
+  std::shared_ptr<spdlog::logger> control = spdlog::get(kProgressLogger);
+  return isatty(STDERR_FILENO) && (!control || control->should_log(spdlog::level::info));
+}
+
+ProgressBar::ProgressBar(std::string label, uint64_t total)
+    : label_(std::move(label)), total_(total), enabled_(progressEnabled()) {}
+
+ProgressBar::~ProgressBar() { finish(); }
+
+void ProgressBar::advance(uint64_t bytes) {
+  done_ += bytes;
+  if (!enabled_ || std::max(total_, done_) < kProgressMinBytes) return;
+  auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - lastDraw_ < kRedrawInterval && done_ != total_) return;
+  lastDraw_ = now;
+  draw();
+}
+
+void ProgressBar::draw() {
+  std::string line = label_;
+  if (total_ > 0) {
+    uint64_t done = std::min(done_, total_);
+    int filled = static_cast<int>(done * kBarWidth / total_);
+    line += "  [" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "] " +
+            std::to_string(done * 100 / total_) + "%  " + megabytes(done) + "/" +
+            megabytes(total_) + " MB";
+  } else {
+    line += "  " + megabytes(done_) + " MB";
+  }
+  if (line.size() > kLineWidth) line = "..." + line.substr(line.size() - kLineWidth + 3);
+  line.resize(kLineWidth, ' ');
+  writeStderr("\r" + line);
+  drawn_ = true;
+}
+
+void ProgressBar::finish() {
+  if (drawn_) writeStderr("\r" + std::string(kLineWidth, ' ') + "\r");
+  drawn_ = false;
+  enabled_ = false;
+}
+
+}  // namespace sketch
