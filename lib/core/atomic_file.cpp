@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 namespace sketch {
 
 namespace {
@@ -125,6 +127,7 @@ bool AtomicFile::writeOut(const char* data, size_t size) {
     size_t n = std::min(size, kSlice);
     if (!writeAll(fd_, data, n)) return setError("write", errno);
     progress_->advance(n);
+    bytesWritten_ += n;
     data += n;
     size -= n;
   }
@@ -167,6 +170,7 @@ bool AtomicFile::commit(std::string* error) {
   }
   if (!tempPath_.empty()) syncFolder(folderOf(path_));
   committed_ = true;
+  spdlog::debug("wrote '{}' ({} bytes)", path_, bytesWritten_);
   return true;
 }
 

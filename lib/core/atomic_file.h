@@ -64,6 +64,7 @@ class AtomicFile {
   std::string error_;  // the first failure
   bool committed_ = false;
   std::unique_ptr<ProgressBar> progress_;
+  uint64_t bytesWritten_ = 0;
 };
 
 }  // namespace sketch

@@ -56,18 +56,27 @@ void ProgressBar::advance(uint64_t bytes) {
   draw();
 }
 
+// "reading /a/long/path/w.safetensors" shortened to "reading .../path/w.safetensors": the
+// verb and the file name are what a reader looks for.
+std::string shorten(const std::string& label, size_t width) {
+  if (label.size() <= width) return label;
+  size_t verb = label.find(' ');
+  verb = verb == std::string::npos || verb + 4 >= width ? 0 : verb + 1;
+  return label.substr(0, verb) + "..." + label.substr(label.size() - (width - verb - 3));
+}
+
 void ProgressBar::draw() {
-  std::string line = label_;
+  std::string status;
   if (total_ > 0) {
     uint64_t done = std::min(done_, total_);
     int filled = static_cast<int>(done * kBarWidth / total_);
-    line += "  [" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "] " +
-            std::to_string(done * 100 / total_) + "%  " + megabytes(done) + "/" +
-            megabytes(total_) + " MB";
+    status = "  [" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "] " +
+             std::to_string(done * 100 / total_) + "%  " + megabytes(done) + "/" +
+             megabytes(total_) + " MiB";
   } else {
-    line += "  " + megabytes(done_) + " MB";
+    status = "  " + megabytes(done_) + " MiB";
   }
-  if (line.size() > kLineWidth) line = "..." + line.substr(line.size() - kLineWidth + 3);
+  std::string line = shorten(label_, kLineWidth - status.size()) + status;
   line.resize(kLineWidth, ' ');
   writeStderr("\r" + line);
   drawn_ = true;
