@@ -14,3 +14,9 @@ foreach(name sketchc sketch_import help_examples version)
            COMMAND ${SKETCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/cli/man_sync_test.py
                    $<TARGET_FILE_DIR:sketchc> ${PROJECT_SOURCE_DIR} ${name})
 endforeach()
+foreach(name bash_loads bash_completes zsh_completes)
+  add_test(NAME completion.${name}
+           COMMAND ${SKETCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/cli/completion_test.py
+                   $<TARGET_FILE_DIR:sketchc> ${PROJECT_SOURCE_DIR} ${name})
+endforeach()
+set_tests_properties(completion.zsh_completes PROPERTIES SKIP_RETURN_CODE 77)
