@@ -92,9 +92,10 @@ nlohmann::json result(const SourceManager& sources, const Diagnostic& d) {
                    {"message", {{"text", text}}}};
   if (d.span.isValid())
     r["locations"] = nlohmann::json::array({{{"physicalLocation", physicalLocation(sources, d.span)}}});
-  else if (!d.file.empty())
-    r["locations"] = nlohmann::json::array(
-        {{{"physicalLocation", {{"artifactLocation", artifactLocation(d.file)}}}}});
+  else if (!d.file.empty())  // code scanning wants a line even for a whole-file problem
+    r["locations"] = nlohmann::json::array({{{"physicalLocation",
+                                              {{"artifactLocation", artifactLocation(d.file)},
+                                               {"region", {{"startLine", 1}}}}}}});
   if (!related.empty()) r["relatedLocations"] = std::move(related);
   return r;
 }

@@ -87,8 +87,9 @@ def test_summary_line():
 
 def sarif_for_tree(tmp):
     make_tree(Path(tmp))
-    sarif = run("check", "--format", "sarif", "examples", "nested", cwd=tmp)
-    diags = run("check", "--format", "json", "examples", "nested", cwd=tmp)
+    paths = ["examples", "nested", "missing.sketch"]  # the last: a problem with a whole file
+    sarif = run("check", "--format", "sarif", *paths, cwd=tmp)
+    diags = run("check", "--format", "json", *paths, cwd=tmp)
     assert sarif.returncode == diags.returncode == 2 and sarif.stderr == "", sarif.stderr
     return json.loads(sarif.stdout), json.loads(diags.stdout)["diagnostics"]
 
@@ -117,10 +118,12 @@ def test_sarif_fields():
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uri"] == d["file"]
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        region = location["region"]
         if "line" in d:
-            region = location["region"]
             assert (region["startLine"], region["startColumn"]) == (d["line"], d["column"])
             assert (region["endLine"], region["endColumn"]) == (d["end_line"], d["end_column"])
+        else:
+            assert region == {"startLine": 1}, "code scanning needs a line for every result"
         located = [n for n in d["notes"] if "line" in n]
         related = result.get("relatedLocations", [])
         assert [r["message"]["text"] for r in related] == [n["message"] for n in located]

@@ -111,6 +111,13 @@ def test_progress_on_terminal():
         assert "\rwriting " in err and "big.onnx  " in err and " MiB" in err, repr(err)
         code, out, err = run_with_terminal_stderr("-q", "check", str(big))
         assert code == 0 and err == "", repr(err)
+        # The torch kernel module has its own copy of libsketch, but follows the tool's -q.
+        if (Path(SKETCHC).parent.parent / "lib" / "sketch" / "sketch_torch_kernel.so").exists():
+            pt = str(Path(tmp) / "big.pt")
+            code, out, err = run_with_terminal_stderr("compile", str(big), "-o", pt)
+            assert code == 0 and "\rwriting " in err and "big.pt  " in err, repr(err)
+            code, out, err = run_with_terminal_stderr("-q", "compile", str(big), "-o", pt)
+            assert code == 0 and err == "", repr(err)
         small = SOURCE / "examples" / "lenet5.sketch"
         code, out, err = run_with_terminal_stderr("compile", str(small), "-o", str(Path(tmp) / "small.onnx"))
         assert code == 0 and err == "", "small files show no progress"
