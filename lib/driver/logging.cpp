@@ -16,12 +16,8 @@ namespace {
 
 spdlog::level::level_enum consoleLevel(const LogOptions& options) {
   if (options.quiet) return spdlog::level::err;
-  switch (options.verbose) {
-    case 0: return spdlog::level::warn;
-    case 1: return spdlog::level::info;
-    case 2: return spdlog::level::debug;
-    default: return spdlog::level::trace;
-  }
+  if (options.verbose == 0) return spdlog::level::warn;
+  return options.verbose == 1 ? spdlog::level::info : spdlog::level::debug;
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace sketch {
 
 struct LogOptions {
   std::string program;  // prefixes each line on stderr ("sketchc: debug: ...")
-  int verbose = 0;      // -v: info, -vv: debug, -vvv: trace
+  int verbose = 0;      // -v: info, -vv: debug
   bool quiet = false;   // -q: errors only, and no progress bars
   std::string file;     // --log-file: also append every message at debug level or finer
 };

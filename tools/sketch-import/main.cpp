@@ -38,10 +38,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::string error;
-  if (!setupLogging(log, &error)) {
-    std::cerr << "sketch-import: error: " << error << '\n';
-    return kExitUsage;
-  }
+  if (!startLogging(log)) return kExitUsage;
   return runImport(options, io);
 }

@@ -136,11 +136,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  std::string error;
-  if (!setupLogging(log, &error)) {
-    std::cerr << "sketchc: error: " << error << '\n';
-    return kExitUsage;
-  }
+  if (!startLogging(log)) return kExitUsage;
   for (auto& [sub, command] : commands)
     if (sub->parsed()) return command->run(options, io);
   return kExitUsage;
