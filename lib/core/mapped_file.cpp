@@ -36,23 +36,6 @@ bool readAll(int fd, std::string* out) {
   }
 }
 
-// Touches every page of a large mapping up front, so that the disk read happens here, under
-// a progress bar, rather than unseen wherever the bytes are first used. Only when the bar
-// can be seen: otherwise the pages fault in lazily as before.
-void readAheadWithProgress(const std::string& path, const uint8_t* data, size_t size) {
-  constexpr size_t kStep = size_t(4) << 20;
-  if (size < kProgressMinBytes || !progressEnabled()) return;
-  ::madvise(const_cast<uint8_t*>(data), size, MADV_SEQUENTIAL);
-  ProgressBar bar("reading " + path, size);
-  const long page = ::sysconf(_SC_PAGESIZE);
-  volatile uint8_t sink = 0;
-  for (size_t start = 0; start < size; start += kStep) {
-    size_t end = std::min(size, start + kStep);
-    for (size_t offset = start; offset < end; offset += static_cast<size_t>(page)) sink ^= data[offset];
-    bar.advance(end - start);
-  }
-}
-
 }  // namespace
 
 std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, std::string* error,
@@ -83,12 +66,25 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, std:
       file->data_ = static_cast<const uint8_t*>(p);
       file->size_ = static_cast<size_t>(st.st_size);
       file->mapped_ = true;
-      readAheadWithProgress(path, file->data_, file->size_);
     }
   }
   ::close(fd);
   if (!ok) return nullptr;
   return file;
+}
+
+void MappedFile::readAhead() const {
+  constexpr size_t kStep = size_t(4) << 20;
+  if (!mapped_ || size_ < kProgressMinBytes || !progressEnabled()) return;
+  ::madvise(const_cast<uint8_t*>(data_), size_, MADV_SEQUENTIAL);
+  ProgressBar bar("reading " + path_, size_);
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  volatile uint8_t sink = 0;
+  for (size_t start = 0; start < size_; start += kStep) {
+    size_t end = std::min(size_, start + kStep);
+    for (size_t offset = start; offset < end; offset += page) sink ^= data_[offset];
+    bar.advance(end - start);
+  }
 }
 
 MappedFile::~MappedFile() {

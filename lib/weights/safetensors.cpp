@@ -229,6 +229,7 @@ std::optional<WeightStore> parseSafetensors(const uint8_t* data, size_t size,
 std::optional<WeightStore> readSafetensors(const std::string& path, std::string* error) {
   std::shared_ptr<const MappedFile> file = MappedFile::open(path, error);
   if (!file) return std::nullopt;
+  file->readAhead();
   return parseSafetensors(file->data(), file->size(), path, file, error);
 }
 
