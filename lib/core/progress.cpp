@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 
 #include <spdlog/spdlog.h>
@@ -35,6 +36,10 @@ std::string megabytes(uint64_t bytes) {
   return text;
 }
 
+// The one bar that owns the terminal line: threads of a batch check may each read a large
+// file, and only one of them can draw without garbling the line.
+std::atomic<const ProgressBar*> lineOwner{nullptr};
+
 }  // namespace
 
 bool progressEnabled() {
@@ -66,6 +71,8 @@ std::string shorten(const std::string& label, size_t width) {
 }
 
 void ProgressBar::draw() {
+  const ProgressBar* expected = nullptr;
+  if (!lineOwner.compare_exchange_strong(expected, this) && expected != this) return;
   std::string status;
   if (total_ > 0) {
     uint64_t done = std::min(done_, total_);
@@ -83,7 +90,10 @@ void ProgressBar::draw() {
 }
 
 void ProgressBar::finish() {
-  if (drawn_) writeStderr("\r" + std::string(kLineWidth, ' ') + "\r");
+  if (drawn_) {
+    writeStderr("\r" + std::string(kLineWidth, ' ') + "\r");
+    lineOwner = nullptr;
+  }
   drawn_ = false;
   enabled_ = false;
 }

@@ -6,6 +6,7 @@
 // named kProgressLogger, because spdlog's registry is one shared library that a dlopen'ed
 // kernel module shares with the tool, while the module has its own copy of libsketch.
 // Anything else stays byte-for-byte silent, so pipes, logs and CI output never see it.
+// Bars on several threads take turns: the first to draw owns the line until it finishes.
 // Depends on spdlog and POSIX only.
 #pragma once
 

@@ -111,6 +111,14 @@ def test_progress_on_terminal():
         assert "\rwriting " in err and "big.onnx  " in err and " MiB" in err, repr(err)
         code, out, err = run_with_terminal_stderr("-q", "check", str(big))
         assert code == 0 and err == "", repr(err)
+        # Two threads reading large files take turns on the line: every redraw is whole.
+        other = Path(tmp) / "other"
+        other.mkdir()
+        make_big(other)
+        code, out, err = run_with_terminal_stderr("check", "-j", "2", str(big), str(other / "big.sketch"))
+        assert code == 0 and out.count(": ok") == 2, err
+        for segment in err.split("\r"):
+            assert segment.strip() == "" or (segment.startswith("reading ") and len(segment) == 79), repr(err)
         # The torch kernel module has its own copy of libsketch, but follows the tool's -q.
         if (Path(SKETCHC).parent.parent / "lib" / "sketch" / "sketch_torch_kernel.so").exists():
             pt = str(Path(tmp) / "big.pt")
