@@ -10,10 +10,21 @@ zpty -w z "compadd () { builtin compadd -O __hits \"\$@\"; print -r -- \"<hits>\
 # The markers are split in the typed text, so that only their output matches.
 zpty -w z "print -r -- '<rea''dy>'"
 zpty -r z out '*<ready>*'
+# Keys typed while zsh is busy are typeahead, which completion may skip: give the line editor
+# time to start, and wait for the candidates before typing on.
+sleep 0.3
 zpty -w -n z "$2"$'\t'
+out=
+for attempt in {1..100}; do
+  while zpty -r -t z chunk; do out+=$chunk; done
+  [[ $out == *'</hits>'* ]] && break
+  sleep 0.1
+done
+sleep 0.2
 zpty -w -n z $'\C-u'
 zpty -w z "print -r -- '<do''ne>'"
-zpty -r z out '*<done>*'
+zpty -r z rest '*<done>*'
+out+=$rest
 zpty -d z
 for hits in ${(f)out}; do
   [[ $hits == *'<hits>'* ]] && print -r -- "${${hits#*<hits>}%%</hits>*}"
