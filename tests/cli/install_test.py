@@ -24,9 +24,16 @@ def expected_files():
              "share/zsh/vendor-completions/_sketchc"]
     lua = SOURCE / "kernels" / "lua"
     files += [f"share/sketch/kernels/{p.relative_to(lua).as_posix()}" for p in lua.rglob("*.lua")]
-    if (BUILD / "lib" / "sketch" / TORCH_MODULE).exists():
+    if torch_module_configured():
         files.append(f"lib/sketch/{TORCH_MODULE}")
     return files
+
+
+def torch_module_configured():
+    """Whether this build installs the torch module (LibTorch found), whatever an earlier
+    configuration left in the build folder."""
+    script = BUILD / "kernels" / "torch" / "cmake_install.cmake"
+    return script.exists() and "sketch_torch_kernel" in script.read_text()
 
 
 def clean_env(prefix):
