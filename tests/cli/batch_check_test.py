@@ -3,7 +3,6 @@
 checking one file at a time, in a stable order, with one summary line; JSON and SARIF carry
 the same diagnostics.  Usage: batch_check_test.py SKETCHC SOURCE_DIR TEST [SARIF_SCHEMA]"""
 import json
-import re
 import shutil
 import subprocess
 import sys
