@@ -1,5 +1,6 @@
 #include "core/atomic_file.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <cerrno>
@@ -8,6 +9,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <spdlog/spdlog.h>
 
 namespace sketch {
 
@@ -78,6 +81,7 @@ std::unique_ptr<AtomicFile> AtomicFile::open(const std::string& path, std::strin
                                              const std::vector<std::string>& protectedPaths) {
   std::unique_ptr<AtomicFile> file(new AtomicFile);
   file->path_ = path;
+  file->progress_ = std::make_unique<ProgressBar>("writing " + path, 0);
   struct stat st;
   bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
@@ -116,11 +120,25 @@ bool AtomicFile::setError(const std::string& what, int errorValue) {
   return false;
 }
 
+// Writes in slices, so that the progress bar moves during one large tensor too.
+bool AtomicFile::writeOut(const char* data, size_t size) {
+  constexpr size_t kSlice = size_t(4) << 20;
+  while (size > 0) {
+    size_t n = std::min(size, kSlice);
+    if (!writeAll(fd_, data, n)) return setError("write", errno);
+    progress_->advance(n);
+    bytesWritten_ += n;
+    data += n;
+    size -= n;
+  }
+  return true;
+}
+
 bool AtomicFile::flush() {
   if (!error_.empty()) return false;
-  bool ok = writeAll(fd_, buffer_.data(), buffer_.size());
+  bool ok = writeOut(buffer_.data(), buffer_.size());
   buffer_.clear();
-  return ok || setError("write", errno);
+  return ok;
 }
 
 bool AtomicFile::write(const void* data, size_t size) {
@@ -132,7 +150,7 @@ bool AtomicFile::write(const void* data, size_t size) {
   }
   // Large blocks (whole tensors) bypass the buffer instead of being copied into it.
   if (!flush()) return false;
-  return writeAll(fd_, bytes, size) || setError("write", errno);
+  return writeOut(bytes, size);
 }
 
 bool AtomicFile::commit(std::string* error) {
@@ -144,6 +162,7 @@ bool AtomicFile::commit(std::string* error) {
   if (::close(fd) != 0 && ok) ok = setError("write", errno);
   if (ok && !tempPath_.empty() && ::rename(tempPath_.c_str(), path_.c_str()) != 0)
     ok = setError("write", errno);
+  progress_->finish();
   if (!ok) {
     discard();
     *error = error_;
@@ -151,10 +170,12 @@ bool AtomicFile::commit(std::string* error) {
   }
   if (!tempPath_.empty()) syncFolder(folderOf(path_));
   committed_ = true;
+  spdlog::debug("wrote '{}' ({} bytes)", path_, bytesWritten_);
   return true;
 }
 
 void AtomicFile::discard() {
+  progress_->finish();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   if (!tempPath_.empty()) ::unlink(tempPath_.c_str());

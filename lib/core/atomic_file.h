@@ -8,6 +8,8 @@
 //
 // A destination that exists and is not a regular file (/dev/null, a FIFO) is written in
 // place: renaming over a device node would replace the node itself.
+//
+// A large file shows its progress on a terminal (core/progress.h) as it is written.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/progress.h"
 
 namespace sketch {
 
@@ -35,6 +39,10 @@ class AtomicFile {
   bool write(const void* data, size_t size);
   bool write(std::string_view text) { return write(text.data(), text.size()); }
 
+  /// Announces the final size, so that the progress bar of a large file can show how far
+  /// it is; without it the bar shows the bytes written so far.
+  void expectSize(uint64_t bytes) { progress_->setTotal(bytes); }
+
   /// Flushes, fsyncs and renames the temporary file onto the destination. On failure the
   /// temporary file is removed and `error` says why; the destination is left untouched.
   bool commit(std::string* error);
@@ -45,6 +53,7 @@ class AtomicFile {
  private:
   AtomicFile() = default;
   bool flush();
+  bool writeOut(const char* data, size_t size);
   bool setError(const std::string& what, int errorValue);
   void discard();
 
@@ -54,6 +63,8 @@ class AtomicFile {
   std::string buffer_;
   std::string error_;  // the first failure
   bool committed_ = false;
+  std::unique_ptr<ProgressBar> progress_;
+  uint64_t bytesWritten_ = 0;
 };
 
 }  // namespace sketch

@@ -1,5 +1,6 @@
 #include "core/mapped_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -7,6 +8,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "core/progress.h"
 
 namespace sketch {
 
@@ -68,6 +71,20 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, std:
   ::close(fd);
   if (!ok) return nullptr;
   return file;
+}
+
+void MappedFile::readAhead() const {
+  constexpr size_t kStep = size_t(4) << 20;
+  if (!mapped_ || size_ < kProgressMinBytes || !progressEnabled()) return;
+  ::madvise(const_cast<uint8_t*>(data_), size_, MADV_SEQUENTIAL);
+  ProgressBar bar("reading " + path_, size_);
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  volatile uint8_t sink = 0;
+  for (size_t start = 0; start < size_; start += kStep) {
+    size_t end = std::min(size_, start + kStep);
+    for (size_t offset = start; offset < end; offset += page) sink ^= data_[offset];
+    bar.advance(end - start);
+  }
 }
 
 MappedFile::~MappedFile() {

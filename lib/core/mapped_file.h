@@ -2,7 +2,7 @@
 //
 // Regular files are memory-mapped, so a reader can hand out zero-copy views (weights read
 // from a safetensors file point into the mapping). Pipes and character devices (`/dev/stdin`)
-// cannot be mapped and are read into memory instead. Depends on nothing but POSIX.
+// cannot be mapped and are read into memory instead. Depends on POSIX and core/progress.h.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +29,12 @@ class MappedFile {
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
   std::string_view bytes() const { return {reinterpret_cast<const char*>(data_), size_}; }
+
+  /// Reads a large mapped file from disk now, under a progress bar (core/progress.h), rather
+  /// than unseen wherever its bytes are first used. Does nothing when no bar can be seen:
+  /// then pages fault in as they are used, and a reader that maps the same file many times
+  /// (one tensor each) pays nothing.
+  void readAhead() const;
 
  private:
   MappedFile() = default;

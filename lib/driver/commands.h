@@ -29,7 +29,8 @@ int reportOnSketch(const std::string& path, CommandIO& io,
 
 struct CheckOptions {
   std::vector<std::string> paths;  // files and folders (searched for *.sketch, *.yaml, *.yml)
-  OutputFormat format = OutputFormat::Text;
+  OutputFormat format = OutputFormat::Text;  // Text, Json or Sarif
+  unsigned jobs = 0;                         // threads; 0: one per core
 };
 int runCheck(const CheckOptions& options, CommandIO& io);
 

@@ -11,7 +11,8 @@
 
 namespace sketch {
 
-enum class OutputFormat { Text, Json };
+/// Sarif: SARIF 2.1.0, for code scanning (check only).
+enum class OutputFormat { Text, Json, Sarif };
 
 /// Exit codes shared by every command (documented in man/sketchc.1).
 enum ExitCode { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2 };

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
 #include "kernel/kernel_module.h"
 
 namespace sketch {
@@ -94,6 +96,7 @@ LoadedKernel::~LoadedKernel() {
 std::unique_ptr<LoadedKernel> loadKernelModule(const std::string& path,
                                                const std::string& expectedName,
                                                DiagnosticEngine& diags) {
+  spdlog::info("loading kernel module '{}'", path);
   // RTLD_LOCAL: the module's own copy of libsketch and its LibTorch stay private to it.
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {

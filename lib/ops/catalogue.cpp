@@ -23,6 +23,8 @@ const OpDef* OpCatalogue::find(const std::string& name) const {
 }
 
 const OpCatalogue& catalogue() {
+  // Initialised exactly once even when first calls race (the threads of a batch check):
+  // C++11 makes function-local statics thread-safe, and the catalogue is read-only after.
   static const OpCatalogue instance = [] {
     OpCatalogue c;
     registerAllOps(c);

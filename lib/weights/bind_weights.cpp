@@ -97,6 +97,7 @@ std::optional<WeightStore> loadWeights(const std::string& path, DiagnosticEngine
     reportAt(diags, kind, statement, path, error);
     return std::nullopt;
   }
+  file->readAhead();
   std::optional<WeightStore> store =
       parseSafetensors(file->data(), file->size(), path, file, &error);
   if (!store) reportAt(diags, diag::WeightsFormat, statement, path, error);

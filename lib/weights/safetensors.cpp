@@ -229,6 +229,7 @@ std::optional<WeightStore> parseSafetensors(const uint8_t* data, size_t size,
 std::optional<WeightStore> readSafetensors(const std::string& path, std::string* error) {
   std::shared_ptr<const MappedFile> file = MappedFile::open(path, error);
   if (!file) return std::nullopt;
+  file->readAhead();
   return parseSafetensors(file->data(), file->size(), path, file, error);
 }
 
@@ -307,6 +308,9 @@ bool writeSafetensors(const WeightStore& store, const std::string& path, std::st
   }
   std::unique_ptr<AtomicFile> file = AtomicFile::open(path, error, protectedPaths);
   if (!file) return false;
+  uint64_t dataSize = 0;
+  for (const WeightStore::Entry* e : order) dataSize += e->second.byteSize();
+  file->expectSize(sizeof(uint64_t) + header->size() + dataSize);
   // A failed write is sticky in AtomicFile; commit() reports it with the OS reason.
   streamTensors(*header, order,
                 [&](const void* data, size_t size) { return file->write(data, size); });

@@ -5,6 +5,7 @@
 
 #include "builtin_kernels.h"
 #include "driver/commands.h"
+#include "log_flags.h"
 
 using namespace sketch;
 
@@ -29,10 +30,14 @@ int main(int argc, char** argv) {
                "keep unknown ops as opaque blocks instead of failing");
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  LogOptions log;
+  log.program = "sketch-import";
+  addLogOptions(app, log);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
+  if (!startLogging(log)) return kExitUsage;
   return runImport(options, io);
 }

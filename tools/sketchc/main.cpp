@@ -5,6 +5,7 @@
 
 #include "builtin_kernels.h"
 #include "driver/commands.h"
+#include "log_flags.h"
 
 using namespace sketch;
 
@@ -31,7 +32,10 @@ struct Command {
   int (*run)(Options&, CommandIO&);
 };
 
-OutputFormat parseFormat(const std::string& f) { return f == "json" ? OutputFormat::Json : OutputFormat::Text; }
+OutputFormat parseFormat(const std::string& f) {
+  if (f == "sarif") return OutputFormat::Sarif;
+  return f == "json" ? OutputFormat::Json : OutputFormat::Text;
+}
 
 void addFormat(CLI::App& cmd, Options& o) {
   cmd.add_option("--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
@@ -89,7 +93,9 @@ const Command kCommands[] = {
      "sketchc check examples/ net.sketch --format json",
      [](CLI::App& c, Options& o) {
        c.add_option("paths", o.check.paths, "sketch files or folders (- for stdin)")->required();
-       addFormat(c, o);
+       c.add_option("--format", o.format, "report format (sarif: for code scanning)")
+           ->check(CLI::IsMember({"text", "json", "sarif"}));
+       c.add_option("-j,--jobs", o.check.jobs, "files checked in parallel (default: one per core)");
      },
      [](Options& o, CommandIO& io) {
        o.check.format = parseFormat(o.format);
@@ -162,6 +168,9 @@ int main(int argc, char** argv) {
   io.kernels = &kernels;
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  LogOptions log;
+  log.program = "sketchc";
+  addLogOptions(app, log);
   std::vector<std::pair<CLI::App*, const Command*>> commands;
   for (const Command& command : kCommands) {
     CLI::App* sub = app.add_subcommand(command.name, command.summary);
@@ -175,6 +184,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  if (!startLogging(log)) return kExitUsage;
   for (auto& [sub, command] : commands)
     if (sub->parsed()) return command->run(options, io);
   return kExitUsage;
