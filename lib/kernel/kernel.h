@@ -53,6 +53,11 @@ class Kernel {
   /// File extensions this kernel writes and reads, with the dot (".onnx").
   virtual std::vector<std::string> extensions() const = 0;
   virtual std::string description() const = 0;
+  /// Where the kernel comes from, for listings: "built-in" or the plug-in's file.
+  virtual std::string origin() const { return "built-in"; }
+  /// The ops the kernel lists as supported, for listings; empty when it decides per block
+  /// only (supports()).
+  virtual std::vector<std::string> opNames() const { return {}; }
 
   /// Whether the kernel can express `node` (its op and attribute values).
   virtual bool supports(const Node& node) const = 0;

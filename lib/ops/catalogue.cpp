@@ -17,18 +17,38 @@ void OpCatalogue::add(OpDef def) {
   names_.push_back(name);
 }
 
-const OpDef* OpCatalogue::find(const std::string& name) const {
-  auto it = ops_.find(name);
-  return it == ops_.end() ? nullptr : it->second.get();
+bool OpCatalogue::addExtension(OpDef def) {
+  std::string name = def.name();
+  if (ops_.count(name) || extensions_.count(name)) return false;
+  extensions_.emplace(name, std::make_unique<OpDef>(std::move(def)));
+  names_.push_back(name);
+  return true;
 }
 
-const OpCatalogue& catalogue() {
-  static const OpCatalogue instance = [] {
+void OpCatalogue::setExtensionLoader(std::function<void()> loader) { loader_ = std::move(loader); }
+
+const OpDef* OpCatalogue::find(const std::string& name) const {
+  auto it = ops_.find(name);
+  if (it != ops_.end()) return it->second.get();
+  if (loader_) {
+    // Cleared first: the loader itself looks ops up.
+    std::function<void()> loader = std::move(loader_);
+    loader_ = nullptr;
+    loader();
+  }
+  auto ext = extensions_.find(name);
+  return ext == extensions_.end() ? nullptr : ext->second.get();
+}
+
+OpCatalogue& extensibleCatalogue() {
+  static OpCatalogue instance = [] {
     OpCatalogue c;
     registerAllOps(c);
     return c;
   }();
   return instance;
 }
+
+const OpCatalogue& catalogue() { return extensibleCatalogue(); }
 
 }  // namespace sketch

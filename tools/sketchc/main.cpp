@@ -5,6 +5,7 @@
 
 #include "builtin_kernels.h"
 #include "driver/commands.h"
+#include "plugin/plugin_host.h"
 
 using namespace sketch;
 
@@ -17,6 +18,7 @@ struct Options {
   SummaryOptions summary;
   FmtOptions fmt;
   GraphOptions graph;
+  KernelsOptions kernels;
   std::string format = "text";
 };
 
@@ -98,6 +100,13 @@ const Command kCommands[] = {
        o.graph.format = parseFormat(o.format);
        return runGraph(o.graph, io);
      }},
+    {"kernels", "list the kernels: built-in and Lua plug-ins, with extensions and ops",
+     "sketchc kernels --format json",
+     [](CLI::App& c, Options& o) { addFormat(c, o); },
+     [](Options& o, CommandIO& io) {
+       o.kernels.format = parseFormat(o.format);
+       return runKernels(o.kernels, io);
+     }},
 };
 
 }  // namespace
@@ -110,6 +119,7 @@ int main(int argc, char** argv) {
   Options options;
   KernelRegistry kernels;
   registerBuiltinKernels(kernels);
+  installLuaPlugins(kernels);
   CommandIO io{std::cout, std::cerr};
   io.kernels = &kernels;
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
