@@ -118,7 +118,7 @@ bool LuaKernel::checkResults(int second, DiagnosticEngine& diags) const {
   if (lua_isnil(L, first) || (lua_isboolean(L, first) && lua_toboolean(L, first))) return true;
   LuaError where;
   where.file = info_.file;
-  where.line = info_.line;
+  where.line = info_.exportLine;
   if (lua_isboolean(L, first)) {
     where.message = lua_isstring(L, second) ? lua_tostring(L, second) : "export returned false";
     reportLuaError(diags, diag::KernelError, where, "the " + info_.name + " kernel failed");

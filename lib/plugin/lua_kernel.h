@@ -25,7 +25,8 @@ struct LuaKernelInfo {
   std::set<std::string> ops;  // every op it can express (graph inputs always are)
   bool everyOp = false;       // ops = "*": any op, custom ones included
   std::string file;
-  int line = 0;
+  int line = 0;        // the sketch.kernel{...} call
+  int exportLine = 0;  // where the export function starts
   int exportRef = 0;  // registry reference to the export function
 };
 

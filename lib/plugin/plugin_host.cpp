@@ -117,6 +117,7 @@ int PluginHost::declareKernel(lua_State* L) {
     for (const std::string& op : stringList(L, "ops", info.name)) info.ops.insert(op);
   lua_getfield(L, 1, "export");
   if (!lua_isfunction(L, -1)) return luaL_error(L, "kernel '%s' needs an export function", info.name.c_str());
+  info.exportLine = functionLocation(L, -1).line;
   info.exportRef = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_Debug ar;
   if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@')
