@@ -22,7 +22,10 @@ void printKernel(const Kernel& kernel, std::ostream& out) {
   out << kernel.name() << "  " << joined(kernel.extensions(), " ") << "  " << kernel.origin()
       << "\n  " << kernel.description() << "\n";
   std::vector<std::string> ops = kernel.opNames();
-  out << "  ops: " << (ops.empty() ? "decided per block" : joined(ops, ", ")) << "\n";
+  std::string listed = ops.empty() ? "decided per block"
+                       : ops == std::vector<std::string>{"*"} ? "every op"
+                                                              : joined(ops, ", ");
+  out << "  ops: " << listed << "\n";
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 // no file behind.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,10 @@ class Kernel {
                                                    const ImportOptions& options,
                                                    DiagnosticEngine& diags) const;
 };
+
+/// The catalogue's ops (graph inputs aside) that `inTable` accepts, in catalogue order: how a
+/// kernel derives opNames() from its mapping table.
+std::vector<std::string> catalogueOpsWhere(const std::function<bool(const std::string&)>& inTable);
 
 /// Reports every node `kernel` cannot express, each at its block, and returns how many.
 size_t reportUnsupported(const Kernel& kernel, const Graph& graph, DiagnosticEngine& diags);

@@ -3,8 +3,7 @@
 #include <lua.hpp>
 
 #include <cstdio>
-#include <cstring>
-#include <string_view>
+#include <cstdlib>
 
 namespace sketch {
 
