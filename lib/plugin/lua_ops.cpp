@@ -123,8 +123,8 @@ bool readOutputs(lua_State* L, int result, ShapeContext& ctx, std::string& error
   lua_pop(L, 2);
   size_t count = single ? 1 : lua_objlen(L, result);
   if (count != ctx.outputs().size()) {
-    error = "the shape function returned " + std::to_string(count) + " outputs, expected " +
-            std::to_string(ctx.outputs().size());
+    error = "the shape function of " + ctx.op().name() + " returned " + std::to_string(count) +
+            " outputs, expected " + std::to_string(ctx.outputs().size());
     return false;
   }
   for (size_t i = 0; i < count; ++i) {

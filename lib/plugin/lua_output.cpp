@@ -92,6 +92,7 @@ int writerSidecar(lua_State* L) {
   std::string suffix = luaL_checkstring(L, 2);
   if (!isPlainSuffix(suffix))
     return luaL_error(L, "a sidecar suffix is an extension such as '.bin', got '%s'", suffix.c_str());
+  if (w.output->outputPath() == "-") return luaL_error(L, "a sidecar needs an output file, not stdout");
   std::filesystem::path path(w.output->outputPath());
   std::string sidecar = path.replace_extension(suffix).string();
   if (sidecar == w.output->outputPath())
@@ -149,13 +150,10 @@ void LuaOutput::close(lua_State* L) {
 LuaOutput::File* LuaOutput::openFile(const std::string& path, std::string& error) {
   for (auto& f : files_)
     if (f->path == path) return f.get();
-  if (path == "-") {
-    error = "Lua kernels write files: give -o a file name, not '-'";
-    return nullptr;
-  }
   auto file = std::make_unique<File>();
   file->path = path;
-  file->file = AtomicFile::open(path, &error, options_.protectedPaths);
+  // `-o -` is standard output, written in place like any file that is not a regular one.
+  file->file = AtomicFile::open(path == "-" ? "/dev/stdout" : path, &error, options_.protectedPaths);
   if (!file->file) return nullptr;
   files_.push_back(std::move(file));
   return files_.back().get();

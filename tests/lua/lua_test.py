@@ -207,6 +207,14 @@ def test_kernel_by_name():
         r = run("compile", SOURCE / "examples" / "lenet5.sketch", "-o", out, "--kernel", "dot")
         assert r.returncode == 0, r.stderr
         assert out.read_text().startswith('digraph "lenet5"')
+        # `-o -` is standard output; a kernel that needs a sidecar says so instead.
+        dot = subprocess.run([SKETCHC, "compile", SOURCE / "examples" / "lenet5.sketch", "-o", "-",
+                              "--kernel", "dot"], capture_output=True, text=True, cwd=tmp)
+        assert dot.returncode == 0 and dot.stdout.startswith('digraph "lenet5"'), dot.stderr
+        py = subprocess.run([SKETCHC, "compile", SOURCE / "examples" / "lenet5.sketch", "-o", "-",
+                             "--kernel", "pytorch-py"], capture_output=True, text=True, cwd=tmp)
+        assert py.returncode == 1 and "a sidecar needs an output file, not stdout" in py.stderr
+        assert py.stdout == "" and sorted(os.listdir(tmp)) == ["lenet5.txt"], os.listdir(tmp)
 
 
 def test_man_example():
@@ -290,7 +298,7 @@ def test_plugins_load_only_when_needed():
 
 def main():
     global SKETCHC, SOURCE
-    SKETCHC, SOURCE, test = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    SKETCHC, SOURCE, test = os.path.abspath(sys.argv[1]), Path(sys.argv[2]).resolve(), sys.argv[3]
     globals()["test_" + test]()
     print(f"ok {test}")
 
