@@ -118,6 +118,19 @@ local kFunctions = {
   end,
 }
 
+-- A custom op's Python (sketch-kernels(7)): `code` defines what it needs, and `module`
+-- (an nn.Module expression from the attributes) or `expression` (from the attributes and
+-- the input variables) says how a block is written.
+local function customPython(op)
+  local declaration = sketch.declaration(op)
+  return declaration and declaration.python
+end
+
+local function isModule(node)
+  local custom = customPython(node.op)
+  return kModules[node.op] or kRecurrent[node.op] or (custom and custom.module)
+end
+
 local function forwardLine(node)
   local vars = inputVars(node)
   local rnn = kRecurrent[node.op]
@@ -129,7 +142,11 @@ local function forwardLine(node)
                            or variable(node, 1) .. ", " .. variable(node, 2)
     return outs .. " = " .. moduleRef(node.path) .. "(" .. args .. ")"
   end
-  if kModules[node.op] then
+  local custom = customPython(node.op)
+  if custom and custom.expression then
+    return variable(node, 1) .. " = " .. custom.expression(node.attrs, vars)
+  end
+  if isModule(node) then
     local args = {}
     for i, v in ipairs(vars) do
       if not v then break end
@@ -138,10 +155,6 @@ local function forwardLine(node)
     return variable(node, 1) .. " = " .. moduleRef(node.path) .. "(" .. table.concat(args, ", ") .. ")"
   end
   return variable(node, 1) .. " = " .. kFunctions[node.op](node.attrs, vars)
-end
-
-local function isModule(node)
-  return kModules[node.op] or kRecurrent[node.op]
 end
 
 -- __init__: group containers first when a member needs them, then each module.
@@ -160,14 +173,23 @@ local function initLines(model)
   for _, node in ipairs(byId) do
     if isModule(node) then
       makeGroup(node.group)
-      lines[#lines + 1] = "_add(self, " .. pyString(node.path) .. ", nn." .. node.op .. "(" .. keywords(node.attrs) .. "))"
+      local custom = customPython(node.op)
+      local module = custom and custom.module(node.attrs) or "nn." .. node.op .. "(" .. keywords(node.attrs) .. ")"
+      lines[#lines + 1] = "_add(self, " .. pyString(node.path) .. ", " .. module .. ")"
     end
   end
   return lines
 end
 
-local function blockClasses(model)
+local function classDefinitions(model)
   local seen, out = {}, {}
+  for _, node in ipairs(model.nodes) do
+    local custom = customPython(node.op)
+    if custom and custom.code and not seen[custom] then
+      seen[custom] = true
+      out[#out + 1] = custom.code
+    end
+  end
   for _, group in ipairs(model.groups) do
     if group.kind ~= "Sequential" and not seen[group.kind] then
       seen[group.kind] = true
@@ -251,7 +273,7 @@ local function export(model, weights, out)
   if not entries then return false, err end
   local cls = className(model.name)
   out:write(string.format(kPrelude, model.name, blob:name()), "\n\n")
-  local classes = blockClasses(model)
+  local classes = classDefinitions(model)
   if classes ~= "" then out:write(classes, "\n\n") end
   out:write("class ", cls, "(nn.Module):\n    def __init__(self):\n        super().__init__()\n")
   for _, line in ipairs(initLines(model)) do out:write("        ", line, "\n") end
@@ -267,15 +289,12 @@ local function export(model, weights, out)
   out:write(string.format(kLoader, pyString(blob:name()), table.concat(entries, "\n"), cls))
 end
 
-local ops = {}
-for op in pairs(kModules) do ops[#ops + 1] = op end
-for op in pairs(kRecurrent) do ops[#ops + 1] = op end
-for op in pairs(kFunctions) do ops[#ops + 1] = op end
-
 sketch.kernel {
   name = "pytorch-py",
   extensions = {".py"},
   description = "PyTorch Python source: nn.Module code plus a raw weights sidecar (.bin)",
-  ops = ops,
+  ops = function(op)
+    return kModules[op] or kRecurrent[op] or kFunctions[op] or customPython(op) ~= nil
+  end,
   export = export,
 }

@@ -73,11 +73,27 @@ LuaKernel::LuaKernel(std::shared_ptr<LuaState> state, LuaKernelInfo info)
 
 std::vector<std::string> LuaKernel::opNames() const {
   if (info_.everyOp) return {"*"};
+  if (info_.opsRef) return catalogueOpsWhere([this](const std::string& op) { return supportsOp(op); });
   return std::vector<std::string>(info_.ops.begin(), info_.ops.end());
 }
 
+// A failing ops function counts as "no": the block is then reported as unsupported.
+bool LuaKernel::supportsOp(const std::string& op) const {
+  if (info_.everyOp || info_.ops.count(op)) return true;
+  if (!info_.opsRef) return false;
+  auto known = answers_.find(op);
+  if (known != answers_.end()) return known->second;
+  lua_State* L = state_->get();
+  lua_rawgeti(L, LUA_REGISTRYINDEX, info_.opsRef);
+  lua_pushstring(L, op.c_str());
+  LuaError error;
+  bool yes = state_->call(1, 1, error) && lua_toboolean(L, -1);
+  if (error.message.empty()) lua_pop(L, 1);
+  return answers_[op] = yes;
+}
+
 bool LuaKernel::supports(const Node& node) const {
-  return node.op && (info_.everyOp || node.op->category() == "input" || info_.ops.count(node.op->name()));
+  return node.op && (node.op->category() == "input" || supportsOp(node.op->name()));
 }
 
 bool LuaKernel::exportModel(const Graph& graph, const WeightStore& weights,

@@ -7,6 +7,7 @@
 // file and line, and no output file appears.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -24,6 +25,7 @@ struct LuaKernelInfo {
   std::vector<std::string> extensions;
   std::set<std::string> ops;  // every op it can express (graph inputs always are)
   bool everyOp = false;       // ops = "*": any op, custom ones included
+  int opsRef = 0;             // ops = function(name): asked once per op name (0: none)
   std::string file;
   int line = 0;        // the sketch.kernel{...} call
   int exportLine = 0;  // where the export function starts
@@ -45,9 +47,11 @@ class LuaKernel : public Kernel {
 
  private:
   bool checkResults(int results, DiagnosticEngine& diags) const;
+  bool supportsOp(const std::string& op) const;
 
   std::shared_ptr<LuaState> state_;
   LuaKernelInfo info_;
+  mutable std::map<std::string, bool> answers_;  // what the ops function said, by op
 };
 
 /// Installs sketch.unsupported in the sketch table on the stack top.

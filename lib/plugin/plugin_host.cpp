@@ -18,6 +18,8 @@ namespace sketch {
 
 namespace {
 
+const char kDeclarationsKey[] = "sketch.declarations";
+
 struct Problem {
   diag::Kind kind;
   LuaError error;
@@ -110,11 +112,14 @@ int PluginHost::declareKernel(lua_State* L) {
     if (ext.size() < 2 || ext[0] != '.')
       return luaL_error(L, "kernel '%s': extensions start with a dot ('.py'), got '%s'", info.name.c_str(), ext.c_str());
   lua_getfield(L, 1, "ops");
-  bool everyOp = lua_isstring(L, -1) && std::string(lua_tostring(L, -1)) == "*";
-  lua_pop(L, 1);
-  if (everyOp) info.everyOp = true;
-  else
-    for (const std::string& op : stringList(L, "ops", info.name)) info.ops.insert(op);
+  if (lua_isfunction(L, -1)) {
+    info.opsRef = luaL_ref(L, LUA_REGISTRYINDEX);
+  } else {
+    info.everyOp = lua_isstring(L, -1) && std::string(lua_tostring(L, -1)) == "*";
+    lua_pop(L, 1);
+    if (!info.everyOp)
+      for (const std::string& op : stringList(L, "ops", info.name)) info.ops.insert(op);
+  }
   lua_getfield(L, 1, "export");
   if (!lua_isfunction(L, -1)) return luaL_error(L, "kernel '%s' needs an export function", info.name.c_str());
   info.exportLine = functionLocation(L, -1).line;
@@ -130,6 +135,14 @@ int PluginHost::declareKernel(lua_State* L) {
   return 0;
 }
 
+// sketch.declaration(name): the table a file gave sketch.op, or nil for built-in ops, so
+// that kernels can read fields they define themselves (pytorch-py's `python`).
+int declaration(lua_State* L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kDeclarationsKey);
+  lua_getfield(L, -1, luaL_checkstring(L, 1));
+  return 1;
+}
+
 int PluginHost::declareOp(lua_State* L) {
   PluginHost& host = instance();
   OpDef def = declareLuaOp(L, 1, host.state_, [&host](const LuaError& error, const std::string& context) {
@@ -138,6 +151,9 @@ int PluginHost::declareOp(lua_State* L) {
   std::string name = def.name();
   if (!extensibleCatalogue().addExtension(std::move(def)))
     return luaL_error(L, "the op '%s' is already in the catalogue", name.c_str());
+  lua_getfield(L, LUA_REGISTRYINDEX, kDeclarationsKey);
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, name.c_str());
   return 0;
 }
 
@@ -150,6 +166,10 @@ void PluginHost::openState() {
   lua_pushcfunction(L, declareOp);
   lua_setfield(L, -2, "op");
   registerUnsupportedFunction(L);
+  lua_pushcfunction(L, declaration);
+  lua_setfield(L, -2, "declaration");
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, kDeclarationsKey);
   pushNone(L);
   lua_setfield(L, -2, "none");
   lua_pushstring(L, SKETCH_VERSION);

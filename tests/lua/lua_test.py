@@ -32,18 +32,18 @@ def run(*args, kernel_path=None):
     return subprocess.run([SKETCHC, *map(str, args)], capture_output=True, text=True, env=env)
 
 
-def parameters(sketch):
-    r = run("summary", sketch, "--format", "json")
+def parameters(sketch, kernel_path=None):
+    r = run("summary", sketch, "--format", "json", kernel_path=kernel_path)
     assert r.returncode == 0, r.stderr
     return [p for block in json.loads(r.stdout)["blocks"] for p in block["parameters"]]
 
 
-def random_weights(sketch, path):
+def random_weights(sketch, path, kernel_path=None):
     """Random weights for every parameter of `sketch`, as numpy arrays by name."""
     import numpy as np
     rng = np.random.default_rng(7)
     arrays = {}
-    for p in parameters(sketch):
+    for p in parameters(sketch, kernel_path):
         if p["dtype"] == "int64":
             arrays[p["name"]] = np.zeros(p["shape"], dtype="<i8")
         elif p["name"].endswith("running_var"):
@@ -247,18 +247,39 @@ def test_custom_ops():
     assert blocks["add"]["macs"] == 4 * 8 * 8
     assert summary["totals"]["params"] == 112 + 4 + 148 + 10
     with tempfile.TemporaryDirectory() as tmp:
-        for ext, kernel in ((".onnx", "onnx"), (".py", "pytorch-py")):
-            out = Path(tmp) / f"swish{ext}"
-            r = run("compile", sketch, "-o", out, kernel_path=PLUGINS / "ops")
-            assert r.returncode == 1 and not out.exists(), r.stderr
-            assert (f"swish_net.sketch:7:9: error: the {kernel} kernel cannot express Swish 'act'"
-                    in r.stderr), r.stderr
-            assert f"swish_net.sketch:9:9: error: the {kernel} kernel cannot express ScaledAdd" in r.stderr
+        out = Path(tmp) / "swish.onnx"
+        r = run("compile", sketch, "-o", out, kernel_path=PLUGINS / "ops")
+        assert r.returncode == 1 and not out.exists(), r.stderr
+        assert "swish_net.sketch:7:9: error: the onnx kernel cannot express Swish 'act'" in r.stderr
+        assert "swish_net.sketch:9:9: error: the onnx kernel cannot express ScaledAdd 'add'" in r.stderr
         out = Path(tmp) / "swish.dot"
         r = run("compile", sketch, "-o", out, kernel_path=PLUGINS / "ops")
         assert r.returncode == 0 and '"act" [label="act\\nSwish"' in out.read_text(), r.stderr
     r = run("check", sketch)
     assert r.returncode == 1 and "unknown op 'Swish'" in r.stderr
+
+
+def test_custom_ops_python():
+    """pytorch-py writes custom ops from their `python` field; checked against torch functions."""
+    import torch
+    import torch.nn.functional as F
+    sketch = HERE / "sketches" / "swish_net.sketch"
+    with tempfile.TemporaryDirectory() as tmp:
+        weights = Path(tmp) / "w.safetensors"
+        arrays = random_weights(sketch, weights, PLUGINS / "ops")
+        out = Path(tmp) / "swish_net.py"
+        r = run("compile", sketch, "-o", out, "--weights", weights, kernel_path=PLUGINS / "ops")
+        assert r.returncode == 0, r.stderr
+        model = import_file(out).build()
+        w = {k: torch.from_numpy(a.copy()) for k, a in arrays.items()}
+        x = torch.randn(2, 3, 8, 8)
+        conv = F.conv2d(x, w["conv.weight"], w["conv.bias"], padding=1)
+        act = conv * torch.sigmoid(w["act.beta"].view(1, -1, 1, 1) * conv)
+        add = 0.5 * (F.conv2d(act, w["conv2.weight"], w["conv2.bias"], padding=1) + act)
+        expected = F.linear(add.mean(dim=(2, 3)), w["fc.weight"], w["fc.bias"])
+        with torch.no_grad():
+            got = model(x)
+        assert torch.allclose(expected, got, rtol=1e-4, atol=1e-5), (expected - got).abs().max()
 
 
 BAD_KERNELS = [

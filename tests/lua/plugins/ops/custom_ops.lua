@@ -1,5 +1,6 @@
 -- Two custom ops for the tests: Swish with a learned per-channel beta (parameters, an
 -- inferred attribute) and ScaledAdd (two inputs, broadcasting not allowed, a MAC count).
+-- Both say how the pytorch-py kernel writes them (the `python` field).
 
 sketch.op {
   name = "Swish",
@@ -26,6 +27,21 @@ sketch.op {
     return {{name = "beta", shape = {attrs.num_features}, init = {"fill", attrs.init}}}
   end,
   macs = function() return 0 end,
+  python = {
+    code = [[
+class Swish(nn.Module):
+    def __init__(self, num_features, init=1.0):
+        super().__init__()
+        self.beta = nn.Parameter(torch.full((num_features,), float(init)))
+
+    def forward(self, x):
+        beta = self.beta.view(1, -1, *([1] * (x.dim() - 2)))
+        return x * torch.sigmoid(beta * x)
+]],
+    module = function(attrs)
+      return string.format("Swish(%d, %.17g)", attrs.num_features, attrs.init)
+    end,
+  },
 }
 
 sketch.op {
@@ -45,4 +61,9 @@ sketch.op {
     for _, d in ipairs(outputs[1].shape) do n = n * d end
     return n
   end,
+  python = {
+    expression = function(attrs, inputs)
+      return string.format("%.17g * (%s + %s)", attrs.scale, inputs[1], inputs[2])
+    end,
+  },
 }
