@@ -74,6 +74,7 @@ void pushValue(lua_State* L, const Value& value) {
 }
 
 std::optional<Value> toValue(lua_State* L, int index, std::string& error) {
+  if (index < 0) index = lua_gettop(L) + index + 1;
   switch (lua_type(L, index)) {
     case LUA_TNIL: return Value::none();
     case LUA_TBOOLEAN: return Value::ofBool(lua_toboolean(L, index));
@@ -121,6 +122,7 @@ void pushTensorType(lua_State* L, const TensorType& type) {
 std::optional<TensorType> toTensorType(lua_State* L, int index, DType defaultType,
                                        const std::map<std::string, Dim>& dims,
                                        std::string& error) {
+  if (index < 0) index = lua_gettop(L) + index + 1;
   if (!lua_istable(L, index)) {
     error = std::string("expected a shape table, got ") + luaL_typename(L, index);
     return std::nullopt;
@@ -149,6 +151,7 @@ std::optional<TensorType> toTensorType(lua_State* L, int index, DType defaultTyp
 }
 
 std::optional<std::vector<int64_t>> toInts(lua_State* L, int index, std::string& error) {
+  if (index < 0) index = lua_gettop(L) + index + 1;
   if (!lua_istable(L, index)) {
     error = std::string("expected an array of numbers, got ") + luaL_typename(L, index);
     return std::nullopt;

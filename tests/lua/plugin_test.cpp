@@ -7,6 +7,7 @@
 #include "kernel/kernel_registry.h"
 #include "ops/catalogue.h"
 #include "plugin/lua_state.h"
+#include "plugin/lua_values.h"
 
 using namespace sketch;
 
@@ -84,4 +85,45 @@ TEST_CASE("kernel registry: the deferred source runs once") {
   CHECK(registry.loadDeferred(diags));
   CHECK_FALSE(registry.loadDeferred(diags));
   CHECK(runs == 1);
+}
+
+TEST_CASE("lua values: tensor types round-trip, symbolic dims resolve by spelling") {
+  LuaState state;
+  lua_State* L = state.get();
+  std::map<std::string, Dim> dims{{"2*N", Dim::symbol("N") * 2}};
+  TensorType type = TensorType::of(DType::Int64, {Dim::symbol("N") * 2, Dim::known(3)});
+  pushTensorType(L, type);
+  std::string error;
+  std::optional<TensorType> back = toTensorType(L, -1, DType::Float32, dims, error);
+  REQUIRE_MESSAGE(back, error);
+  CHECK(*back == type);
+  lua_pop(L, 1);
+
+  REQUIRE(luaL_dostring(L, "return {'M', 4}") == 0);  // a plain shape array, a new symbol
+  back = toTensorType(L, -1, DType::Float32, dims, error);
+  REQUIRE(back);
+  CHECK(back->toString() == "float32[M, 4]");
+  lua_pop(L, 1);
+
+  REQUIRE(luaL_dostring(L, "return {shape = {'3*K', 1.5}}") == 0);
+  CHECK_FALSE(toTensorType(L, -1, DType::Float32, dims, error));
+  CHECK(error == "the symbolic dim '3*K' is not one of the input dims");
+  lua_pop(L, 1);
+}
+
+TEST_CASE("lua values: attribute values keep none, lists and numbers") {
+  LuaState state;
+  lua_State* L = state.get();
+  const Value values[] = {Value::none(), Value::ofBool(true), Value::ofInt(-3),
+                          Value::ofFloat(0.25), Value::ofString("same"),
+                          Value::ofList({Value::ofInt(1), Value::ofList({Value::ofInt(2)})})};
+  for (const Value& v : values) {
+    CAPTURE(v.toString());
+    pushValue(L, v);
+    std::string error;
+    std::optional<Value> back = toValue(L, -1, error);
+    REQUIRE(back);
+    CHECK(*back == v);
+    lua_pop(L, 1);
+  }
 }
