@@ -1,5 +1,7 @@
 #include "onnx_kernel.h"
 
+#include "export/op_table.h"
+
 namespace sketch {
 
 namespace {
@@ -10,6 +12,9 @@ class OnnxKernel : public Kernel {
   std::vector<std::string> extensions() const override { return {".onnx"}; }
   std::string description() const override { return "ONNX (standard domain, opset 13-17)"; }
   bool supports(const Node& node) const override { return onnxSupports(node); }
+  std::vector<std::string> opNames() const override {
+    return catalogueOpsWhere([](const std::string& op) { return findEmitter(op) != nullptr; });
+  }
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {
     return exportOnnx(graph, weights, options, diags);

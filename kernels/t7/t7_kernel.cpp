@@ -1,5 +1,7 @@
 #include "t7_kernel.h"
 
+#include "export/module_table.h"
+
 namespace sketch {
 
 namespace {
@@ -12,6 +14,9 @@ class T7Kernel : public Kernel {
     return "Torch7 (torch.save binary or ascii, nn modules)";
   }
   bool supports(const Node& node) const override { return t7ExportSupports(node); }
+  std::vector<std::string> opNames() const override {
+    return catalogueOpsWhere([](const std::string& op) { return t7::findExportRule(op) != nullptr; });
+  }
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {
     return exportT7(graph, weights, options, diags);

@@ -63,6 +63,12 @@ struct CompileOptions {
 };
 int runCompile(const CompileOptions& options, CommandIO& io);
 
+struct KernelsOptions {
+  OutputFormat format = OutputFormat::Text;
+};
+/// Lists every kernel (built-in, then Lua plug-ins) with extensions, ops and origin.
+int runKernels(const KernelsOptions& options, CommandIO& io);
+
 struct ImportCommandOptions {
   std::string model;
   std::string output;   // OUT.sketch or OUT.yaml

@@ -5,6 +5,7 @@
 #include "graph/infer_shapes.h"
 #include "lang/parser.h"
 #include "lang/yaml_frontend.h"
+#include "plugin/plugin_host.h"
 
 namespace sketch {
 
@@ -43,6 +44,8 @@ std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs
   checked.file = loaded->file;
   checked.graph = buildGraph(loaded->module, diags);
   if (inferShapes(checked.graph, diags) && parsed) checkOutputs(checked.graph, diags, loaded->file);
+  // Custom ops are loaded on the first unknown op name: their files' problems show here.
+  reportPluginProblems(diags);
   return checked;
 }
 

@@ -6,6 +6,11 @@ namespace sketch {
 
 const Kernel* selectKernel(const KernelRegistry& kernels, const std::string& requested,
                            const std::string& path, DiagnosticEngine& diags) {
+  auto lookup = [&] { return requested.empty() ? kernels.forPath(path) : kernels.find(requested); };
+  if (const Kernel* k = lookup()) return k;
+  // Plug-in kernels are loaded only when no built-in kernel answers.
+  if (kernels.loadDeferred(diags))
+    if (const Kernel* k = lookup()) return k;
   std::string known;
   for (const auto& k : kernels.kernels()) {
     known += (known.empty() ? "" : ", ") + k->name() + " (";
@@ -13,13 +18,11 @@ const Kernel* selectKernel(const KernelRegistry& kernels, const std::string& req
     known += ")";
   }
   if (!requested.empty()) {
-    if (const Kernel* k = kernels.find(requested)) return k;
     Diagnostic& d = diags.reportFile(diag::UnknownFormat, path, "unknown kernel '" + requested + "'");
     std::string guess = closestMatch(requested, kernels.names());
     d.help = guess.empty() ? "the kernels are " + known : "did you mean '" + guess + "'?";
     return nullptr;
   }
-  if (const Kernel* k = kernels.forPath(path)) return k;
   diags.reportFile(diag::UnknownFormat, path, "no kernel handles '" + path + "'")
       .help = "name the kernel with --kernel; the kernels are " + known;
   return nullptr;

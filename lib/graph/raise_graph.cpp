@@ -139,7 +139,7 @@ class Raiser {
     for (Definition& def : defs_) chooseParams(def);
     ast::Module module;
     add(module.statements, ast::SketchDecl{safeName(graph_.name), {}});
-    if (!weightsFile.empty()) add(module.statements, ast::WeightsDecl{weightsFile, {}});
+    if (!weightsFile.empty()) add(module.statements, ast::WeightsDecl{weightsFile, {}, {}});
     bool first = true;
     for (NodeId id : graph_.inputs) {
       add(module.statements, inputDecl(graph_.node(id)), first);

@@ -2,12 +2,21 @@
 
 #include <map>
 
+#include "ops/catalogue.h"
+
 namespace sketch {
 
 std::optional<ImportedModel> Kernel::importModel(const std::string& path, const ImportOptions&,
                                                  DiagnosticEngine& diags) const {
   diags.reportFile(diag::UnknownFormat, path, "the " + name() + " kernel cannot read models");
   return std::nullopt;
+}
+
+std::vector<std::string> catalogueOpsWhere(const std::function<bool(const std::string&)>& inTable) {
+  std::vector<std::string> out;
+  for (const std::string& op : catalogue().names())
+    if (catalogue().find(op)->category() != "input" && inTable(op)) out.push_back(op);
+  return out;
 }
 
 size_t reportUnsupported(const Kernel& kernel, const Graph& graph, DiagnosticEngine& diags) {

@@ -7,6 +7,7 @@
 // no file behind.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,11 @@ class Kernel {
   /// File extensions this kernel writes and reads, with the dot (".onnx").
   virtual std::vector<std::string> extensions() const = 0;
   virtual std::string description() const = 0;
+  /// Where the kernel comes from, for listings: "built-in" or the plug-in's file.
+  virtual std::string origin() const { return "built-in"; }
+  /// The ops the kernel lists as supported, for listings; empty when it decides per block
+  /// only (supports()).
+  virtual std::vector<std::string> opNames() const { return {}; }
 
   /// Whether the kernel can express `node` (its op and attribute values).
   virtual bool supports(const Node& node) const = 0;
@@ -64,6 +70,10 @@ class Kernel {
                                                    const ImportOptions& options,
                                                    DiagnosticEngine& diags) const;
 };
+
+/// The catalogue's ops (graph inputs aside) that `inTable` accepts, in catalogue order: how a
+/// kernel derives opNames() from its mapping table.
+std::vector<std::string> catalogueOpsWhere(const std::function<bool(const std::string&)>& inTable);
 
 /// Reports every node `kernel` cannot express, each at its block, and returns how many.
 size_t reportUnsupported(const Kernel& kernel, const Graph& graph, DiagnosticEngine& diags);

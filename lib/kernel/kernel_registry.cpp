@@ -38,4 +38,14 @@ std::vector<std::string> KernelRegistry::names() const {
   return out;
 }
 
+void KernelRegistry::setDeferredSource(DeferredSource source) { deferred_ = std::move(source); }
+
+bool KernelRegistry::loadDeferred(DiagnosticEngine& diags) const {
+  if (!deferred_) return false;
+  DeferredSource source = std::move(deferred_);
+  deferred_ = nullptr;
+  source(const_cast<KernelRegistry&>(*this), diags);
+  return true;
+}
+
 }  // namespace sketch

@@ -6,6 +6,7 @@
 #include "builtin_kernels.h"
 #include "driver/commands.h"
 #include "log_flags.h"
+#include "plugin/plugin_host.h"
 
 using namespace sketch;
 
@@ -21,6 +22,7 @@ struct Options {
   ConvertOptions convert;
   DiffOptions diff;
   RenderOptions render;
+  KernelsOptions kernels;
   std::string format = "text";
 };
 
@@ -152,6 +154,13 @@ const Command kCommands[] = {
        o.convert.exportOptions.dtype = *parseDType(o.dtype);
        return runConvert(o.convert, io);
      }},
+    {"kernels", "list the kernels: built-in and Lua plug-ins, with extensions and ops",
+     "sketchc kernels --format json",
+     [](CLI::App& c, Options& o) { addFormat(c, o); },
+     [](Options& o, CommandIO& io) {
+       o.kernels.format = parseFormat(o.format);
+       return runKernels(o.kernels, io);
+     }},
 };
 
 }  // namespace
@@ -164,6 +173,7 @@ int main(int argc, char** argv) {
   Options options;
   KernelRegistry kernels;
   registerBuiltinKernels(kernels);
+  installLuaPlugins(kernels);
   CommandIO io{std::cout, std::cerr};
   io.kernels = &kernels;
   app.add_option("--color", io.color, "colour diagnostics: auto, always, never")

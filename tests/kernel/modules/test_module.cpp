@@ -16,7 +16,7 @@ class TestKernel : public sketch::Kernel {
   }
 };
 
-sketch::Kernel* makeKernel() { return new TestKernel(); }
+[[maybe_unused]] sketch::Kernel* makeKernel() { return new TestKernel(); }
 
 }  // namespace
 
