@@ -108,7 +108,7 @@ std::optional<PortRef> ConvertContext::materialise(const std::string& value,
   if (info.initializer && t.dtype() == DType::Float32) {
     NameHint hint;
     hint.exact = value;
-    hint.scope = scopePath(node_.name());
+    hint.scope = scope();
     hint.local = "weight";
     id = emit("Parameter", {kw("shape", shapeValue(t.shape()))}, {}, hint);
     if (id) setWeight(*id, "", t);
@@ -120,7 +120,7 @@ std::optional<PortRef> ConvertContext::materialise(const std::string& value,
       floats = floatElements(t);
     else
       ints = intElements(t);
-    NameHint hint{"", scopePath(node_.name()), "constant"};
+    NameHint hint{"", scope(), "constant"};
     id = emit("Constant",
               {kw("value", nestedValue(t, ints, floats, 0, at)),
                kw("dtype", Value::ofString(dtypeName(t.dtype())))},
@@ -152,7 +152,7 @@ std::optional<NodeId> ConvertContext::emit(const std::string& opName,
   size_t fixed = op->hasVariadicInput() ? op->inputs().size() - 1 : op->inputs().size();
   node.inputs.resize(std::max(fixed, inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i) node.inputs[i] = InputLink{inputs[i], Span{}};
-  if (hint.scope.empty()) hint.scope = scopePath(node_.name());
+  if (hint.scope.empty()) hint.scope = scope();
   if (hint.local.empty()) {
     for (char c : opName)
       hint.local += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -164,7 +164,7 @@ std::optional<NodeId> ConvertContext::emit(const std::string& opName,
 
 NameHint ConvertContext::hintFromWeight(size_t i, const std::string& param) const {
   NameHint hint;
-  hint.scope = scopePath(node_.name());
+  hint.scope = scope();
   std::string name = hasInput(i) ? node_.input(static_cast<int>(i)) : std::string();
   const ValueInfo* v = graph_.find(name);
   std::string suffix = "." + param;

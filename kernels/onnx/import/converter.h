@@ -77,6 +77,8 @@ class ConvertContext {
 
   const onnx::NodeProto& node() const { return node_; }
   const OnnxGraph& onnx() const { return graph_; }
+  /// The module path the node's name gives (its scope in torch.onnx.export's models).
+  std::string scope() const;
 
   // Inputs of the node.
   size_t inputCount() const { return static_cast<size_t>(node_.input_size()); }
@@ -136,6 +138,9 @@ inline CallArgument kw(const std::string& name, Value value) { return {name, std
 
 /// The module path of an ONNX node's scope: `/layer1/layer1.0/conv1/Conv` -> `layer1.0.conv1`.
 std::string scopePath(const std::string& nodeName);
+/// The block path of a node sketchc wrote: `layer1.0.relu1`, or `enc.layers.0/MatMul_2` for
+/// a node of a decomposed block.
+std::string blockPath(const std::string& nodeName);
 /// A name as an identifier the language accepts (or an integer, for Sequential children);
 /// keywords get a trailing `_`.
 std::string sanitizeComponent(const std::string& name);

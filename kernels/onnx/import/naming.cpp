@@ -83,6 +83,15 @@ std::string scopePath(const std::string& nodeName) {
   return sanitizePath(path);
 }
 
+std::string blockPath(const std::string& nodeName) {
+  return sanitizePath(nodeName.substr(0, nodeName.find('/')));
+}
+
+std::string ConvertContext::scope() const {
+  bool ours = graph_.model && graph_.model->producer_name() == "sketchc";
+  return ours ? blockPath(node_.name()) : scopePath(node_.name());
+}
+
 void assignPaths(RaiseState& state) {
   Graph& graph = state.graph;
   std::set<std::string> used;

@@ -29,7 +29,7 @@ bool importBatchNorm(ConvertContext& ctx) {
   auto id = ctx.emit("BatchNorm" + std::to_string(rank) + "d",
                      {kw("num_features", Value::ofInt(features)),
                       kw("eps", Value::ofFloat(ctx.attrFloat("epsilon", 1e-5))),
-                      kw("momentum", Value::ofFloat(1.0 - ctx.attrFloat("momentum", 0.9)))},
+                      kw("momentum", Value::ofFloat(shortFloat(float(1.0 - ctx.attrFloat("momentum", 0.9)))))},
                      {*input}, ctx.hintFromWeight(1, "weight"));
   if (!id) return false;
   for (size_t i = 0; i < 4; ++i) ctx.setWeight(*id, kBatchNormWeights[i], *tensors[i]);

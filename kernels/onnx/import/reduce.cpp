@@ -111,7 +111,7 @@ bool emitLayerNorm(ConvertContext& ctx, const LayerNormMatch& m,
   bool affine = weight && bias && weight->constant->numel() == bias->constant->numel();
   if ((weight || bias) && !affine) return false;
   NameHint hint;
-  hint.scope = scopePath(ctx.node().name());
+  hint.scope = ctx.scope();
   std::string suffix = ".weight";
   if (affine && m.weight.size() > suffix.size() && m.weight.find("::") == std::string::npos &&
       m.weight.compare(m.weight.size() - suffix.size(), suffix.size(), suffix) == 0)
