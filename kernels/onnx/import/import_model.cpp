@@ -1,6 +1,7 @@
 // importOnnx: the stages in order. Each stage reports through the diagnostics and stops the
 // import on errors; unsupported ops are all listed in one diagnostic before anything is
 // converted.
+#include <cmath>
 #include <map>
 
 #include "graph/infer_shapes.h"
@@ -222,13 +223,34 @@ bool collectWeights(const OnnxGraph& graph, RaiseState& state, WeightStore& weig
   return ok;
 }
 
+/// A sketch has no literal for NaN or infinity, and no layer wants one as a setting
+/// (epsilon, alpha); such an attribute is a damaged file, refused before converting.
+/// Constants are data (an attention mask holds -inf) and are left alone.
+bool checkFiniteAttributes(const OnnxGraph& graph, DiagnosticEngine& diags) {
+  bool ok = true;
+  for (const auto& node : graph.model->graph().node()) {
+    if (node.op_type() == "Constant") continue;
+    for (const auto& a : node.attribute()) {
+      bool finite = std::isfinite(a.f());
+      for (float f : a.floats()) finite = finite && std::isfinite(f);
+      if (finite) continue;
+      diags.reportFile(diag::ImportError, graph.path,
+                       node.op_type() + " node '" + node.name() + "': attribute '" + a.name() +
+                           "' is not a finite number");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 }  // namespace
 
 std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> model,
                                              const std::string& path, const ImportOptions& options,
                                              DiagnosticEngine& diags) {
   auto graph = loadOnnxModel(std::move(model), path, diags);
-  if (!graph || !normaliseOnnx(*graph, diags) || !checkSupported(*graph, options, diags))
+  if (!graph || !checkFiniteAttributes(*graph, diags) || !normaliseOnnx(*graph, diags) ||
+      !checkSupported(*graph, options, diags))
     return std::nullopt;
   RaiseState state;
   state.graph.name = sanitizeComponent(fileStem(path));
@@ -237,7 +259,7 @@ std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> m
     return std::nullopt;
   removeDeadNodes(state);
   assignPaths(state);
-  if (!inferShapes(state.graph, diags) || diags.hasErrors()) return std::nullopt;
+  if (!inferImportedShapes(state.graph, path, diags) || diags.hasErrors()) return std::nullopt;
   ImportedModel imported;
   if (!collectWeights(*graph, state, imported.weights, diags)) return std::nullopt;
   imported.graph = std::move(state.graph);
