@@ -82,7 +82,8 @@ int runImport(const ImportCommandOptions& options, CommandIO& io) {
   if (!kernel) return finish();
   std::optional<ImportedModel> model = kernel->importModel(options.model, options.importOptions, diags);
   if (!model || diags.hasErrors()) return finish();
-  if (!inferShapes(model->graph, diags) || diags.hasErrors()) return finish();
+  if (!inferImportedShapes(model->graph, options.model, diags) || diags.hasErrors())
+    return finish();
   // The file's name says more than format-internal names ("main_graph", "sequential").
   model->graph.name = fs::path(options.model).stem().stem().string();
 
