@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "weights/convert.h"
 
@@ -65,9 +66,18 @@ const Object* Object::at(double key) const {
   return nullptr;
 }
 
+// One pass over the entries rather than one lookup per index: a table from a file may hold
+// a million entries, and at() scans them all.
 std::vector<const Object*> Object::array() const {
+  const Object* table = kind == Kind::Instance ? fields : this;
+  if (!table || table->kind != Kind::Table) return {};
+  std::map<double, const Object*> numbered;  // the first entry of a key wins, as in at()
+  for (const TableEntry& e : table->entries)
+    if (e.key->kind == Kind::Number) numbered.emplace(e.key->number, e.value);
   std::vector<const Object*> items;
-  while (const Object* item = at(static_cast<double>(items.size() + 1))) items.push_back(item);
+  for (auto it = numbered.find(1.0); it != numbered.end() && it->second;
+       it = numbered.find(static_cast<double>(items.size() + 1)))
+    items.push_back(it->second);
   return items;
 }
 

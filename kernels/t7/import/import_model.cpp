@@ -7,6 +7,7 @@
 // convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
 // [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
 #include <cctype>
+#include <set>
 #include <sstream>
 
 #include "registry.h"
@@ -40,11 +41,16 @@ std::optional<std::pair<std::string, Value>> parseInputShape(const std::string& 
   return std::make_pair(dtype, Value::ofList(std::move(dims)));
 }
 
-const Object* firstLayer(const Object& m) {
-  const Object* modules = m.get("modules");
-  if (!modules) return &m;
-  std::vector<const Object*> children = modules->array();
-  return children.empty() ? nullptr : firstLayer(*children[0]);
+/// The first leaf module; nothing for an empty container or one that contains itself.
+const Object* firstLayer(const Object& root) {
+  const Object* m = &root;
+  std::set<const Object*> seen;
+  while (const Object* modules = m->get("modules")) {
+    std::vector<const Object*> children = modules->array();
+    if (children.empty() || !seen.insert(m).second) return nullptr;
+    m = children[0];
+  }
+  return m;
 }
 
 /// The input type the first layer implies, in the model's element type.
@@ -57,7 +63,7 @@ std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& r
   auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
   auto n = [](const char* s) { return Value::ofString(s); };
   auto number = [&](const char* field) {
-    return Value::ofInt(int64_t(t7::ImportContext::number(*first, field)));
+    return Value::ofInt(t7::ImportContext::integer(*first, field));
   };
   if (c == "nn.SpatialConvolution" || c == "nn.SpatialConvolutionMM" ||
       c == "nn.SpatialFullConvolution")

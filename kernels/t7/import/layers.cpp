@@ -13,7 +13,7 @@ namespace {
 using Args = std::vector<CallArgument>;
 
 int64_t integer(const Object& m, const char* field, double fallback = 0) {
-  return int64_t(ImportContext::number(m, field, fallback));
+  return ImportContext::integer(m, field, fallback);
 }
 Value pairOf(const Object& m, const char* h, const char* w, double fallback = 0) {
   return Value::ofInts({integer(m, h, fallback), integer(m, w, fallback)});
@@ -249,7 +249,7 @@ std::optional<Flow> reshapeTrailing(ImportContext& ctx, const Object& m, const s
 std::optional<Flow> importView(ImportContext& ctx, const Object& m, const std::string& path,
                                const Flow& input) {
   const Object* n = m.get("numInputDims");
-  int64_t dims = n && n->kind == Object::Kind::Number ? int64_t(n->number) : -1;
+  int64_t dims = n && n->kind == Object::Kind::Number ? ImportContext::toInteger(n->number) : -1;
   return reshapeTrailing(ctx, m, path, input, longs(m.get("size")), dims);
 }
 
