@@ -183,6 +183,13 @@ std::optional<Tensor> toTensor(const Object& tensor, std::string* error) {
              std::to_string(storage->storageSize()) + " elements";
     return std::nullopt;
   }
+  // Zero strides repeat elements: a few bytes of storage could claim terabytes of tensor.
+  // Saved weights never repeat, so a view larger than its storage is refused.
+  if (tensor.tensorNumel() > storage->storageSize()) {
+    *error = "tensor view of " + shapeString(tensor.sizes) +
+             " has more elements than its storage of " + std::to_string(storage->storageSize());
+    return std::nullopt;
+  }
   std::optional<Tensor> out = Tensor::zeros(dtype, tensor.sizes);
   if (!out) {
     *error = "tensor too large";

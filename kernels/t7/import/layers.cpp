@@ -222,7 +222,8 @@ std::vector<int64_t> longs(const Object* storage) {
   if (!storage || storage->kind != Object::Kind::Storage || storage->dtype != DType::Int64)
     return values;
   values.resize(size_t(storage->storageSize()));
-  std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
+  if (!values.empty())  // an empty vector's data() may be null
+    std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
   return values;
 }
 
