@@ -59,10 +59,13 @@ bool fitsStorage(const Record& storage, const PickledTensor& view) {
         __builtin_add_overflow(last, reach, &last))
       return false;
   }
-  uint64_t end;
+  uint64_t end, elements = 1;
+  // Zero strides repeat elements, so the view's own size is bounded by the storage too.
+  for (int64_t d : view.shape)
+    if (__builtin_mul_overflow(elements, uint64_t(d), &elements)) return false;
   return !__builtin_add_overflow(last, 1, &end) &&
          !__builtin_mul_overflow(end, uint64_t(dtypeSize(view.dtype)), &end) &&
-         end <= storage.size;
+         end <= storage.size && elements <= storage.size / dtypeSize(view.dtype);
 }
 
 /// Copies a strided view of `storage`, which fitsStorage has accepted, into a fresh
