@@ -155,7 +155,8 @@ std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, Diagnost
   }
   // Protobuf reads an empty file, or a text file of the right shape, as an empty message.
   if (!model->has_graph()) {
-    diags.reportFile(diag::ImportError, path, "'" + path + "' is not an ONNX model: it has no graph");
+    diags.reportFile(diag::ImportError, path,
+                     "'" + path + "' is not an ONNX model: it has no graph");
     return nullptr;
   }
   return model;
