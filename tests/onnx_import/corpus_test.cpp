@@ -109,7 +109,7 @@ void checkModel(const std::string& dir, const CorpusCase& c) {
   for (const auto& [name, tensor] : imported.model->weights)
     if (tensor.dtype() == DType::Float32) weights += tensor.numel();
   CHECK(weights == onnxWeightElements(path));
-  for (const auto& entry : c.nodes) {  // not a structured binding: CAPTURE's lambda needs a variable
+  for (const auto& entry : c.nodes) {  // no structured binding: CAPTURE needs a variable
     const auto& nodePath = entry.first;
     const auto& op = entry.second;
     CAPTURE(nodePath);
