@@ -223,20 +223,24 @@ bool collectWeights(const OnnxGraph& graph, RaiseState& state, WeightStore& weig
   return ok;
 }
 
-/// A sketch has no literal for NaN or infinity, and no layer wants one as a setting
-/// (epsilon, alpha); such an attribute is a damaged file, refused before converting.
-/// Constants are data (an attention mask holds -inf) and are left alone.
-bool checkFiniteAttributes(const OnnxGraph& graph, DiagnosticEngine& diags) {
+/// Attribute values that are damage rather than settings, refused before anything reads
+/// them: NaN or infinity (a sketch has no literal for them, and no layer wants one as
+/// epsilon or alpha; Constants are data, an attention mask holds -inf, and are left alone),
+/// and strides, dilations or groups below 1, which libonnx's shape inference divides by.
+bool checkAttributeValues(const OnnxGraph& graph, DiagnosticEngine& diags) {
   bool ok = true;
   for (const auto& node : graph.model->graph().node()) {
     if (node.op_type() == "Constant") continue;
     for (const auto& a : node.attribute()) {
       bool finite = std::isfinite(a.f());
       for (float f : a.floats()) finite = finite && std::isfinite(f);
-      if (finite) continue;
+      bool divisor = a.name() == "strides" || a.name() == "dilations" || a.name() == "group";
+      bool positive = !divisor || (a.name() == "group" ? a.i() >= 1 : true);
+      for (int64_t i : a.ints()) positive = positive && (!divisor || i >= 1);
+      if (finite && positive) continue;
       diags.reportFile(diag::ImportError, graph.path,
                        node.op_type() + " node '" + node.name() + "': attribute '" + a.name() +
-                           "' is not a finite number");
+                           (finite ? "' must be at least 1" : "' is not a finite number"));
       ok = false;
     }
   }
@@ -249,7 +253,7 @@ std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> m
                                              const std::string& path, const ImportOptions& options,
                                              DiagnosticEngine& diags) {
   auto graph = loadOnnxModel(std::move(model), path, diags);
-  if (!graph || !checkFiniteAttributes(*graph, diags) || !normaliseOnnx(*graph, diags) ||
+  if (!graph || !checkAttributeValues(*graph, diags) || !normaliseOnnx(*graph, diags) ||
       !checkSupported(*graph, options, diags))
     return std::nullopt;
   RaiseState state;
