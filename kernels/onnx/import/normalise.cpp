@@ -84,7 +84,8 @@ void eliminateIdentity(const onnx::NodeProto& node, OnnxGraph& graph) {
 bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
   inferOnnxShapes(graph);
   for (const onnx::NodeProto& node : graph.model->graph().node()) {
-    if (isStandard(node) && node.op_type() == "Identity" && node.input_size() == 1) {
+    if (isStandard(node) && node.op_type() == "Identity" && node.input_size() == 1 &&
+        node.output_size() == 1) {
       eliminateIdentity(node, graph);
       continue;
     }
