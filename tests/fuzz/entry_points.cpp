@@ -40,13 +40,18 @@ void raiseAndPrint(std::optional<ImportedModel>& model, DiagnosticEngine& diags)
 }
 
 /// A file private to this process (in /dev/shm when there is one) holding `data`, for
-/// readers that only take a path; one path per process, so nothing accumulates.
+/// readers that only take a path; one path per process, removed at exit.
 const std::string& writeScratchFile(const uint8_t* data, size_t size) {
-  static const std::string path = [] {
+  struct Scratch {
+    std::string path;
+    ~Scratch() { ::unlink(path.c_str()); }
+  };
+  static const Scratch scratch{[] {
     struct stat st;
     std::string folder = ::stat("/dev/shm", &st) == 0 ? "/dev/shm" : "/tmp";
     return folder + "/sketch_fuzz_" + std::to_string(::getpid()) + ".t7";
-  }();
+  }()};
+  const std::string& path = scratch.path;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) std::abort();  // the machine is broken, not the reader
   if (size > 0 && std::fwrite(data, 1, size, f) != size) std::abort();
