@@ -1,6 +1,7 @@
 #include "t7_object.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -73,7 +74,8 @@ std::vector<const Object*> Object::array() const {
   if (!table || table->kind != Kind::Table) return {};
   std::map<double, const Object*> numbered;  // the first entry of a key wins, as in at()
   for (const TableEntry& e : table->entries)
-    if (e.key->kind == Kind::Number) numbered.emplace(e.key->number, e.value);
+    if (e.key->kind == Kind::Number && !std::isnan(e.key->number))  // NaN breaks map order
+      numbered.emplace(e.key->number, e.value);
   std::vector<const Object*> items;
   for (auto it = numbered.find(1.0); it != numbered.end() && it->second;
        it = numbered.find(static_cast<double>(items.size() + 1)))

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -293,10 +294,16 @@ void collectTypes(OnnxGraph& graph) {
   for (const auto& v : g.value_info()) add(v);
 }
 
+int64_t toInt64(double v) {
+  if (std::isnan(v)) return 0;
+  if (v >= 9.2e18) return INT64_MAX;
+  return v <= -9.2e18 ? INT64_MIN : static_cast<int64_t>(v);
+}
+
 std::vector<int64_t> intElements(const Tensor& tensor) {
   if (tensor.dtype() != DType::Int64 && tensor.dtype() != DType::Int32) {
     std::vector<int64_t> out;
-    for (double v : floatElements(tensor)) out.push_back(static_cast<int64_t>(v));
+    for (double v : floatElements(tensor)) out.push_back(toInt64(v));
     return out;
   }
   std::vector<int64_t> out(static_cast<size_t>(tensor.numel()));
