@@ -1,6 +1,8 @@
 # Thin wrapper over CMake: `make demo` and `make test` work on a fresh Debian 12 machine.
 # Both install the Debian packages that are missing (as root, or through sudo), configure,
-# and build into build/ (binaries in build/bin/).
+# and build into build/ (binaries in build/bin/). `make test-sanitize` builds and tests
+# again under ASan + UBSan (build-asan/, the `asan` preset); `make fuzz` builds the fuzz
+# targets (build-fuzz/) and runs each for FUZZ_SECONDS (README "Reliability").
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
@@ -9,7 +11,7 @@ JOBS ?= $(shell nproc)
 # `sketchc render`; the libgvc6 it pulls in carries the plugins SVG and PNG (cairo) need.
 DEBIAN_PACKAGES := cmake ninja-build g++ pkg-config \
   libyaml-cpp-dev libspdlog-dev libcli11-dev doctest-dev nlohmann-json3-dev \
-  libonnx-dev libprotobuf-dev protobuf-compiler libluajit-5.1-dev libtorch-dev libgraphviz-dev \
+  libonnx-dev libprotobuf-dev protobuf-compiler libluajit-5.1-dev libtorch-dev libgraphviz-dev clang \
   python3 python3-numpy python3-yaml python3-torch python3-torchvision python3-jsonschema \
   python3-lark python3-onnx dpkg-dev zsh
 # ONNX Runtime for the tests comes from the npm registry (tests/onnx/install_onnxruntime.sh);
@@ -18,7 +20,7 @@ NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps configure build demo test test-sanitize fuzz clean
 
 all: build
 
@@ -53,5 +55,20 @@ demo: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails
+# the test that triggered it. The torch kernel module is left out (see CMakePresets.json).
+test-sanitize: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+FUZZ_SECONDS ?= 60
+
+# Each fuzz target for FUZZ_SECONDS on its corpus; the seeds need build/bin/sketchc.
+fuzz: build
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	SKETCHC=$(BUILD_DIR)/bin/sketchc tests/fuzz/run_fuzzers.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-fuzz

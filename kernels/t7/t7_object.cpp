@@ -1,7 +1,9 @@
 #include "t7_object.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <map>
 
 #include "weights/convert.h"
 
@@ -65,9 +67,19 @@ const Object* Object::at(double key) const {
   return nullptr;
 }
 
+// One pass over the entries rather than one lookup per index: a table from a file may hold
+// a million entries, and at() scans them all.
 std::vector<const Object*> Object::array() const {
+  const Object* table = kind == Kind::Instance ? fields : this;
+  if (!table || table->kind != Kind::Table) return {};
+  std::map<double, const Object*> numbered;  // the first entry of a key wins, as in at()
+  for (const TableEntry& e : table->entries)
+    if (e.key->kind == Kind::Number && !std::isnan(e.key->number))  // NaN breaks map order
+      numbered.emplace(e.key->number, e.value);
   std::vector<const Object*> items;
-  while (const Object* item = at(static_cast<double>(items.size() + 1))) items.push_back(item);
+  for (auto it = numbered.find(1.0); it != numbered.end() && it->second;
+       it = numbered.find(static_cast<double>(items.size() + 1)))
+    items.push_back(it->second);
   return items;
 }
 
@@ -171,6 +183,13 @@ std::optional<Tensor> toTensor(const Object& tensor, std::string* error) {
   if (!valid || last >= storage->storageSize()) {
     *error = "tensor view of " + shapeString(tensor.sizes) + " reaches outside its storage of " +
              std::to_string(storage->storageSize()) + " elements";
+    return std::nullopt;
+  }
+  // Zero strides repeat elements: a few bytes of storage could claim terabytes of tensor.
+  // Saved weights never repeat, so a view larger than its storage is refused.
+  if (tensor.tensorNumel() > storage->storageSize()) {
+    *error = "tensor view of " + shapeString(tensor.sizes) +
+             " has more elements than its storage of " + std::to_string(storage->storageSize());
     return std::nullopt;
   }
   std::optional<Tensor> out = Tensor::zeros(dtype, tensor.sizes);

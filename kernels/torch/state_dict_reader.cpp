@@ -45,21 +45,38 @@ bool isContiguous(const PickledTensor& view) {
   return true;
 }
 
-/// Copies a strided view of `storage` into a fresh C-ordered tensor; false when the view
-/// reaches outside the storage.
-bool gather(const Record& storage, const PickledTensor& view, Tensor& out) {
-  size_t element = dtypeSize(view.dtype);
-  int64_t last = view.storageOffset;
+/// Whether every element of the view lies inside the storage. Checked before the tensor is
+/// allocated, with overflow-safe arithmetic: a small file must not be able to claim a huge
+/// tensor over a tiny storage.
+bool fitsStorage(const Record& storage, const PickledTensor& view) {
+  if (view.storageOffset < 0) return false;
+  uint64_t last = uint64_t(view.storageOffset);  // index of the last element reached
   for (size_t d = 0; d < view.shape.size(); ++d) {
-    if (view.shape[d] == 0) return true;
     if (view.shape[d] < 0 || view.stride[d] < 0) return false;
-    last += (view.shape[d] - 1) * view.stride[d];
+    if (view.shape[d] == 0) return true;
+    uint64_t reach;
+    if (__builtin_mul_overflow(uint64_t(view.shape[d] - 1), uint64_t(view.stride[d]), &reach) ||
+        __builtin_add_overflow(last, reach, &last))
+      return false;
   }
-  if (view.storageOffset < 0 || size_t(last + 1) * element > storage.size) return false;
+  uint64_t end, elements = 1;
+  // Zero strides repeat elements, so the view's own size is bounded by the storage too.
+  for (int64_t d : view.shape)
+    if (__builtin_mul_overflow(elements, uint64_t(d), &elements)) return false;
+  return !__builtin_add_overflow(last, 1, &end) &&
+         !__builtin_mul_overflow(end, uint64_t(dtypeSize(view.dtype)), &end) &&
+         end <= storage.size && elements <= storage.size / dtypeSize(view.dtype);
+}
+
+/// Copies a strided view of `storage`, which fitsStorage has accepted, into a fresh
+/// C-ordered tensor.
+void gather(const Record& storage, const PickledTensor& view, Tensor& out) {
+  size_t element = dtypeSize(view.dtype);
+  if (out.numel() == 0) return;
   uint8_t* to = out.mutableData();
   if (isContiguous(view)) {
     std::memcpy(to, storage.bytes() + view.storageOffset * element, out.byteSize());
-    return true;
+    return;
   }
   std::vector<int64_t> index(view.shape.size(), 0);
   for (int64_t n = 0; n < out.numel(); ++n) {
@@ -71,7 +88,6 @@ bool gather(const Record& storage, const PickledTensor& view, Tensor& out) {
       index[d] = 0;
     }
   }
-  return true;
 }
 
 }  // namespace
@@ -109,11 +125,13 @@ std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngi
         auto [data, size] = reader->getRecord("data/" + t.storageKey);
         it = storages.emplace(t.storageKey, Record{std::move(data), size}).first;
       }
-      std::optional<Tensor> tensor = Tensor::zeros(t.dtype, t.shape);
-      if (!tensor || !gather(it->second, t, *tensor)) {
+      std::optional<Tensor> tensor;
+      if (fitsStorage(it->second, t)) tensor = Tensor::zeros(t.dtype, t.shape);
+      if (!tensor) {
         diags.reportFile(diag::ImportError, path, "tensor '" + t.name + "' lies outside its storage");
         return std::nullopt;
       }
+      gather(it->second, t, *tensor);
       weights.insert(t.name, std::move(*tensor));
     }
     return weights;

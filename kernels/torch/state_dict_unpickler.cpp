@@ -1,5 +1,6 @@
 #include "state_dict_unpickler.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -9,8 +10,11 @@ namespace sketch {
 
 namespace {
 
+// Objects are owned by the unpickler's arena and referred to by plain pointers: a hostile
+// pickle can make a list contain itself (through the memo) or nest a million deep, and
+// neither a reference cycle nor a recursive destructor may follow from that.
 struct PyObject;
-using Ref = std::shared_ptr<PyObject>;
+using Ref = PyObject*;
 
 /// The few Python values a state_dict pickle builds.
 struct PyObject {
@@ -23,12 +27,6 @@ struct PyObject {
   DType dtype = DType::Float32;  // Storage, Tensor
   PickledTensor tensor;
 };
-
-Ref make(PyObject::Kind kind) {
-  auto o = std::make_shared<PyObject>();
-  o->kind = kind;
-  return o;
-}
 
 struct Refused : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -135,8 +133,14 @@ class Unpickler {
   }
   std::vector<Ref> popToMark() {
     std::vector<Ref> items;
-    for (Ref o = pop(); o->kind != PyObject::Kind::Mark; o = pop()) items.insert(items.begin(), o);
+    for (Ref o = pop(); o->kind != PyObject::Kind::Mark; o = pop()) items.push_back(o);
+    std::reverse(items.begin(), items.end());
     return items;
+  }
+  Ref make(PyObject::Kind kind) {
+    objects_.push_back(std::make_unique<PyObject>());
+    objects_.back()->kind = kind;
+    return objects_.back().get();
   }
   void pushBool(bool b) { auto o = make(PyObject::Kind::Bool); o->integer = b; push(o); }
   void pushInt(int64_t v) { auto o = make(PyObject::Kind::Int); o->integer = v; push(o); }
@@ -190,7 +194,7 @@ class Unpickler {
     throw Refused("the pickle calls '" + callable->text + "', which a state_dict never does");
   }
 
-  static std::vector<int64_t> ints(const Ref& tuple) {
+  std::vector<int64_t> ints(const Ref& tuple) {
     expectKind(tuple, PyObject::Kind::Tuple, "a tensor's size");
     std::vector<int64_t> out;
     for (const Ref& item : tuple->items) {
@@ -223,7 +227,10 @@ class Unpickler {
         pid->items[2]->kind != PyObject::Kind::String)
       throw Refused("the pickle has a persistent reference that is not a tensor storage");
     auto o = make(PyObject::Kind::Storage);
-    o->dtype = storageTypes().at(pid->items[1]->text);
+    auto storageType = storageTypes().find(pid->items[1]->text);
+    if (storageType == storageTypes().end())
+      throw Refused("the pickle has a storage of type '" + pid->items[1]->text + "'");
+    o->dtype = storageType->second;
     o->text = pid->items[2]->text;
     push(o);
   }
@@ -254,6 +261,7 @@ class Unpickler {
   size_t pos_ = 0;
   std::vector<Ref> stack_;
   std::map<int64_t, Ref> memo_;
+  std::vector<std::unique_ptr<PyObject>> objects_;
 };
 
 }  // namespace
@@ -261,7 +269,8 @@ class Unpickler {
 UnpickleResult unpickleStateDict(const std::string& bytes) {
   UnpickleResult result;
   try {
-    Ref root = Unpickler(bytes).run();
+    Unpickler unpickler(bytes);
+    Ref root = unpickler.run();
     if (root->kind != PyObject::Kind::Dict) throw Refused("the pickle holds no dict of tensors");
     for (size_t i = 0; i + 1 < root->items.size(); i += 2) {
       const Ref& key = root->items[i];

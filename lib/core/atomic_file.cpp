@@ -4,9 +4,12 @@
 #include <atomic>
 #include <cassert>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,6 +64,25 @@ int createTemporary(const std::string& path, std::string* tempPath) {
   return -1;
 }
 
+// A run killed with SIGKILL cannot remove its temporary file. Such leftovers are hidden
+// and named `.<base>.tmp<pid>-<n>`; one whose process no longer exists is removed by the
+// next run writing the same output. A live process (pid reuse included) keeps its file.
+void removeStaleTemporaries(const std::string& path) {
+  const std::string prefix = "." + baseNameOf(path) + ".tmp";
+  DIR* dir = ::opendir(folderOf(path).c_str());
+  if (!dir) return;
+  while (dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    char* end = nullptr;
+    long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+    if (pid <= 0 || *end != '-' || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      ::unlink((folderOf(path) + "/" + name).c_str());
+  }
+  ::closedir(dir);
+}
+
 bool isSameFile(const struct stat& a, const std::string& other) {
   struct stat b;
   return ::stat(other.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
@@ -102,6 +124,7 @@ std::unique_ptr<AtomicFile> AtomicFile::open(const std::string& path, std::strin
     }
     return file;
   }
+  removeStaleTemporaries(path);
   file->fd_ = createTemporary(path, &file->tempPath_);
   if (file->fd_ < 0) {
     *error = osError("create", path, errno);

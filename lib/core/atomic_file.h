@@ -3,8 +3,10 @@
 // Bytes go to a temporary file in the destination's folder (same filesystem, so the final
 // rename is atomic); commit() flushes, fsyncs and renames it into place. An AtomicFile
 // destroyed without commit() removes its temporary file, so a failed run leaves neither a
-// partial file nor debris. Writes are buffered and streamed: a large model never has to be
-// held in memory. Paths given as protected (the run's inputs) are never overwritten.
+// partial file nor debris. A run killed with SIGKILL leaves its hidden temporary
+// (`.<name>.tmp<pid>-<n>`); the next run writing the same output removes it. Writes are
+// buffered and streamed: a large model never has to be held in memory. Paths given as
+// protected (the run's inputs) are never overwritten.
 //
 // A destination that exists and is not a regular file (/dev/null, a FIFO) is written in
 // place: renaming over a device node would replace the node itself.

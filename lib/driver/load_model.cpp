@@ -15,7 +15,7 @@ std::optional<ImportedModel> importModelFile(const KernelRegistry& kernels, cons
   if (!importer) return std::nullopt;
   std::optional<ImportedModel> model = importer->importModel(path, options, diags);
   if (!model || diags.hasErrors()) return std::nullopt;
-  if (!inferShapes(model->graph, diags) || diags.hasErrors()) return std::nullopt;
+  if (!inferImportedShapes(model->graph, path, diags) || diags.hasErrors()) return std::nullopt;
   // The file's name says more than format-internal names ("main_graph", "sequential").
   model->graph.name = std::filesystem::path(path).stem().stem().string();
   return model;

@@ -1,6 +1,7 @@
 #include "graph/infer_shapes.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 
 #include "ops/shape_context.h"
@@ -92,7 +93,9 @@ class ShapePass {
       return;
     }
     node.outputs = ctx.outputs();
+    if (reportOverflow(node)) return;
     if (node.op->paramFn()) node.params = node.op->paramFn()(node.attrs);
+    if (reportParamOverflow(node)) return;
     matchParamDType(node, ctx);
   }
 
@@ -103,6 +106,41 @@ class ShapePass {
     if (ctx.inputCount() == 0 || !ctx.hasInput(0) || !isFloatingPoint(ctx.input(0).dtype)) return;
     for (ParamSpec& p : node.params)
       if (isFloatingPoint(p.dtype)) p.dtype = ctx.input(0).dtype;
+  }
+
+  // Dim arithmetic turns an int64 overflow into an invalid dim (Flatten of [N, 2^62, 4]);
+  // a shape function has no reason to report it, so it is caught here, once per node.
+  bool reportOverflow(Node& node) {
+    for (const TensorType& type : node.outputs)
+      for (const Dim& dim : type.dims)
+        if (!dim.isValid()) {
+          diags_.report(diag::DimOverflow, node.span,
+                        node.op->name() + " " + quoted(node.name) +
+                            " gives an output dimension that overflows a 64-bit integer");
+          poison(node);
+          return true;
+        }
+    return false;
+  }
+
+  // A parameter's byte size must fit in 64 bits (Linear(2^32, 2^32)): the summary adds
+  // them up and the kernels allocate them.
+  bool reportParamOverflow(Node& node) {
+    for (const ParamSpec& p : node.params) {
+      uint64_t bytes = dtypeSize(p.dtype);
+      bool overflows = false;
+      for (int64_t d : p.shape)
+        overflows = overflows || d < 0 || __builtin_mul_overflow(bytes, uint64_t(d), &bytes) ||
+                    bytes > uint64_t(INT64_MAX);
+      if (!overflows) continue;
+      diags_.report(diag::DimOverflow, node.span,
+                    node.op->name() + " " + quoted(node.name) + " has parameter " +
+                        quoted(p.name.empty() ? node.name : p.name) +
+                        " whose size overflows a 64-bit integer");
+      poison(node);
+      return true;
+    }
+    return false;
   }
 
   void poison(Node& node) {
@@ -157,6 +195,18 @@ bool inferShapes(Graph& graph, DiagnosticEngine& diags) {
   ShapePass pass(graph, diags);
   for (NodeId id : order) pass.run(id);
   return true;
+}
+
+bool inferImportedShapes(Graph& graph, const std::string& file, DiagnosticEngine& diags) {
+  SourceManager noSources;
+  DiagnosticEngine scratch(noSources);
+  bool ok = inferShapes(graph, scratch) && !scratch.hasErrors();
+  for (const Diagnostic& d : scratch.diagnostics()) {
+    Diagnostic& copy = diags.reportFile(d.kind, file, d.message);
+    copy.notes = d.notes;
+    copy.help = d.help;
+  }
+  return ok;
 }
 
 }  // namespace sketch

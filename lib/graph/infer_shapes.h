@@ -4,6 +4,8 @@
 // producer's side). Nodes fed by an error type stay silent and produce error types.
 #pragma once
 
+#include <string>
+
 #include "diag/diagnostic.h"
 #include "graph/graph.h"
 
@@ -11,5 +13,10 @@ namespace sketch {
 
 /// Returns false when the graph has a cycle (reported; nothing is inferred then).
 bool inferShapes(Graph& graph, DiagnosticEngine& diags);
+
+/// inferShapes for a graph read from a model file, whose nodes have no place in any
+/// source: each problem is reported against `file`, the thing the user has to look at.
+/// Returns false when anything was reported as an error.
+bool inferImportedShapes(Graph& graph, const std::string& file, DiagnosticEngine& diags);
 
 }  // namespace sketch

@@ -138,7 +138,7 @@ std::vector<ParamSpec> convParams(const Attrs& attrs, const ConvSpec& spec) {
   std::vector<int64_t> shape{spec.transposed ? in : out,
                              spec.transposed ? out / groups : in / groups};
   for (int64_t k : kernel) shape.push_back(k);
-  int64_t fanIn = shape[1] * product(kernel);
+  int64_t fanIn = saturatingProduct({shape[1], product(kernel)});
   std::vector<ParamSpec> params;
   appendWeightAndBias(params, std::move(shape), fanIn,
                       attrs.at("bias").asBool() ? std::optional<int64_t>(out) : std::nullopt);
@@ -152,8 +152,10 @@ int64_t convMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
   int64_t kernel = product(intsOf(attrs, "kernel_size", spec.rank));
   int64_t groups = attrs.at("groups").asInt();
   if (spec.transposed)
-    return elementsPerSample(inputs[0].dims) * (attrs.at("out_channels").asInt() / groups) * kernel;
-  return elementsPerSample(outputs[0].dims) * (attrs.at("in_channels").asInt() / groups) * kernel;
+    return saturatingProduct({elementsPerSample(inputs[0].dims),
+                              attrs.at("out_channels").asInt() / groups, kernel});
+  return saturatingProduct({elementsPerSample(outputs[0].dims),
+                            attrs.at("in_channels").asInt() / groups, kernel});
 }
 
 OpDef convOp(const ConvSpec& spec) {

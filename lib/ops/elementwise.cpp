@@ -158,7 +158,8 @@ OpDef matMul() {
       .shape(inferMatMul)
       .macs(
           [](const Attrs&, const std::vector<TensorType>& in, const std::vector<TensorType>& out) {
-            return elementsPerSample(out[0].dims) * sizeOrOne(in[0].dims.back());
+            return saturatingProduct(
+                {elementsPerSample(out[0].dims), sizeOrOne(in[0].dims.back())});
           });
 }
 

@@ -32,7 +32,7 @@ std::vector<ParamSpec> linearParams(const Attrs& attrs) {
 
 int64_t linearMacs(const Attrs& attrs, const std::vector<TensorType>&,
                    const std::vector<TensorType>& outputs) {
-  return elementsPerSample(outputs[0].dims) * attrs.at("in_features").asInt();
+  return saturatingProduct({elementsPerSample(outputs[0].dims), attrs.at("in_features").asInt()});
 }
 
 /// Both inputs are [*, features]; the leading dims must agree (F.bilinear does not broadcast).
@@ -65,8 +65,8 @@ std::vector<ParamSpec> bilinearParams(const Attrs& attrs) {
 /// Each output element is x1^T W_k x2: in1*in2 multiply-accumulates.
 int64_t bilinearMacs(const Attrs& attrs, const std::vector<TensorType>&,
                      const std::vector<TensorType>& outputs) {
-  return elementsPerSample(outputs[0].dims) * attrs.at("in1_features").asInt() *
-         attrs.at("in2_features").asInt();
+  return saturatingProduct({elementsPerSample(outputs[0].dims), attrs.at("in1_features").asInt(),
+                            attrs.at("in2_features").asInt()});
 }
 
 }  // namespace

@@ -260,15 +260,31 @@ int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<T
   return 0;
 }
 
+namespace {
+
+int64_t saturatingMul(int64_t a, int64_t b) {
+  int64_t n;
+  if (!__builtin_mul_overflow(a, b, &n)) return n;
+  return (a < 0) != (b < 0) ? INT64_MIN : INT64_MAX;
+}
+
+}  // namespace
+
 int64_t elementsPerSample(const std::vector<Dim>& dims) {
   int64_t n = 1;
-  for (const Dim& d : dims) n *= sizeOrOne(d);
+  for (const Dim& d : dims) n = saturatingMul(n, sizeOrOne(d));
   return n;
 }
 
 int64_t product(const std::vector<int64_t>& values) {
   int64_t n = 1;
-  for (int64_t v : values) n *= v;
+  for (int64_t v : values) n = saturatingMul(n, v);
+  return n;
+}
+
+int64_t saturatingProduct(std::initializer_list<int64_t> values) {
+  int64_t n = 1;
+  for (int64_t v : values) n = saturatingMul(n, v);
   return n;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,9 +141,12 @@ void appendRunningStats(std::vector<ParamSpec>& out, int64_t features);
 
 /// MacFn for ops that do no multiply-accumulates (elementwise, norms, pools, views, losses).
 int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&);
-/// Product of dims with symbolic dims counted as 1 (MACs are per sample).
+/// Product of dims with symbolic dims counted as 1 (MACs are per sample); saturates.
 int64_t elementsPerSample(const std::vector<Dim>& dims);
-/// Product of known sizes (kernel elements).
+/// Product of known sizes (kernel elements); saturates.
 int64_t product(const std::vector<int64_t>& values);
+/// Product of counts that saturates at INT64_MAX instead of overflowing: shapes come from
+/// files and users, and a count no machine could run needs no exact value.
+int64_t saturatingProduct(std::initializer_list<int64_t> values);
 
 }  // namespace sketch

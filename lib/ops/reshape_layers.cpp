@@ -42,7 +42,12 @@ std::vector<Dim> unflattenSizes(ShapeContext& ctx, const Dim& original) {
     return {};
   }
   int64_t known = 1;
-  for (int64_t s : sizes) known *= s == -1 ? 1 : s;
+  for (int64_t s : sizes)
+    if (s != -1 && __builtin_mul_overflow(known, s, &known)) {
+      ctx.attrError("unflattened_size", ctx.label() + " has unflattened_size " + intsString(sizes) +
+                                            ", whose size overflows a 64-bit integer");
+      return {};
+    }
   // With a -1 the others must divide the size; PyTorch refuses a -1 beside a 0 as ambiguous.
   bool matches = wildcard != sizes.end()
                      ? known != 0 && (!original.isKnown() || original.value() % known == 0)

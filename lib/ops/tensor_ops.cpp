@@ -156,7 +156,9 @@ void inferReshape(ShapeContext& ctx) {
     if (shape[i] < 0)
       return ctx.attrError("shape", ctx.label() + " got invalid size " + std::to_string(shape[i]) +
                                         " in shape " + intsString(shape));
-    product *= shape[i];
+    if (__builtin_mul_overflow(product, shape[i], &product))
+      return ctx.attrError("shape", ctx.label() + " has shape " + intsString(shape) +
+                                        ", whose size overflows a 64-bit integer");
   }
   auto mismatch = [&](const std::string& count) {
     ctx.attrError("shape", ctx.label() + " cannot reshape " + numel.toString() +

@@ -145,7 +145,7 @@ std::string parseHeader(const char* begin, const char* end, Json* header) {
   };
   try {
     *header = Json::parse(begin, end, callback);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e99999
     std::string what = e.what();
     size_t bracket = what.find("] ");
     return "header is not valid JSON: " +

@@ -113,3 +113,19 @@ TEST_CASE("AtomicFile writes devices in place") {
   CHECK_FALSE(full->commit(&error));
   CHECK(error == "cannot write '/dev/full': No space left on device");
 }
+
+TEST_CASE("AtomicFile removes the temporaries of killed runs, not of live ones") {
+  TempDir dir;
+  // Pid 2^22 + 1 is above Linux's pid_max limit, so no process has it.
+  writeFile(dir.file(".out.bin.tmp4194305-0"), "left by a killed run");
+  const std::string live = ".out.bin.tmp1-0";  // pid 1 always exists
+  writeFile(dir.file(live), "another run's");
+  writeFile(dir.file(".other.bin.tmp4194305-0"), "another output's");
+  std::string error;
+  auto file = AtomicFile::open(dir.file("out.bin"), &error);
+  REQUIRE(file);
+  REQUIRE(file->commit(&error));
+  CHECK_FALSE(std::filesystem::exists(dir.file(".out.bin.tmp4194305-0")));
+  CHECK(std::filesystem::exists(dir.file(live)));
+  CHECK(std::filesystem::exists(dir.file(".other.bin.tmp4194305-0")));
+}

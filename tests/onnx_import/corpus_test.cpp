@@ -109,7 +109,9 @@ void checkModel(const std::string& dir, const CorpusCase& c) {
   for (const auto& [name, tensor] : imported.model->weights)
     if (tensor.dtype() == DType::Float32) weights += tensor.numel();
   CHECK(weights == onnxWeightElements(path));
-  for (const auto& [nodePath, op] : c.nodes) {
+  for (const auto& entry : c.nodes) {  // no structured binding: CAPTURE needs a variable
+    const auto& nodePath = entry.first;
+    const auto& op = entry.second;
     CAPTURE(nodePath);
     const Node* node = findNode(graph, nodePath);
     REQUIRE(node);

@@ -12,7 +12,8 @@ namespace {
 TEST_CASE("onnx importer registry: every registered op resolves at opsets 13 to 17") {
   // Models below 13 are upgraded to 13 on load, so 13..17 is every opset a converter sees.
   const ConverterRegistry& r = onnxImporters();
-  for (const auto& [key, converter] : r.entries()) {
+  for (const auto& entry : r.entries()) {  // not a structured binding: CAPTURE needs a variable
+    const auto& key = entry.first;
     for (int opset = 13; opset <= 17; ++opset) {
       if (!ConverterRegistry::sinceVersion(key.domain, key.opType, opset)) continue;  // newer op
       CAPTURE(key.opType);

@@ -50,6 +50,12 @@ TEST_CASE("state_dict unpickler: refuses what a state_dict never holds") {
       {bytes("\x80\x02]"), "the pickle ends early"},
       {bytes("\x80\x02K\x01."), "the pickle holds no dict of tensors"},
       {bytes("\x80\x02X\xff\xff\xff\x7f"), "the pickle ends early"},
+      // A persistent id naming a storage type that is an allowed global but no storage.
+      {bytes("\x80\x02(X\x07\x00\x00\x00storageccollections\nOrderedDict\nX\x01\x00\x00\x00"
+             "0tQ."),
+       "the pickle has a storage of type 'collections.OrderedDict'"},
+      // A list appended to itself through the memo: a cycle, refused without a leak.
+      {bytes("\x80\x02]q\x00h\x00" "a."), "the pickle holds no dict of tensors"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.error);
@@ -57,4 +63,13 @@ TEST_CASE("state_dict unpickler: refuses what a state_dict never holds") {
     CHECK(r.error == c.error);
     CHECK(r.tensors.empty());
   }
+}
+
+TEST_CASE("state_dict unpickler: deep nesting and long marks stay cheap") {
+  // A million nested lists: destroying them must not recurse, and a mark over a million
+  // items must not take quadratic time.
+  std::string nested = "\x80\x02" + std::string(1000000, ']') + std::string(999999, 'a') + ".";
+  CHECK(unpickleStateDict(nested).error == "the pickle holds no dict of tensors");
+  std::string wide = "\x80\x02}(" + std::string(999999, 'N') + "u.";
+  CHECK(unpickleStateDict(wide).error == "malformed dict in the pickle");
 }

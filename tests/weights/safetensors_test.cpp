@@ -176,8 +176,9 @@ TEST_CASE("safetensors round trip keeps every dtype, aligned and deterministic")
   REQUIRE_MESSAGE(back, error);
   CHECK(back->size() == store.size());
   CHECK(back->metadata() == store.metadata());
-  for (const auto& [name, tensor] : store) {
-    CAPTURE(name);
+  for (const auto& entry : store) {  // not a structured binding: CAPTURE needs a variable
+    const auto& [name, tensor] = entry;
+    CAPTURE(entry.first);
     const Tensor* read = back->find(name);
     REQUIRE(read);
     CHECK(read->dtype() == tensor.dtype());

@@ -19,7 +19,7 @@ struct AttrMap {
 
 struct ActivationEntry {
   const char* onnxOp;
-  std::initializer_list<int> versions;
+  std::vector<int> versions;  // a vector: an initializer_list member would dangle
   const char* torchOp;
   std::vector<AttrMap> attrs;
 };
@@ -115,7 +115,7 @@ bool importPRelu(ConvertContext& ctx) {
 
 void registerActivationImporters(ConverterRegistry& r) {
   for (const ActivationEntry& entry : activationTable())
-    r.addVersions(entry.onnxOp, entry.versions, tableConverter(entry));
+    for (int version : entry.versions) r.add({"", entry.onnxOp, version}, tableConverter(entry));
   r.addVersions("Clip", {13}, importClip);
   r.addVersions("HardSigmoid", {6}, importHardSigmoid);
   r.addVersions("PRelu", {9, 16}, importPRelu);

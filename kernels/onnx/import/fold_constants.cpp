@@ -87,7 +87,7 @@ Array cast(const Array& a, DType to) {
   if (out.isInt() && a.isInt()) out.ints = a.ints;
   if (!out.isInt() && !a.isInt()) out.floats = a.floats;
   if (out.isInt() && !a.isInt())
-    for (double v : a.floats) out.ints.push_back(static_cast<int64_t>(v));
+    for (double v : a.floats) out.ints.push_back(toInt64(v));
   if (!out.isInt() && a.isInt())
     for (int64_t v : a.ints) out.floats.push_back(static_cast<double>(v));
   return out;

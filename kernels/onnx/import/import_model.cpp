@@ -1,6 +1,7 @@
 // importOnnx: the stages in order. Each stage reports through the diagnostics and stops the
 // import on errors; unsupported ops are all listed in one diagnostic before anything is
 // converted.
+#include <cmath>
 #include <map>
 
 #include "graph/infer_shapes.h"
@@ -222,13 +223,38 @@ bool collectWeights(const OnnxGraph& graph, RaiseState& state, WeightStore& weig
   return ok;
 }
 
+/// Attribute values that are damage rather than settings, refused before anything reads
+/// them: NaN or infinity (a sketch has no literal for them, and no layer wants one as
+/// epsilon or alpha; Constants are data, an attention mask holds -inf, and are left alone),
+/// and strides, dilations or groups below 1, which libonnx's shape inference divides by.
+bool checkAttributeValues(const OnnxGraph& graph, DiagnosticEngine& diags) {
+  bool ok = true;
+  for (const auto& node : graph.model->graph().node()) {
+    if (node.op_type() == "Constant") continue;
+    for (const auto& a : node.attribute()) {
+      bool finite = std::isfinite(a.f());
+      for (float f : a.floats()) finite = finite && std::isfinite(f);
+      bool divisor = a.name() == "strides" || a.name() == "dilations" || a.name() == "group";
+      bool positive = !divisor || (a.name() == "group" ? a.i() >= 1 : true);
+      for (int64_t i : a.ints()) positive = positive && (!divisor || i >= 1);
+      if (finite && positive) continue;
+      diags.reportFile(diag::ImportError, graph.path,
+                       node.op_type() + " node '" + node.name() + "': attribute '" + a.name() +
+                           (finite ? "' must be at least 1" : "' is not a finite number"));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 }  // namespace
 
 std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> model,
                                              const std::string& path, const ImportOptions& options,
                                              DiagnosticEngine& diags) {
   auto graph = loadOnnxModel(std::move(model), path, diags);
-  if (!graph || !normaliseOnnx(*graph, diags) || !checkSupported(*graph, options, diags))
+  if (!graph || !checkAttributeValues(*graph, diags) || !normaliseOnnx(*graph, diags) ||
+      !checkSupported(*graph, options, diags))
     return std::nullopt;
   RaiseState state;
   state.graph.name = sanitizeComponent(fileStem(path));
@@ -237,7 +263,7 @@ std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> m
     return std::nullopt;
   removeDeadNodes(state);
   assignPaths(state);
-  if (!inferShapes(state.graph, diags) || diags.hasErrors()) return std::nullopt;
+  if (!inferImportedShapes(state.graph, path, diags) || diags.hasErrors()) return std::nullopt;
   ImportedModel imported;
   if (!collectWeights(*graph, state, imported.weights, diags)) return std::nullopt;
   imported.graph = std::move(state.graph);

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,13 +34,17 @@ std::vector<int64_t> dimsOf(const onnx::TensorProto& t) {
 }
 
 /// Copies the typed repeated fields ONNX uses when raw_data is empty.
+/// The tensor is allocated only once the field is known to hold every element, so that a
+/// small file cannot claim a huge tensor.
 std::optional<Tensor> copyTypedFields(const onnx::TensorProto& t, DType dtype) {
-  auto tensor = Tensor::zeros(dtype, dimsOf(t));
-  if (!tensor) return std::nullopt;
-  size_t count = static_cast<size_t>(tensor->numel());
-  uint8_t* out = tensor->mutableData();
+  auto bytes = Tensor::byteSizeOf(dtype, dimsOf(t));
+  if (!bytes) return std::nullopt;
+  size_t count = *bytes / dtypeSize(dtype);
+  std::optional<Tensor> tensor;
   auto fill = [&](const auto& field, auto cast) -> bool {
     if (static_cast<size_t>(field.size()) != count) return false;
+    tensor = Tensor::zeros(dtype, dimsOf(t));
+    uint8_t* out = tensor->mutableData();
     for (size_t i = 0; i < count; ++i) {
       auto v = cast(field.Get(static_cast<int>(i)));
       std::memcpy(out + i * sizeof(v), &v, sizeof(v));
@@ -79,24 +84,57 @@ std::optional<Tensor> copyTypedFields(const onnx::TensorProto& t, DType dtype) {
   return tensor;
 }
 
+std::optional<size_t> parseSize(const std::string& text) {
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return static_cast<size_t>(std::stoull(text));
+}
+
+/// Like onnx's checker: external data lives beside the model, named by a relative path
+/// without "..", so a model cannot make the importer read arbitrary files.
+bool isConfinedLocation(const std::string& location) {
+  if (location.empty() || location[0] == '/') return false;
+  size_t start = 0;
+  while (start <= location.size()) {
+    size_t end = location.find('/', start);
+    if (end == std::string::npos) end = location.size();
+    if (location.compare(start, end - start, "..") == 0) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 std::optional<Tensor> externalTensor(const onnx::TensorProto& t, DType dtype,
                                      const std::string& directory, std::string& error) {
   std::string location;
-  size_t offset = 0;
-  std::optional<size_t> length;
+  std::optional<size_t> offset = 0, length;
+  bool lengthGiven = false;
   for (const auto& entry : t.external_data()) {
     if (entry.key() == "location") location = entry.value();
-    if (entry.key() == "offset") offset = std::stoull(entry.value());
-    if (entry.key() == "length") length = std::stoull(entry.value());
+    if (entry.key() == "offset") offset = parseSize(entry.value());
+    if (entry.key() == "length") lengthGiven = true, length = parseSize(entry.value());
+  }
+  if (!isConfinedLocation(location)) {
+    error = "external data of '" + t.name() + "' is at '" + location +
+            "', which is not a relative path inside the model's folder";
+    return std::nullopt;
+  }
+  if (!offset || (lengthGiven && !length)) {
+    error = "external data of '" + t.name() + "' has an offset or length that is not a number";
+    return std::nullopt;
   }
   auto bytes = Tensor::byteSizeOf(dtype, dimsOf(t));
+  if (!bytes) {
+    error = "tensor '" + t.name() + "' has a shape whose size overflows or is negative";
+    return std::nullopt;
+  }
   auto file = MappedFile::open(directory + location, &error);
-  if (!file || !bytes) return std::nullopt;
-  if ((length && *length != *bytes) || offset > file->size() || file->size() - offset < *bytes) {
+  if (!file) return std::nullopt;
+  if ((length && *length != *bytes) || *offset > file->size() || file->size() - *offset < *bytes) {
     error = "external data of '" + t.name() + "' in '" + location + "' is too short";
     return std::nullopt;
   }
-  return Tensor::view(dtype, dimsOf(t), file->data() + offset, *bytes, file);
+  return Tensor::view(dtype, dimsOf(t), file->data() + *offset, *bytes, file);
 }
 
 }  // namespace
@@ -114,6 +152,12 @@ std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, Diagnost
   coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
   if (!model->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
     diags.reportFile(diag::ImportError, path, "'" + path + "' is not a valid ONNX model");
+    return nullptr;
+  }
+  // Protobuf reads an empty file, or a text file of the right shape, as an empty message.
+  if (!model->has_graph()) {
+    diags.reportFile(diag::ImportError, path,
+                     "'" + path + "' is not an ONNX model: it has no graph");
     return nullptr;
   }
   return model;
@@ -250,10 +294,16 @@ void collectTypes(OnnxGraph& graph) {
   for (const auto& v : g.value_info()) add(v);
 }
 
+int64_t toInt64(double v) {
+  if (std::isnan(v)) return 0;
+  if (v >= 9.2e18) return INT64_MAX;
+  return v <= -9.2e18 ? INT64_MIN : static_cast<int64_t>(v);
+}
+
 std::vector<int64_t> intElements(const Tensor& tensor) {
   if (tensor.dtype() != DType::Int64 && tensor.dtype() != DType::Int32) {
     std::vector<int64_t> out;
-    for (double v : floatElements(tensor)) out.push_back(static_cast<int64_t>(v));
+    for (double v : floatElements(tensor)) out.push_back(toInt64(v));
     return out;
   }
   std::vector<int64_t> out(static_cast<size_t>(tensor.numel()));

@@ -42,9 +42,9 @@ bool constantOfNode(const onnx::NodeProto& node, OnnxGraph& graph, DiagnosticEng
       bool isFloat = a.name() == "value_floats";
       int64_t n = isFloat ? a.floats_size() : a.ints_size();
       tensor = Tensor::zeros(isFloat ? DType::Float32 : DType::Int64, {n});
-      if (isFloat)
+      if (n > 0 && isFloat)  // an empty field's data() may be null
         std::memcpy(tensor->mutableData(), a.floats().data(), 4 * n);
-      else
+      else if (n > 0)
         std::memcpy(tensor->mutableData(), a.ints().data(), 8 * n);
     } else {
       continue;
@@ -84,7 +84,8 @@ void eliminateIdentity(const onnx::NodeProto& node, OnnxGraph& graph) {
 bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
   inferOnnxShapes(graph);
   for (const onnx::NodeProto& node : graph.model->graph().node()) {
-    if (isStandard(node) && node.op_type() == "Identity" && node.input_size() == 1) {
+    if (isStandard(node) && node.op_type() == "Identity" && node.input_size() == 1 &&
+        node.output_size() == 1) {
       eliminateIdentity(node, graph);
       continue;
     }

@@ -88,7 +88,10 @@ std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const O
 /// 9.999999747378752e-06): ONNX stores attributes as float32, PyTorch writes them short.
 double shortFloat(float value);
 
-/// Int64 or int32 tensor elements as int64 (shape arithmetic).
+/// A double as int64, defined for every value a file can hold: NaN gives 0 and values
+/// beyond int64 clamp (a plain cast is undefined for them).
+int64_t toInt64(double value);
+/// Int64 or int32 tensor elements as int64 (shape arithmetic); others through toInt64.
 std::vector<int64_t> intElements(const Tensor& tensor);
 /// Floating-point or integer tensor elements as double.
 std::vector<double> floatElements(const Tensor& tensor);

@@ -56,12 +56,14 @@ class LayerNormMatcher {
 
  private:
   const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op) const {
+    if (node.output_size() < 1) return nullptr;
     const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
     return n && n->op_type() == op ? n : nullptr;
   }
 
   /// The constant scalar operand of a binary node whose other operand is `value`.
   std::optional<double> scalarOperand(const onnx::NodeProto& node, const std::string& value) const {
+    if (node.input_size() != 2) return std::nullopt;
     for (int i = 0; i < 2; ++i) {
       const ValueInfo* v = graph_.find(node.input(i));
       if (graph_.resolve(node.input(1 - i)) == graph_.resolve(value) && v && v->constant &&

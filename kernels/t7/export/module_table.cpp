@@ -59,7 +59,8 @@ void setWindow(const ModuleContext& c, Object* m, const char* kernelAttr) {
 }
 Object* longStorage(const ModuleContext& c, const std::vector<int64_t>& values) {
   std::vector<uint8_t> bytes(values.size() * sizeof(int64_t));
-  std::memcpy(bytes.data(), values.data(), bytes.size());
+  if (!values.empty())  // an empty vector's data() may be null
+    std::memcpy(bytes.data(), values.data(), bytes.size());
   return c.doc.storage(DType::Int64, std::move(bytes));
 }
 

@@ -57,10 +57,10 @@ std::optional<Flow> importParallelTable(ImportContext& ctx, const Object& m,
 /// Lua's 1-based `dimension`; with nInputDims the dim counts from the end (it shifts by
 /// one for batched input), which PyTorch's negative dims express directly.
 int64_t torchDim(const Object& m) {
-  int64_t dimension = int64_t(ImportContext::number(m, "dimension", 1));
+  int64_t dimension = ImportContext::integer(m, "dimension", 1);
   const Object* nInputDims = m.get("nInputDims");
   if (nInputDims && nInputDims->kind == Object::Kind::Number)
-    return dimension - 1 - int64_t(nInputDims->number);
+    return dimension - 1 - ImportContext::toInteger(nInputDims->number);
   return dimension - 1;
 }
 

@@ -1,5 +1,8 @@
 #include "import_context.h"
 
+#include <cmath>
+#include <limits>
+
 #include "graph/infer_shapes.h"
 #include "kernel/imported_graph.h"
 #include "registry.h"
@@ -10,7 +13,21 @@ std::optional<Flow> ImportContext::convert(const Object& module, const std::stri
                                            const Flow& input) {
   Converter converter = t7Importers().find(module.className);
   if (!converter) return fail(module, path, "no catalogue op for '" + module.className + "'");
-  return converter(*this, module, path, input);
+  // A file's tables may refer back to themselves, and one module may be listed many times
+  // at every level; neither may recurse forever or multiply into millions of nodes.
+  if (active_.count(&module)) return fail(module, path, "the module contains itself");
+  if (const Object* fields = module.kind == Object::Kind::Instance ? module.fields : nullptr)
+    for (const TableEntry& e : fields->entries)
+      if (e.key->kind == Object::Kind::String && e.value->kind == Object::Kind::Number &&
+          std::isnan(e.value->number))
+        return fail(module, path, "field '" + e.key->string + "' is NaN");
+  if (++conversions_ > kMaxModules)
+    return fail(module, path, "the model has more than " + std::to_string(kMaxModules) +
+                                  " modules");
+  active_.insert(&module);
+  std::optional<Flow> output = converter(*this, module, path, input);
+  active_.erase(&module);
+  return output;
 }
 
 std::optional<PortRef> ImportContext::addNode(const std::string& opName, const std::string& path,
@@ -32,8 +49,21 @@ std::optional<Tensor> ImportContext::tensorField(const Object& module, const cha
 
 bool ImportContext::addWeight(const Object& module, const char* field, const std::string& key,
                               std::optional<std::vector<int64_t>> shape) {
+  const Object* t = module.get(field);
+  if (!t || t->kind != Object::Kind::Tensor) {
+    fail(module, key.substr(0, key.rfind('.')), std::string("has no tensor '") + field + "'");
+    return false;
+  }
   std::optional<Tensor> tensor = tensorField(module, field);
   if (!tensor) return false;
+  // The shape comes from the module's own numbers (nInputPlane, kW ...), which a file may
+  // contradict; a view must never claim more bytes than the tensor has.
+  if (shape && Tensor::byteSizeOf(tensor->dtype(), *shape) != tensor->byteSize()) {
+    fail(module, key.substr(0, key.rfind('.')),
+         std::string("tensor '") + field + "' has " + std::to_string(tensor->numel()) +
+             " elements, which do not match the module's sizes");
+    return false;
+  }
   if (shape) {
     auto owner = std::make_shared<Tensor>(*tensor);
     *tensor = Tensor::view(tensor->dtype(), *shape, owner->data(), owner->byteSize(), owner);
@@ -59,6 +89,10 @@ std::optional<TensorType> ImportContext::typeOf(PortRef port) {
 double ImportContext::number(const Object& module, const char* field, double fallback) {
   const Object* v = module.get(field);
   return v && v->kind == Object::Kind::Number ? v->number : fallback;
+}
+
+int64_t ImportContext::toInteger(double value) {
+  return value > -9.2e18 && value < 9.2e18 ? int64_t(value) : std::numeric_limits<int64_t>::min();
 }
 
 bool ImportContext::flag(const Object& module, const char* field, bool fallback) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,13 @@ class ImportContext {
   /// A number field, or `fallback` when absent.
   static double number(const Object& module, const char* field, double fallback = 0);
   static bool flag(const Object& module, const char* field, bool fallback = false);
+  /// A number as an integer. Values no int64 holds (a file may say 1e300, or NaN) become
+  /// INT64_MIN, which every size and count check then refuses.
+  static int64_t toInteger(double value);
+  /// A number field as an integer (toInteger), or `fallback` when absent.
+  static int64_t integer(const Object& module, const char* field, double fallback = 0) {
+    return toInteger(number(module, field, fallback));
+  }
 
   /// Reports a problem with `module` at `path` and returns nothing.
   std::nullopt_t fail(const Object& module, const std::string& path, const std::string& message);
@@ -56,9 +64,13 @@ class ImportContext {
   const std::string& file() const { return file_; }
 
  private:
+  static constexpr size_t kMaxModules = 100000;
+
   ImportedModel& model_;
   DiagnosticEngine& diags_;
   std::string file_;
+  std::set<const Object*> active_;  // the modules being converted, outermost first
+  size_t conversions_ = 0;
 };
 
 /// A value that is one tensor, or a failure reported for `module`.

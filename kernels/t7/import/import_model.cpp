@@ -6,6 +6,8 @@
 // ("float32[N, 3, 32, 32]"); without it the first layer decides what it can: a
 // convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
 // [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
+#include <set>
+
 #include "kernel/imported_graph.h"
 #include "registry.h"
 #include "t7_kernel.h"
@@ -17,11 +19,16 @@ namespace {
 
 using t7::Object;
 
-const Object* firstLayer(const Object& m) {
-  const Object* modules = m.get("modules");
-  if (!modules) return &m;
-  std::vector<const Object*> children = modules->array();
-  return children.empty() ? nullptr : firstLayer(*children[0]);
+/// The first leaf module; nothing for an empty container or one that contains itself.
+const Object* firstLayer(const Object& root) {
+  const Object* m = &root;
+  std::set<const Object*> seen;
+  while (const Object* modules = m->get("modules")) {
+    std::vector<const Object*> children = modules->array();
+    if (children.empty() || !seen.insert(m).second) return nullptr;
+    m = children[0];
+  }
+  return m;
 }
 
 /// The input type the first layer implies, in the model's element type.
@@ -34,7 +41,7 @@ std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& r
   auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
   auto n = [](const char* s) { return Value::ofString(s); };
   auto number = [&](const char* field) {
-    return Value::ofInt(int64_t(t7::ImportContext::number(*first, field)));
+    return Value::ofInt(t7::ImportContext::integer(*first, field));
   };
   if (c == "nn.SpatialConvolution" || c == "nn.SpatialConvolutionMM" ||
       c == "nn.SpatialFullConvolution")

@@ -13,7 +13,7 @@ namespace {
 using Args = std::vector<CallArgument>;
 
 int64_t integer(const Object& m, const char* field, double fallback = 0) {
-  return int64_t(ImportContext::number(m, field, fallback));
+  return ImportContext::integer(m, field, fallback);
 }
 Value pairOf(const Object& m, const char* h, const char* w, double fallback = 0) {
   return Value::ofInts({integer(m, h, fallback), integer(m, w, fallback)});
@@ -222,7 +222,8 @@ std::vector<int64_t> longs(const Object* storage) {
   if (!storage || storage->kind != Object::Kind::Storage || storage->dtype != DType::Int64)
     return values;
   values.resize(size_t(storage->storageSize()));
-  std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
+  if (!values.empty())  // an empty vector's data() may be null
+    std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
   return values;
 }
 
@@ -249,7 +250,7 @@ std::optional<Flow> reshapeTrailing(ImportContext& ctx, const Object& m, const s
 std::optional<Flow> importView(ImportContext& ctx, const Object& m, const std::string& path,
                                const Flow& input) {
   const Object* n = m.get("numInputDims");
-  int64_t dims = n && n->kind == Object::Kind::Number ? int64_t(n->number) : -1;
+  int64_t dims = n && n->kind == Object::Kind::Number ? ImportContext::toInteger(n->number) : -1;
   return reshapeTrailing(ctx, m, path, input, longs(m.get("size")), dims);
 }
 

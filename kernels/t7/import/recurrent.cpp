@@ -54,8 +54,8 @@ std::optional<Flow> recurrent(ImportContext& ctx, const Object& m, const std::st
   if (!in) return std::nullopt;
   if (ImportContext::flag(m, "maskzero"))
     return ctx.fail(m, path, "maskzero (zero-masked steps) has no catalogue equivalent");
-  int64_t inputSize = int64_t(ImportContext::number(m, "inputsize"));
-  int64_t hidden = int64_t(ImportContext::number(m, "outputsize"));
+  int64_t inputSize = ImportContext::integer(m, "inputsize");
+  int64_t hidden = ImportContext::integer(m, "outputsize");
   if (ImportContext::number(m, "hiddensize", double(hidden)) != double(hidden))
     return ctx.fail(m, path, "projections (hiddensize != outputsize) are not mapped");
   std::optional<PortRef> out =

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the fuzz targets one after another (never two at once: the machines are shared),
+# each for SECONDS, on its corpus, with its dictionary.
+#
+#   tests/fuzz/run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]     (default: every target)
+#
+# BUILD_DIR is a fuzz build (cmake --preset fuzz; cmake --build --preset fuzz). The corpus
+# grows in BUILD_DIR/fuzz/corpus/<target> (seeded once by make_corpus.py, with the sketchc
+# in $SKETCHC, default build/bin/sketchc); crash inputs go to BUILD_DIR/fuzz/artifacts/
+# <target>/; every run appends "<target> <seconds> <exit>" to BUILD_DIR/fuzz/runs.tsv, the
+# record behind the fuzzing-time table in README.md. Exits 1 when any target found a crash.
+set -uo pipefail
+build=${1:?usage: run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]}
+seconds=${2:?usage: run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]}
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(safetensors t7_reader state_dict_unpickler onnx_import
+                                      sketch_parser yaml_frontend)
+declare -A dictionary=([sketch_parser]=sketch [yaml_frontend]=yaml [safetensors]=safetensors
+                       [onnx_import]=onnx [t7_reader]=t7 [state_dict_unpickler]=pickle)
+
+fuzz="$build/fuzz"
+if [ ! -d "$fuzz/corpus" ]; then
+  python3 "$here/make_corpus.py" --sketchc "${SKETCHC:-build/bin/sketchc}" --out "$fuzz/seeds" || exit 2
+  mkdir -p "$fuzz/corpus"
+fi
+
+status=0
+for target in "${targets[@]}"; do
+  name=fuzz_$target
+  mkdir -p "$fuzz/corpus/$name" "$fuzz/artifacts/$name" "$fuzz/log"
+  start=$(date +%s)
+  nice -n 19 "$fuzz/$name" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 \
+    -dict="$here/dict/${dictionary[$target]}.dict" -artifact_prefix="$fuzz/artifacts/$name/" \
+    -print_final_stats=1 "$fuzz/corpus/$name" "$fuzz/seeds/$name" >"$fuzz/log/$name.log" 2>&1
+  code=$?
+  echo -e "$name\t$(( $(date +%s) - start ))\t$code" >>"$fuzz/runs.tsv"
+  if [ $code -ne 0 ]; then
+    status=1
+    echo "$name: FOUND A PROBLEM (exit $code); see $fuzz/log/$name.log and $fuzz/artifacts/$name/"
+    grep -m3 -E "ERROR|SUMMARY|runtime error" "$fuzz/log/$name.log"
+  else
+    echo "$name: ${seconds}s clean, $(grep -oE 'cov: [0-9]+' "$fuzz/log/$name.log" | tail -1)"
+  fi
+done
+exit $status
