@@ -42,7 +42,7 @@ measure() {
 }
 
 for mb in "${sizes[@]}"; do
-  runs=$((mb <= 200 ? 5 : 2))
+  runs=$((mb <= 200 ? 3 : 2))
   for kind in mlp transformer; do
     m="$work/$kind$mb"
     /usr/bin/python3 bench/gen_big_model.py "$bin/sketchc" "$kind" "$mb" "$m"
@@ -74,7 +74,7 @@ for mb in "${sizes[@]}"; do
 done
 
 echo "Machine: $(nproc) cores (shared), $(date -u +%Y-%m-%d); warm page cache; median of" \
-  "5 runs up to 200 MB, 2 above; peak RSS is the largest of the runs."
+  "3 runs up to 200 MB, 2 above; peak RSS is the largest of the runs."
 echo
 echo "| model, weights | what | wall (median) | x cp | peak RSS | RSS / weights |"
 echo "|---|---|---|---|---|---|"
