@@ -2,8 +2,8 @@
 # Big models (issue 9): generated float32 models of the given sizes -- a deep MLP and a
 # TransformerEncoderLayer stack (bench/gen_big_model.py) -- compiled by sketchc to .onnx,
 # .pth (TorchScript and --state-dict) and .t7, each imported back by sketch-import, next to
-# `cp` of the weights (the floor) and the Python way (onnx.load + onnx.save, torch.jit.load +
-# torch.jit.save, torch.load + torch.save). Median wall time and the largest peak RSS of a
+# `cp` of the weights (the floor; also cp + fsync, as sketchc fsyncs its outputs) and the
+# Python way (onnx.load + onnx.save, torch.jit.load + torch.jit.save, torch.load + torch.save). Median wall time and the largest peak RSS of a
 # few runs (GNU time), warm page cache for everything. Prints a markdown table.
 # Usage: bench/run_big_bench.sh [BIN_DIR] [MEGABYTES...]   (default: build/bin 100 1000;
 # needs GNU time and /usr/bin/python3 with torch, numpy and onnx; about 4x the largest size
@@ -35,10 +35,12 @@ measure() {
   seconds=$(cut -d' ' -f1 "$work/times" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
   kilobytes=$(cut -d' ' -f2 "$work/times" | sort -n | tail -1)
   [ "$label" = cp ] && floor=$seconds
+  [ "$label" = "cp + fsync" ] && synced=$seconds
   awk -v label="$label" -v s="$seconds" -v kb="$kilobytes" -v floor="$floor" \
-      -v model="$model" -v bytes="$weights" 'BEGIN {
-    printf "| %s | %s | %.2f s | %.1fx | %d MB | %.2fx |\n", model, label, s,
-      s / (floor > 0 ? floor : 0.01), kb / 1024, kb * 1024 / bytes }' >> "$rows"
+      -v synced="$synced" -v model="$model" -v bytes="$weights" '
+    function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / (b < 0.01 ? 0.01 : b)) : "" }
+    BEGIN { printf "| %s | %s | %.2f s | %s | %s | %d MB | %.2fx |\n", model, label, s,
+      ratio(s, floor), ratio(s, synced), kb / 1024, kb * 1024 / bytes }' >> "$rows"
 }
 
 for mb in "${sizes[@]}"; do
@@ -48,9 +50,12 @@ for mb in "${sizes[@]}"; do
     /usr/bin/python3 bench/gen_big_model.py "$bin/sketchc" "$kind" "$mb" "$m"
     weights=$(stat -c %s "$m.safetensors")
     model="$kind, $((weights / 1000000)) MB"
-    floor=0
+    floor=0 synced=0
     echo "$model" >&2
     measure cp "$runs" 'rm -f "$work/copy"' cp "$m.safetensors" "$work/copy"
+    # Every sketchc output is fsynced before it is renamed into place; cp's is not.
+    measure "cp + fsync" "$runs" 'rm -f "$work/copy"' \
+      sh -c 'cp "$1" "$2" && sync "$2"' sh "$m.safetensors" "$work/copy"
     exts="onnx pth t7"
     [ "$kind" = transformer ] && exts="onnx pth"  # Torch7 has no TransformerEncoderLayer
     for ext in $exts; do
@@ -76,6 +81,6 @@ done
 echo "Machine: $(nproc) cores (shared), $(date -u +%Y-%m-%d); warm page cache; median of" \
   "3 runs up to 200 MB, 2 above; peak RSS is the largest of the runs."
 echo
-echo "| model, weights | what | wall (median) | x cp | peak RSS | RSS / weights |"
-echo "|---|---|---|---|---|---|"
+echo "| model, weights | what | wall (median) | x cp | x cp + fsync | peak RSS | RSS / weights |"
+echo "|---|---|---|---|---|---|---|"
 cat "$rows"
