@@ -1,5 +1,7 @@
 #include "torch_export.h"
 
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/export.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/script.h>
 
@@ -147,6 +149,23 @@ bool writeToStdout(const ModuleTree& tree, std::map<std::string, at::Tensor>& te
   return writeAtomically("-", data.data(), data.size(), options, diags);
 }
 
+/// The archive torch::jit::pickle_save makes (what torch.load reads), written record by
+/// record into `file`: the tensors go from the store's (mapped) bytes to the file instead of
+/// being gathered into one buffer first. Throws c10::Error when a write fails.
+void writeStateDictArchive(const c10::IValue& value, AtomicFile& file) {
+  std::vector<char> pickle;
+  torch::jit::Pickler pickler(
+      [&](const char* bytes, size_t size) { pickle.insert(pickle.end(), bytes, bytes + size); });
+  pickler.protocol();
+  pickler.pushIValue(value);
+  pickler.stop();
+  caffe2::serialize::PyTorchStreamWriter writer(
+      [&](const void* bytes, size_t size) { return file.write(bytes, size) ? size : 0; });
+  torch::jit::writeArchiveAndTensors("data", pickle.data(), pickle.size(), pickler.tensorData(),
+                                     writer);
+  writer.writeEndOfFile();
+}
+
 }  // namespace
 
 bool writeAtomically(const std::string& path, const void* bytes, size_t size,
@@ -207,8 +226,24 @@ bool writeStateDict(const ModuleTree& tree, const WeightStore& weights,
   c10::Dict<std::string, at::Tensor> dict;
   for (const TorchModule& m : tree.modules)
     for (const TorchParam& p : m.params) dict.insert(p.key, tensors->at(p.key));
-  std::vector<char> data = torch::jit::pickle_save(c10::IValue(dict));
-  return writeAtomically(options.outputPath, data.data(), data.size(), options, diags);
+  if (options.outputPath == "-") {
+    std::vector<char> data = torch::jit::pickle_save(c10::IValue(dict));
+    return writeAtomically("-", data.data(), data.size(), options, diags);
+  }
+  std::string error;
+  std::unique_ptr<AtomicFile> file =
+      AtomicFile::open(options.outputPath, &error, options.protectedPaths);
+  if (file) {
+    try {
+      writeStateDictArchive(c10::IValue(dict), *file);
+    } catch (const c10::Error& e) {
+      reportInternal(options.outputPath, e.what_without_backtrace(), diags);
+      return false;
+    }
+  }
+  if (file && file->commit(&error)) return true;
+  diags.reportFile(diag::FileWrite, options.outputPath, error);
+  return false;
 }
 
 }  // namespace sketch

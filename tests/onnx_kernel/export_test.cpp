@@ -230,3 +230,27 @@ output y = fc2
   CHECK(external == 2);  // the two weights; the biases are small enough to stay inline
   CHECK(std::filesystem::exists(dir.file("m.onnx.data")));
 }
+
+TEST_CASE("streamed weights: the file is protobuf's own encoding, with every weight's bytes") {
+  TempDir dir;
+  Compiled m(R"(sketch t
+input x: float32[N, 64]
+fc1 = Linear(64, 64)
+fc2 = Linear(64, 8)
+x -> fc1 -> fc2
+output y = fc2
+)");
+  REQUIRE(m.exportTo(dir.file("m.onnx")));
+  std::string bytes = sketch::test::readFile(dir.file("m.onnx"));
+  onnx::ModelProto model = load(dir.file("m.onnx"));
+  // Written part by part, the file must still be what one SerializeToString gives.
+  CHECK(model.SerializeAsString() == bytes);
+  REQUIRE(model.graph().initializer_size() == 4);
+  for (const onnx::TensorProto& t : model.graph().initializer()) {
+    CAPTURE(t.name());
+    const Tensor* weight = m.weights.find(t.name());
+    REQUIRE(weight);
+    CHECK(t.raw_data() ==
+          std::string(reinterpret_cast<const char*>(weight->data()), weight->byteSize()));
+  }
+}

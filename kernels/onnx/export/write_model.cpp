@@ -1,6 +1,8 @@
 #include "write_model.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -13,6 +15,9 @@ namespace sketch {
 
 namespace {
 
+using google::protobuf::io::CodedOutputStream;
+using google::protobuf::internal::WireFormatLite;
+
 /// Protobuf's output stream over an AtomicFile.
 class AtomicFileStream : public google::protobuf::io::CopyingOutputStream {
  public:
@@ -24,8 +29,14 @@ class AtomicFileStream : public google::protobuf::io::CopyingOutputStream {
 };
 
 constexpr size_t kAlignment = 4096;
-// Small tensors (shape constants) stay inline even with external data, as onnx does.
+// Small tensors (shape constants) stay inline even with external data, as onnx does; they
+// are also the ones shape inference reads, so the checked model holds their bytes.
 constexpr size_t kExternalThreshold = 1024;
+
+// Field numbers in onnx.proto of the fields the streaming writer places itself.
+constexpr int kModelGraphField = 7;
+constexpr int kGraphInitializerField = 5;
+constexpr int kTensorRawDataField = 9;
 
 void setTensorHeader(onnx::TensorProto& proto, const Initializer& init) {
   proto.set_name(init.name);
@@ -39,7 +50,8 @@ void addExternalEntry(onnx::TensorProto& proto, const std::string& key, const st
   e.set_value(value);
 }
 
-/// Writes the large initializers to `dataPath` and points the model at it.
+/// Writes the large initializers to `dataPath` (from the tensors' bytes, which for weights
+/// are the mapped input) and points the model at it.
 bool writeExternalData(onnx::ModelProto& model, const std::vector<Initializer>& initializers,
                        const std::string& dataPath, const ExportOptions& options,
                        DiagnosticEngine& diags) {
@@ -76,6 +88,28 @@ bool writeExternalData(onnx::ModelProto& model, const std::vector<Initializer>& 
   return true;
 }
 
+/// Adds the inline initializers. A large one gets a placeholder raw_data of one zero
+/// element: libonnx 1.12's checker needs a non-empty value field but does not compare its
+/// size with the dims, and shape inference reads initializer values only for shape inputs,
+/// which are the small tensors that keep their bytes. The placeholders' tensors are returned,
+/// in initializer order, for the writer to stream (null: the proto is whole).
+std::vector<const Tensor*> addInlineInitializers(onnx::ModelProto& model,
+                                                 const std::vector<Initializer>& initializers) {
+  static const char kZeroElement[16] = {};
+  std::vector<const Tensor*> streamed;
+  for (const Initializer& init : initializers) {
+    onnx::TensorProto& proto = *model.mutable_graph()->add_initializer();
+    setTensorHeader(proto, init);
+    bool small = init.tensor.byteSize() < kExternalThreshold;
+    if (small)
+      proto.set_raw_data(init.tensor.data(), init.tensor.byteSize());
+    else
+      proto.set_raw_data(kZeroElement, dtypeSize(init.tensor.dtype()));
+    streamed.push_back(small ? nullptr : &init.tensor);
+  }
+  return streamed;
+}
+
 /// onnx::checker and strict shape inference; `modelDir` is where external data is found.
 bool checkModel(onnx::ModelProto& model, const std::string& modelDir, const std::string& path,
                 DiagnosticEngine& diags) {
@@ -103,6 +137,79 @@ bool checkModel(onnx::ModelProto& model, const std::string& modelDir, const std:
   return true;
 }
 
+/// A checked model taken apart around its initializers, so that the file can be written in
+/// field-number order (the bytes SerializeToString would give) with each streamed tensor's
+/// raw_data (the last field its header has) written from the tensor instead of the proto.
+struct SplitModel {
+  onnx::ModelProto head, tail;            // the model's fields before / after graph
+  onnx::GraphProto graphHead, graphTail;  // the graph's fields before / after initializer
+  google::protobuf::RepeatedPtrField<onnx::TensorProto> initializers;
+  std::vector<const Tensor*> streamed;    // per initializer: bytes to append, or null
+  std::vector<size_t> initializerSizes;   // per initializer: its message body
+  size_t graphSize = 0;
+  uint64_t fileSize = 0;
+};
+
+size_t rawDataFieldSize(size_t bytes) {
+  return WireFormatLite::TagSize(kTensorRawDataField, WireFormatLite::TYPE_BYTES) +
+         WireFormatLite::LengthDelimitedSize(bytes);
+}
+
+/// Moves `model`'s parts into a SplitModel (no copies) and computes its sizes.
+SplitModel splitModel(onnx::ModelProto& model, std::vector<const Tensor*> streamed) {
+  SplitModel s;
+  std::unique_ptr<onnx::GraphProto> graph(model.release_graph());
+  s.head.Swap(&model);
+  s.tail.mutable_opset_import()->Swap(s.head.mutable_opset_import());
+  s.tail.mutable_metadata_props()->Swap(s.head.mutable_metadata_props());
+  s.tail.mutable_training_info()->Swap(s.head.mutable_training_info());
+  s.tail.mutable_functions()->Swap(s.head.mutable_functions());
+  s.graphTail.Swap(graph.get());
+  s.graphHead.mutable_node()->Swap(s.graphTail.mutable_node());
+  s.graphHead.set_allocated_name(s.graphTail.release_name());
+  s.initializers.Swap(s.graphTail.mutable_initializer());
+  s.streamed = std::move(streamed);
+
+  s.graphSize = s.graphHead.ByteSizeLong() + s.graphTail.ByteSizeLong();
+  size_t initializerTag = WireFormatLite::TagSize(kGraphInitializerField, WireFormatLite::TYPE_MESSAGE);
+  for (int i = 0; i < s.initializers.size(); ++i) {
+    onnx::TensorProto& proto = s.initializers[i];
+    if (s.streamed[i]) proto.clear_raw_data();
+    size_t body = proto.ByteSizeLong() + (s.streamed[i] ? rawDataFieldSize(s.streamed[i]->byteSize()) : 0);
+    s.initializerSizes.push_back(body);
+    s.graphSize += initializerTag + WireFormatLite::LengthDelimitedSize(body);
+  }
+  s.fileSize = s.head.ByteSizeLong() +
+               WireFormatLite::TagSize(kModelGraphField, WireFormatLite::TYPE_MESSAGE) +
+               WireFormatLite::LengthDelimitedSize(s.graphSize) + s.tail.ByteSizeLong();
+  return s;
+}
+
+/// Writes the model: as protobuf concatenation, each part serialised by protobuf and the
+/// streamed tensors' bytes copied from their (mapped) source through the stream's buffer.
+bool writeSplitModel(const SplitModel& s, google::protobuf::io::ZeroCopyOutputStream& stream) {
+  CodedOutputStream out(&stream);
+  auto delimited = [&](int field, size_t size) {
+    WireFormatLite::WriteTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED, &out);
+    out.WriteVarint64(size);
+  };
+  s.head.SerializeWithCachedSizes(&out);
+  delimited(kModelGraphField, s.graphSize);
+  s.graphHead.SerializeWithCachedSizes(&out);
+  for (int i = 0; i < s.initializers.size(); ++i) {
+    delimited(kGraphInitializerField, s.initializerSizes[i]);
+    s.initializers[i].SerializeWithCachedSizes(&out);
+    if (const Tensor* t = s.streamed[i]) {
+      delimited(kTensorRawDataField, t->byteSize());
+      out.WriteRaw(t->data(), static_cast<int>(t->byteSize()));
+    }
+  }
+  s.graphTail.SerializeWithCachedSizes(&out);
+  s.tail.SerializeWithCachedSizes(&out);
+  out.Trim();
+  return !out.HadError();
+}
+
 }  // namespace
 
 bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initializers,
@@ -113,6 +220,7 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
   bool external = options.externalData || total > kInlineWeightLimit;
   std::string dataPath = path + ".data";
   std::string modelDir;
+  std::vector<const Tensor*> streamed(initializers.size(), nullptr);
   if (external) {
     if (path == "-") {
       diags.reportFile(diag::KernelError, path, "external data needs an output file, not stdout");
@@ -121,11 +229,7 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
     if (!writeExternalData(model, initializers, dataPath, options, diags)) return false;
     modelDir = std::filesystem::absolute(path).parent_path().string() + "/";
   } else {
-    for (const Initializer& init : initializers) {
-      onnx::TensorProto& proto = *model.mutable_graph()->add_initializer();
-      setTensorHeader(proto, init);
-      proto.set_raw_data(init.tensor.data(), init.tensor.byteSize());
-    }
+    streamed = addInlineInitializers(model, initializers);
   }
   // The data file was renamed into place first: remove it again if the model cannot follow.
   auto fail = [&] {
@@ -133,7 +237,8 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
     return false;
   };
   if (!checkModel(model, modelDir, path, diags)) return fail();
-  if (model.ByteSizeLong() > static_cast<size_t>(INT32_MAX)) {
+  SplitModel split = splitModel(model, std::move(streamed));
+  if (split.fileSize > static_cast<uint64_t>(INT32_MAX)) {
     diags.reportFile(diag::KernelError, path, "the model does not serialise (over 2 GB)");
     return fail();
   }
@@ -143,10 +248,9 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
     diags.reportFile(diag::KernelError, path, error);
     return fail();
   }
-  // Serialised straight into the file: no second in-memory copy of the weights.
   AtomicFileStream stream(*file);
   google::protobuf::io::CopyingOutputStreamAdaptor adaptor(&stream);
-  bool serialized = model.SerializeToZeroCopyStream(&adaptor) && adaptor.Flush();
+  bool serialized = writeSplitModel(split, adaptor) && adaptor.Flush();
   if (!serialized || !file->commit(&error)) {
     diags.reportFile(diag::KernelError, path, serialized ? error : "the model does not serialise");
     return fail();

@@ -1,7 +1,9 @@
 // Writes a checked ModelProto: initializers inline, or (above protobuf's 2 GB limit, or on
 // request) as ONNX external data in `<out>.data` beside the model, at 4096-byte aligned
-// offsets. Both files go through AtomicFile; the model is checked (onnx::checker and strict
-// shape inference) before it is renamed into place.
+// offsets. Either way the weight bytes go from the tensors (for weights: the memory-mapped
+// input) straight into the file; the ModelProto never holds a copy of a large tensor. Both
+// files go through AtomicFile; the model is checked (onnx::checker and strict shape
+// inference) before it is renamed into place.
 #pragma once
 
 #include <onnx/onnx_pb.h>
@@ -16,7 +18,8 @@ namespace sketch {
 /// message of 2 GB; 64 MiB are left for the graph itself.
 constexpr uint64_t kInlineWeightLimit = (uint64_t{1} << 31) - (uint64_t{1} << 26);
 
-/// Attaches `initializers` to `model`, checks it and writes it (and its data file).
+/// Attaches `initializers` to `model`, checks it and writes it (and its data file). The
+/// model's parts are moved out while writing: `model` is left empty.
 bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initializers,
                 const ExportOptions& options, DiagnosticEngine& diags);
 
