@@ -16,6 +16,13 @@ int collectMessage(char* message) {
   return 0;
 }
 
+// One context for the process, never freed: Graphviz's pango plugin caches a pointer to
+// the last font name it measured, which dangles once the context that owned it is freed.
+GVC_t* graphvizContext() {
+  static GVC_t* context = gvContext();
+  return context;
+}
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
@@ -28,24 +35,24 @@ bool renderDot(const std::string& dot, const std::string& format, std::string* i
   std::string messages;
   graphvizMessages = &messages;
   agusererrf previous = agseterrf(collectMessage);
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+  GVC_t* gvc = graphvizContext();
   std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> graph(agmemread(dot.c_str()), agclose);
   bool ok = false;
   if (!graph) {
     *error = "graphviz cannot read the drawing: " + trimmed(messages);
-  } else if (gvLayout(gvc.get(), graph.get(), "dot") != 0) {
+  } else if (gvLayout(gvc, graph.get(), "dot") != 0) {
     *error = "graphviz cannot lay out the graph: " + trimmed(messages);
   } else {
     char* data = nullptr;
     unsigned int length = 0;
-    if (gvRenderData(gvc.get(), graph.get(), format.c_str(), &data, &length) == 0 && data) {
+    if (gvRenderData(gvc, graph.get(), format.c_str(), &data, &length) == 0 && data) {
       image->assign(data, length);
       ok = true;
     } else {
       *error = "graphviz cannot draw " + format + ": " + trimmed(messages);
     }
     gvFreeRenderData(data);
-    gvFreeLayout(gvc.get(), graph.get());
+    gvFreeLayout(gvc, graph.get());
   }
   agseterrf(previous);
   graphvizMessages = nullptr;
