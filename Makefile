@@ -50,6 +50,8 @@ demo: build
 	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.t7
 	$(BUILD_DIR)/bin/sketchc compile examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.pth
 	$(BUILD_DIR)/bin/sketch-import $(DEMO_OUT)/resnet18.onnx -o $(DEMO_OUT)/resnet18_imported.sketch
+	$(BUILD_DIR)/bin/sketch-import $(DEMO_OUT)/resnet18.pth -o $(DEMO_OUT)/resnet18_from_pth.sketch
+	$(BUILD_DIR)/bin/sketchc render examples/resnet18.sketch -o $(DEMO_OUT)/resnet18.svg --depth 1
 	@ls -l $(DEMO_OUT)
 
 test: build
