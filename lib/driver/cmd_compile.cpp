@@ -34,10 +34,7 @@ int runCompile(const CompileOptions& options, CommandIO& io) {
   RealFileSystem fs;
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  auto finish = [&] {
-    renderText(diags, io.err, useColor(io.color, 2));
-    return exitCodeFor(diags);
-  };
+  auto finish = [&] { return finishCommand(diags, io); };
   const std::string& output = options.exportOptions.outputPath;
   const Kernel* kernel = selectKernel(*io.kernels, options.kernel, output, diags);
   if (!kernel) return finish();

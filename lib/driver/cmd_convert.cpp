@@ -15,10 +15,7 @@ namespace sketch {
 int runConvert(const ConvertOptions& options, CommandIO& io) {
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  auto finish = [&] {
-    renderText(diags, io.err, useColor(io.color, 2));
-    return exitCodeFor(diags);
-  };
+  auto finish = [&] { return finishCommand(diags, io); };
   const Kernel* exporter = selectKernel(*io.kernels, options.kernel, options.exportOptions.outputPath, diags);
   if (!exporter) return finish();
   std::optional<ImportedModel> model =

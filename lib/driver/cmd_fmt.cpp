@@ -36,8 +36,7 @@ int runFmt(const FmtOptions& options, CommandIO& io) {
     else
       writeOutput(options, target, text, diags);
   }
-  renderText(diags, io.err, useColor(io.color, 2));
-  return exitCodeFor(diags);
+  return finishCommand(diags, io);
 }
 
 }  // namespace sketch

@@ -74,10 +74,7 @@ void writeOutputs(const ImportCommandOptions& options, const std::string& weight
 int runImport(const ImportCommandOptions& options, CommandIO& io) {
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  auto finish = [&] {
-    renderText(diags, io.err, useColor(io.color, 2));
-    return exitCodeFor(diags);
-  };
+  auto finish = [&] { return finishCommand(diags, io); };
   std::optional<ImportedModel> model =
       importModelFile(*io.kernels, options.kernel, options.model, options.importOptions, diags);
   if (!model) return finish();

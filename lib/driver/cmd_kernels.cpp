@@ -44,8 +44,7 @@ int runKernels(const KernelsOptions& options, CommandIO& io) {
     return exitCodeFor(diags);
   }
   for (const auto& kernel : io.kernels->kernels()) printKernel(*kernel, io.out);
-  renderText(diags, io.err, useColor(io.color, 2));
-  return exitCodeFor(diags);
+  return finishCommand(diags, io);
 }
 
 }  // namespace sketch

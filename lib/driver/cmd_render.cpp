@@ -44,10 +44,7 @@ int runRender(const RenderOptions& options, CommandIO& io) {
   RealFileSystem fs;
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  auto finish = [&] {
-    renderText(diags, io.err, useColor(io.color, 2));
-    return exitCodeFor(diags);
-  };
+  auto finish = [&] { return finishCommand(diags, io); };
   std::string format = renderFormat(options);
   if (format.empty()) {
     diags.reportFile(diag::UnknownFormat, options.output, "cannot tell what to draw '" + options.output + "' as")

@@ -11,8 +11,8 @@ int reportOnSketch(const std::string& path, CommandIO& io,
   SourceManager sources;
   DiagnosticEngine diags(sources);
   std::optional<CheckedSketch> checked = checkSketch(path, fs, sources, diags);
-  renderText(diags, io.err, useColor(io.color, 2));
-  if (!checked || diags.hasErrors()) return exitCodeFor(diags);
+  int code = finishCommand(diags, io);
+  if (!checked || diags.hasErrors()) return code;
   report(*checked, sources);
   return kExitOk;
 }

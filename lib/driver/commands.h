@@ -20,6 +20,13 @@ struct CommandIO {
   const KernelRegistry* kernels = nullptr;
 };
 
+/// Prints a run's diagnostics to stderr, coloured as --color says, and returns the exit
+/// code they call for: how every command ends.
+inline int finishCommand(const DiagnosticEngine& diags, const CommandIO& io) {
+  renderText(diags, io.err, useColor(io.color, 2));
+  return exitCodeFor(diags);
+}
+
 struct CheckedSketch;
 
 /// Runs a single-sketch report command: checks `path`, prints its diagnostics, and calls
