@@ -8,7 +8,6 @@
 
 #include "kernel/imported_graph.h"
 #include "module_tree.h"
-#include "ops/catalogue.h"
 #include "script_tensors.h"
 #include "script_values.h"
 
