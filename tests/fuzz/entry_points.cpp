@@ -79,13 +79,13 @@ void fuzzSafetensors(const uint8_t* data, size_t size) {
 // The path has no folder, so external data could only be looked for beside the process;
 // locations are confined to the model's folder, without "..".
 void fuzzOnnxImport(const uint8_t* data, size_t size) {
-  auto model = std::make_shared<onnx::ModelProto>();
-  if (!model->ParseFromArray(data, static_cast<int>(size))) return;
+  auto file = onnx_import::parseOnnx({reinterpret_cast<const char*>(data), size}, nullptr);
+  if (!file) return;
   SourceManager sources;
   DiagnosticEngine diags(sources);
   ImportOptions options;
   options.allowUnknown = true;
-  auto imported = onnx_import::importOnnxModel(model, "fuzz.onnx", options, diags);
+  auto imported = onnx_import::importOnnxModel(std::move(*file), "fuzz.onnx", options, diags);
   raiseAndPrint(imported, diags);
 }
 

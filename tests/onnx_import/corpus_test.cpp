@@ -69,15 +69,16 @@ const CorpusCase kCorpus[] = {
 /// names torch gives shared tensors through Identity.
 int64_t onnxWeightElements(const std::string& path) {
   DiagnosticEngine diags(sources());
-  auto model = onnx_import::readOnnxFile(path, diags);
-  REQUIRE(model);
+  auto file = onnx_import::readOnnxFile(path, diags);
+  REQUIRE(file);
+  const onnx::ModelProto& model = *file->model;
   std::map<std::string, int64_t> sizes;
-  for (const auto& t : model->graph().initializer()) {
+  for (const auto& t : model.graph().initializer()) {
     int64_t n = 1;
     for (int64_t d : t.dims()) n *= d;
     if (t.data_type() == onnx::TensorProto::FLOAT) sizes[t.name()] = n;
   }
-  for (const auto& node : model->graph().node())
+  for (const auto& node : model.graph().node())
     if (node.op_type() == "Identity" && sizes.count(node.input(0)))
       sizes[node.output(0)] = sizes[node.input(0)];
   int64_t total = 0;
@@ -157,11 +158,11 @@ TEST_CASE("onnx import corpus: attention with another scale is not MultiheadAtte
   const char* dir = std::getenv("SKETCH_ONNX_CORPUS");
   REQUIRE(dir);
   DiagnosticEngine diags(sources());
-  auto model = onnx_import::readOnnxFile(std::string(dir) + "/tiny_transformer.onnx", diags);
-  REQUIRE(model);
+  auto file = onnx_import::readOnnxFile(std::string(dir) + "/tiny_transformer.onnx", diags);
+  REQUIRE(file);
   // The first layer's q is divided by sqrt(head_dim) = 4; make it 5.
   bool changed = false;
-  for (auto& node : *model->mutable_graph()->mutable_node()) {
+  for (auto& node : *file->model->mutable_graph()->mutable_node()) {
     if (node.name() != "/enc/layers.0/self_attn/Constant_10") continue;
     auto* value = node.mutable_attribute(0)->mutable_t();
     float five = 5.0f;
@@ -169,7 +170,7 @@ TEST_CASE("onnx import corpus: attention with another scale is not MultiheadAtte
     changed = true;
   }
   REQUIRE(changed);
-  Imported imported = importProto(*model);
+  Imported imported = importParsed(std::move(*file));
   REQUIRE_MESSAGE(imported.model, imported.rendered());
   std::map<std::string, int> histogram = opHistogram(imported.model->graph);
   CHECK(histogram["MultiheadAttention"] == 1);

@@ -39,11 +39,16 @@ inline Imported importFile(const std::string& path, ImportOptions options = {}) 
   return result;
 }
 
-inline Imported importProto(const onnx::ModelProto& model, ImportOptions options = {}) {
+inline Imported importParsed(onnx_import::OnnxFile file, ImportOptions options = {}) {
   Imported result;
-  result.model = onnx_import::importOnnxModel(std::make_shared<onnx::ModelProto>(model),
-                                              "model.onnx", options, *result.diags);
+  result.model = onnx_import::importOnnxModel(std::move(file), "model.onnx", options, *result.diags);
   return result;
+}
+
+inline Imported importProto(const onnx::ModelProto& model, ImportOptions options = {}) {
+  onnx_import::OnnxFile file;
+  file.model = std::make_shared<onnx::ModelProto>(model);
+  return importParsed(std::move(file), options);
 }
 
 inline const Node* findNode(const Graph& graph, const std::string& path) {
@@ -163,8 +168,8 @@ inline std::vector<float> floatsOf(const ImportedModel& model, const std::string
 /// The declared type of the first graph output of an .onnx file.
 inline TensorType onnxOutputType(const std::string& path) {
   DiagnosticEngine diags(sources());
-  auto model = onnx_import::readOnnxFile(path, diags);
-  const auto& t = model->graph().output(0).type().tensor_type();
+  auto file = onnx_import::readOnnxFile(path, diags);
+  const auto& t = file->model->graph().output(0).type().tensor_type();
   TensorType type;
   type.dtype = *onnx_import::dtypeOfOnnx(t.elem_type());
   for (const auto& d : t.shape().dim())

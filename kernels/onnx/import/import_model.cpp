@@ -249,10 +249,10 @@ bool checkAttributeValues(const OnnxGraph& graph, DiagnosticEngine& diags) {
 
 }  // namespace
 
-std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> model,
-                                             const std::string& path, const ImportOptions& options,
+std::optional<ImportedModel> importOnnxModel(OnnxFile file, const std::string& path,
+                                             const ImportOptions& options,
                                              DiagnosticEngine& diags) {
-  auto graph = loadOnnxModel(std::move(model), path, diags);
+  auto graph = loadOnnxModel(std::move(file), path, diags);
   if (!graph || !checkAttributeValues(*graph, diags) || !normaliseOnnx(*graph, diags) ||
       !checkSupported(*graph, options, diags))
     return std::nullopt;
@@ -274,9 +274,9 @@ std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> m
 
 std::optional<ImportedModel> importOnnx(const std::string& path, const ImportOptions& options,
                                         DiagnosticEngine& diags) {
-  auto model = onnx_import::readOnnxFile(path, diags);
-  if (!model) return std::nullopt;
-  return onnx_import::importOnnxModel(std::move(model), path, options, diags);
+  auto file = onnx_import::readOnnxFile(path, diags);
+  if (!file) return std::nullopt;
+  return onnx_import::importOnnxModel(std::move(*file), path, options, diags);
 }
 
 }  // namespace sketch

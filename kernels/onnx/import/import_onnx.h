@@ -2,17 +2,16 @@
 // memory): normalise -> unsupported-op scan -> raise to catalogue ops -> infer shapes.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 
+#include "import/onnx_graph.h"
 #include "kernel/kernel.h"
-#include "onnx/onnx_pb.h"
 
 namespace sketch::onnx_import {
 
-std::optional<ImportedModel> importOnnxModel(std::shared_ptr<onnx::ModelProto> model,
-                                             const std::string& path, const ImportOptions& options,
+std::optional<ImportedModel> importOnnxModel(OnnxFile file, const std::string& path,
+                                             const ImportOptions& options,
                                              DiagnosticEngine& diags);
 
 }  // namespace sketch::onnx_import

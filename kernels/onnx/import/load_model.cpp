@@ -2,13 +2,13 @@
 // the parsed model or in the mapped external-data file); tensors are views that keep
 // their owner alive, so a 500 MB model is not copied again.
 #include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/wire_format_lite.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 #include "core/mapped_file.h"
@@ -139,28 +139,128 @@ std::optional<Tensor> externalTensor(const onnx::TensorProto& t, DType dtype,
 
 }  // namespace
 
-// Protobuf's default 64 MB limit is lifted: VGG is 500 MB.
-std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, DiagnosticEngine& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.reportFile(diag::FileNotFound, path, "cannot open '" + path + "'");
-    return nullptr;
+namespace {
+
+using google::protobuf::io::CodedInputStream;
+using google::protobuf::internal::WireFormatLite;
+
+// Field numbers in onnx.proto of the path to an initializer's bytes.
+constexpr int kModelGraphField = 7;
+constexpr int kGraphInitializerField = 5;
+constexpr int kTensorRawDataField = 9;
+// Raw data from this size up stays in the input. Smaller tensors are parsed as usual:
+// they include the shape operands (Reshape, Expand) that ONNX shape inference reads.
+constexpr size_t kViewedRawDataMin = 4096;
+
+/// A serialized message split around one length-delimited field: the payloads of that
+/// field's occurrences, and the runs of all other fields between them, in file order.
+struct FieldSplit {
+  std::vector<std::string_view> others;
+  std::vector<std::string_view> payloads;
+};
+
+/// Splits `bytes` around field `number` with protobuf's own wire reader; nullopt when the
+/// bytes are not well-formed protobuf.
+std::optional<FieldSplit> splitAroundField(std::string_view bytes, int number) {
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return std::nullopt;
+  CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                      static_cast<int>(bytes.size()));
+  FieldSplit split;
+  size_t runStart = 0;
+  auto endRun = [&](size_t end) {
+    if (end > runStart) split.others.push_back(bytes.substr(runStart, end - runStart));
+  };
+  while (true) {
+    auto fieldStart = static_cast<size_t>(in.CurrentPosition());
+    uint32_t tag = in.ReadTag();
+    if (tag == 0) break;
+    if (WireFormatLite::GetTagFieldNumber(tag) != number ||
+        WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&in, tag)) return std::nullopt;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length)) return std::nullopt;
+    auto payloadStart = static_cast<size_t>(in.CurrentPosition());
+    if (length > bytes.size() - payloadStart || !in.Skip(static_cast<int>(length)))
+      return std::nullopt;
+    endRun(fieldStart);
+    split.payloads.push_back(bytes.substr(payloadStart, length));
+    runStart = payloadStart + length;
   }
-  auto model = std::make_shared<onnx::ModelProto>();
-  google::protobuf::io::IstreamInputStream raw(&in);
-  google::protobuf::io::CodedInputStream coded(&raw);
-  coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
-  if (!model->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
+  // ReadTag also gives 0 for a malformed tag: then the input is not used up.
+  if (static_cast<size_t>(in.CurrentPosition()) != bytes.size()) return std::nullopt;
+  endRun(bytes.size());
+  return split;
+}
+
+bool mergeRuns(google::protobuf::MessageLite& message, const std::vector<std::string_view>& runs) {
+  for (std::string_view run : runs) {
+    CodedInputStream in(reinterpret_cast<const uint8_t*>(run.data()), static_cast<int>(run.size()));
+    if (!message.MergeFromCodedStream(&in) || !in.ConsumedEntireMessage()) return false;
+  }
+  return true;
+}
+
+/// Parses one initializer, leaving large raw data in the input as `rawData`.
+bool parseInitializer(std::string_view bytes, onnx::TensorProto& tensor, std::string_view& rawData) {
+  auto split = splitAroundField(bytes, kTensorRawDataField);
+  if (!split || !mergeRuns(tensor, split->others)) return false;
+  if (split->payloads.empty()) return true;
+  std::string_view raw = split->payloads.back();  // a repeated scalar field: the last wins
+  if (raw.size() >= kViewedRawDataMin && tensor.data_location() != onnx::TensorProto::EXTERNAL)
+    rawData = raw;
+  else
+    tensor.set_raw_data(raw.data(), raw.size());
+  return true;
+}
+
+bool parseGraph(std::string_view bytes, OnnxFile& file) {
+  auto split = splitAroundField(bytes, kGraphInitializerField);
+  onnx::GraphProto& graph = *file.model->mutable_graph();
+  if (!split || !mergeRuns(graph, split->others)) return false;
+  for (std::string_view initializer : split->payloads) {
+    file.rawData.resize(static_cast<size_t>(graph.initializer_size()) + 1);
+    if (!parseInitializer(initializer, *graph.add_initializer(), file.rawData.back())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<OnnxFile> parseOnnx(std::string_view bytes, std::shared_ptr<const void> owner) {
+  OnnxFile file;
+  file.model = std::make_shared<onnx::ModelProto>();
+  file.owner = std::move(owner);
+  auto split = splitAroundField(bytes, kModelGraphField);
+  if (!split || !mergeRuns(*file.model, split->others)) return std::nullopt;
+  for (std::string_view graph : split->payloads)
+    if (!parseGraph(graph, file)) return std::nullopt;
+  file.rawData.resize(static_cast<size_t>(file.model->graph().initializer_size()));
+  return file;
+}
+
+std::optional<OnnxFile> readOnnxFile(const std::string& path, DiagnosticEngine& diags) {
+  std::string error;
+  int errorNumber = 0;
+  auto mapped = MappedFile::open(path, &error, &errorNumber);
+  if (!mapped) {
+    diags.reportFile(errorNumber == ENOENT ? diag::FileNotFound : diag::FileUnreadable, path, error);
+    return std::nullopt;
+  }
+  std::string_view bytes = mapped->bytes();
+  auto file = parseOnnx(bytes, std::move(mapped));
+  if (!file) {
     diags.reportFile(diag::ImportError, path, "'" + path + "' is not a valid ONNX model");
-    return nullptr;
+    return std::nullopt;
   }
   // Protobuf reads an empty file, or a text file of the right shape, as an empty message.
-  if (!model->has_graph()) {
+  if (!file->model->has_graph()) {
     diags.reportFile(diag::ImportError, path,
                      "'" + path + "' is not an ONNX model: it has no graph");
-    return nullptr;
+    return std::nullopt;
   }
-  return model;
+  return file;
 }
 
 namespace {
@@ -213,7 +313,8 @@ std::optional<DType> dtypeOfOnnx(int32_t onnxType) {
 }
 
 std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<const void> owner,
-                                    const std::string& directory, std::string& error) {
+                                    const std::string& directory, std::string& error,
+                                    std::string_view viewedRawData) {
   auto dtype = dtypeOfOnnx(t.data_type());
   if (!dtype) {
     error = "tensor '" + t.name() + "' has an unsupported element type (" +
@@ -222,13 +323,13 @@ std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<
   }
   if (t.data_location() == onnx::TensorProto::EXTERNAL)
     return externalTensor(t, *dtype, directory, error);
+  std::string_view raw = viewedRawData.empty() ? std::string_view(t.raw_data()) : viewedRawData;
   std::optional<Tensor> tensor;
-  if (!t.raw_data().empty()) {
+  if (!raw.empty()) {
     auto bytes = Tensor::byteSizeOf(*dtype, dimsOf(t));
-    if (bytes && *bytes == t.raw_data().size())
-      tensor =
-          Tensor::view(*dtype, dimsOf(t), reinterpret_cast<const uint8_t*>(t.raw_data().data()),
-                       *bytes, std::move(owner));
+    if (bytes && *bytes == raw.size())
+      tensor = Tensor::view(*dtype, dimsOf(t), reinterpret_cast<const uint8_t*>(raw.data()),
+                            *bytes, std::move(owner));
   } else {
     tensor = copyTypedFields(t, *dtype);
   }
@@ -236,8 +337,9 @@ std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<
   return tensor;
 }
 
-std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
-                                       const std::string& path, DiagnosticEngine& diags) {
+std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
+                                       DiagnosticEngine& diags) {
+  std::shared_ptr<onnx::ModelProto> model = std::move(file.model);
   OnnxGraph graph;
   graph.path = path;
   for (const auto& o : model->opset_import())
@@ -253,6 +355,12 @@ std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
     return std::nullopt;
   }
   if (graph.opset < kCommonOpset) {
+    // The converter rebuilds every initializer, so it is given their bytes.
+    for (size_t i = 0; i < file.rawData.size(); ++i)
+      if (!file.rawData[i].empty())
+        model->mutable_graph()->mutable_initializer(static_cast<int>(i))->set_raw_data(
+            file.rawData[i].data(), file.rawData[i].size());
+    file.rawData.assign(file.rawData.size(), {});
     try {
       model = std::make_shared<onnx::ModelProto>(
           onnx::version_conversion::ConvertVersion(*model, kCommonOpset));
@@ -266,9 +374,14 @@ std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
   }
   graph.model = std::move(model);
   std::string directory = directoryOf(path);
-  for (const auto& init : graph.model->graph().initializer()) {
+  const auto& initializers = graph.model->graph().initializer();
+  for (int i = 0; i < initializers.size(); ++i) {
+    const onnx::TensorProto& init = initializers[i];
+    auto index = static_cast<size_t>(i);
+    std::string_view viewed = index < file.rawData.size() ? file.rawData[index] : "";
+    std::shared_ptr<const void> owner = viewed.empty() ? graph.model : file.owner;
     std::string error;
-    auto tensor = tensorOfProto(init, graph.model, directory, error);
+    auto tensor = tensorOfProto(init, std::move(owner), directory, error, viewed);
     if (!tensor) {
       diags.reportFile(diag::ImportError, path, error);
       return std::nullopt;

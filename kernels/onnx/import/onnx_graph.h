@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +17,16 @@
 #include "weights/tensor.h"
 
 namespace sketch::onnx_import {
+
+/// A parsed .onnx file. Parsing leaves the raw data of the main graph's large initializers
+/// in the input (`rawData[i]` for initializer i; empty when the proto holds the data), so
+/// that a 1 GB model is neither copied nor held twice. A model built in memory has no
+/// `rawData`.
+struct OnnxFile {
+  std::shared_ptr<onnx::ModelProto> model;
+  std::vector<std::string_view> rawData;
+  std::shared_ptr<const void> owner;  // of the bytes `rawData` views
+};
 
 /// What the importer knows about one ONNX value.
 struct ValueInfo {
@@ -61,13 +72,16 @@ int64_t intAttribute(const onnx::NodeProto& node, const std::string& name, int64
 /// An INTS attribute; empty when absent.
 std::vector<int64_t> intsAttribute(const onnx::NodeProto& node, const std::string& name);
 
-/// Reads the protobuf of an .onnx file (reported when it cannot).
-std::shared_ptr<onnx::ModelProto> readOnnxFile(const std::string& path, DiagnosticEngine& diags);
-/// Stage `load`: takes the protobuf (external data next to the model), checks the opset
+/// Parses serialized ModelProto bytes; nullopt when they are not protobuf. The raw data of
+/// large initializers is not copied: `rawData` views it in `bytes`, kept alive by `owner`.
+std::optional<OnnxFile> parseOnnx(std::string_view bytes, std::shared_ptr<const void> owner);
+/// Maps and parses an .onnx file (reported when it cannot).
+std::optional<OnnxFile> readOnnxFile(const std::string& path, DiagnosticEngine& diags);
+/// Stage `load`: takes the parsed file (external data next to the model), checks the opset
 /// (7-17 of the default domain) and upgrades models below 13 to 13 with ONNX's version
 /// converter, so that converters see one form of Squeeze, Split, Clip, ....
-std::optional<OnnxGraph> loadOnnxModel(std::shared_ptr<onnx::ModelProto> model,
-                                       const std::string& path, DiagnosticEngine& diags);
+std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
+                                       DiagnosticEngine& diags);
 
 /// Stage `normalise`: shape inference, eliminate_identity, fold_constants.
 bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags);
@@ -75,10 +89,12 @@ bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags);
 /// The element type of an ONNX TensorProto data type, if the catalogue has it.
 std::optional<DType> dtypeOfOnnx(int32_t onnxType);
 
-/// The tensor of a TensorProto inside `owner` (raw bytes are viewed, not copied); external
-/// data is read relative to `directory`. On failure sets `error`.
+/// The tensor of a TensorProto (raw bytes are viewed inside `owner`, not copied); external
+/// data is read relative to `directory`. `viewedRawData` is raw data that parsing left in
+/// the input (OnnxFile::rawData). On failure sets `error`.
 std::optional<Tensor> tensorOfProto(const onnx::TensorProto& t, std::shared_ptr<const void> owner,
-                                    const std::string& directory, std::string& error);
+                                    const std::string& directory, std::string& error,
+                                    std::string_view viewedRawData = {});
 /// Adds the types of graph inputs, outputs and value_info to `graph.values`.
 void collectTypes(OnnxGraph& graph);
 /// Evaluates `node` when all its inputs are known (shape arithmetic); nothing otherwise.
