@@ -41,6 +41,17 @@ std::optional<std::string> className(DType dtype, const char* suffix) {
   return std::nullopt;
 }
 
+/// Whether a tensor object's elements are its storage's in row-major order (strides of
+/// size-1 dims do not matter).
+bool isContiguous(const Object& tensor) {
+  int64_t expected = 1;
+  for (size_t d = tensor.sizes.size(); d-- > 0;) {
+    if (tensor.sizes[d] != 1 && tensor.strides[d] != expected) return false;
+    expected *= tensor.sizes[d];
+  }
+  return true;
+}
+
 }  // namespace
 
 int64_t Object::tensorNumel() const {
@@ -117,11 +128,17 @@ Object* Document::instance(std::string name, int version) {
   return o;
 }
 
-Object* Document::storage(DType dtype, std::vector<uint8_t> bytes) {
+Object* Document::storage(const Tensor& elements) {
   Object* o = make(Object::Kind::Storage);
-  o->className = *storageClassName(dtype);
-  o->dtype = dtype;
-  o->bytes = std::move(bytes);
+  o->className = *storageClassName(elements.dtype());
+  o->dtype = elements.dtype();
+  o->elements = elements.slice(0, {elements.numel()});
+  return o;
+}
+
+Object* Document::zeroStorage(DType dtype, int64_t size) {
+  Object* o = storage(*Tensor::zeros(dtype, {size}));
+  o->zeroFilled = true;
   return o;
 }
 
@@ -192,18 +209,21 @@ std::optional<Tensor> toTensor(const Object& tensor, std::string* error) {
              " has more elements than its storage of " + std::to_string(storage->storageSize());
     return std::nullopt;
   }
+  const Tensor& elements = storage->elements;
+  size_t element = dtypeSize(dtype);
+  if (isContiguous(tensor))
+    return elements.slice(static_cast<size_t>(tensor.storageOffset - 1) * element, tensor.sizes);
   std::optional<Tensor> out = Tensor::zeros(dtype, tensor.sizes);
   if (!out) {
     *error = "tensor too large";
     return std::nullopt;
   }
-  size_t element = dtypeSize(dtype);
   int64_t n = out->numel();
   std::vector<int64_t> index(tensor.sizes.size(), 0);
   for (int64_t i = 0; i < n; ++i) {
     int64_t at = tensor.storageOffset - 1;
     for (size_t d = 0; d < index.size(); ++d) at += index[d] * tensor.strides[d];
-    std::memcpy(out->mutableData() + i * element, storage->bytes.data() + at * element, element);
+    std::memcpy(out->mutableData() + i * element, elements.data() + at * element, element);
     for (size_t d = index.size(); d-- > 0;) {
       if (++index[d] < tensor.sizes[d]) break;
       index[d] = 0;
@@ -213,9 +233,7 @@ std::optional<Tensor> toTensor(const Object& tensor, std::string* error) {
 }
 
 Object* fromTensor(Document& doc, const Tensor& tensor, DType dtype) {
-  Tensor converted = convertTensor(tensor, dtype);
-  std::vector<uint8_t> bytes(converted.data(), converted.data() + converted.byteSize());
-  return doc.tensor(dtype, tensor.shape(), doc.storage(dtype, std::move(bytes)));
+  return doc.tensor(dtype, tensor.shape(), doc.storage(convertTensor(tensor, dtype)));
 }
 
 }  // namespace sketch::t7

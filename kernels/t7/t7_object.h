@@ -60,9 +60,11 @@ struct Object {
   int64_t storageOffset = 1;  // 1-based, as Lua writes it
   Object* storage = nullptr;  // null for an empty tensor
 
-  // Storage: the elements as little-endian bytes.
+  // Storage: its elements, one dimension, often a view of the file read or of the weights
+  // written.
   DType dtype = DType::Float32;
-  std::vector<uint8_t> bytes;
+  Tensor elements;
+  bool zeroFilled = false;  // made by Document::zeroStorage: the writer can skip its bytes
 
   Object* fields = nullptr;  // Instance: its field table
 
@@ -71,7 +73,7 @@ struct Object {
     return kind == Kind::Tensor || kind == Kind::Storage || kind == Kind::Instance;
   }
   /// Storage elements.
-  int64_t storageSize() const { return static_cast<int64_t>(bytes.size() / dtypeSize(dtype)); }
+  int64_t storageSize() const { return elements.numel(); }
   /// Tensor elements (0 for an empty tensor, -1 for negative or overflowing sizes).
   int64_t tensorNumel() const;
 
@@ -93,8 +95,10 @@ class Document {
   Object* table();
   /// A module or any other class instance with a fresh field table.
   Object* instance(std::string className, int version = 1);
-  /// A storage of `dtype` holding `bytes` (little-endian elements).
-  Object* storage(DType dtype, std::vector<uint8_t> bytes);
+  /// A storage of the elements of `elements` (any shape; its dtype is the storage's).
+  Object* storage(const Tensor& elements);
+  /// A storage of `size` zeros (the gradient buffers of nn modules).
+  Object* zeroStorage(DType dtype, int64_t size);
   /// A contiguous tensor over `storage` (null and no sizes: the empty tensor).
   Object* tensor(DType dtype, std::vector<int64_t> sizes, Object* storage,
                  int64_t storageOffset = 1);
@@ -115,11 +119,12 @@ std::optional<std::string> storageClassName(DType dtype);
 std::optional<DType> tensorClassDType(std::string_view className);
 std::optional<DType> storageClassDType(std::string_view className);
 
-/// The elements a tensor object views, copied into a contiguous row-major Tensor of the
-/// storage's element type. Fails (with `error`) when the view reaches outside its storage.
+/// The elements a tensor object views, as a row-major Tensor of the storage's element type:
+/// a view of the storage when the tensor is contiguous, else a copy. Fails (with `error`)
+/// when the view reaches outside its storage.
 std::optional<Tensor> toTensor(const Object& tensor, std::string* error);
-/// A contiguous tensor object (with its own new storage) holding `tensor`'s elements
-/// converted to `dtype`.
+/// A contiguous tensor object with a new storage over `tensor`'s elements converted to
+/// `dtype` (shared, not copied, when `tensor` has that dtype already).
 Object* fromTensor(Document& doc, const Tensor& tensor, DType dtype);
 
 }  // namespace sketch::t7

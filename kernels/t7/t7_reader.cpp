@@ -19,7 +19,8 @@ struct ReadFailure {
 /// The primitive encodings of torch.DiskFile, binary or ascii (t7-format.md §1).
 class Stream {
  public:
-  Stream(const uint8_t* data, size_t size, bool ascii) : data_(data), size_(size), ascii_(ascii) {}
+  Stream(const uint8_t* data, size_t size, bool ascii, std::shared_ptr<const void> owner)
+      : data_(data), size_(size), ascii_(ascii), owner_(std::move(owner)) {}
 
   bool ascii() const { return ascii_; }
   size_t position() const { return pos_; }
@@ -52,18 +53,26 @@ class Stream {
     return values;
   }
 
-  /// `n` elements of `dtype` as little-endian bytes.
-  std::vector<uint8_t> readElements(DType dtype, int64_t n) {
+  /// `n` elements of `dtype`: in the binary format a view of the input when it has an
+  /// owner, else a copy.
+  Tensor readElements(DType dtype, int64_t n) {
     size_t element = dtypeSize(dtype);
-    if (!ascii_) {
-      std::vector<uint8_t> bytes(data_ + pos_, data_ + pos_ + static_cast<size_t>(n) * element);
-      pos_ += bytes.size();
-      return bytes;
+    size_t bytes = static_cast<size_t>(n) * element;
+    if (!ascii_ && owner_) {
+      pos_ += bytes;
+      return Tensor::view(dtype, {n}, data_ + pos_ - bytes, bytes, owner_);
     }
-    if (dtype == DType::UInt8 || dtype == DType::Int8) return asBytes(readChars(n));
-    std::vector<uint8_t> bytes(static_cast<size_t>(n) * element);
-    for (int64_t i = 0; i < n; ++i) storeElement(dtype, bytes.data() + i * element);
-    return bytes;
+    Tensor elements = *Tensor::zeros(dtype, {n});
+    if (!ascii_) {
+      std::memcpy(elements.mutableData(), data_ + pos_, bytes);
+      pos_ += bytes;
+    } else if (dtype == DType::UInt8 || dtype == DType::Int8) {
+      std::string chars = readChars(n);
+      std::memcpy(elements.mutableData(), chars.data(), bytes);
+    } else {
+      for (int64_t i = 0; i < n; ++i) storeElement(dtype, elements.mutableData() + i * element);
+    }
+    return elements;
   }
 
  private:
@@ -117,8 +126,6 @@ class Stream {
     return v;
   }
 
-  static std::vector<uint8_t> asBytes(const std::string& s) { return {s.begin(), s.end()}; }
-
   void storeElement(DType dtype, uint8_t* out) {
     auto store = [out](auto v) { std::memcpy(out, &v, sizeof(v)); };
     switch (dtype) {
@@ -141,6 +148,7 @@ class Stream {
   size_t size_;
   bool ascii_;
   size_t pos_ = 0;
+  std::shared_ptr<const void> owner_;
 };
 
 class Reader {
@@ -231,7 +239,7 @@ class Reader {
       size_t sizeAt = in_.position();
       int64_t n = in_.readLong();
       checkCount(n, dtypeSize(*dtype), 1, "storage size", sizeAt);
-      storage->bytes = in_.readElements(*dtype, n);
+      storage->elements = in_.readElements(*dtype, n);
       return storage;
     }
     if (!options_.acceptClass || !options_.acceptClass(className))
@@ -282,9 +290,9 @@ bool isAsciiT7(const uint8_t* data, size_t size) {
 }
 
 std::unique_ptr<Document> readT7(const uint8_t* data, size_t size, const ReadOptions& options,
-                                 std::string* error) {
+                                 std::string* error, std::shared_ptr<const void> owner) {
   auto doc = std::make_unique<Document>();
-  Stream stream(data, size, isAsciiT7(data, size));
+  Stream stream(data, size, isAsciiT7(data, size), std::move(owner));
   Reader reader(stream, options, *doc);
   try {
     doc->root = reader.readObject(0);
@@ -299,7 +307,7 @@ std::unique_ptr<Document> readT7File(const std::string& path, const ReadOptions&
                                      std::string* error) {
   std::shared_ptr<const MappedFile> file = MappedFile::open(path, error);
   if (!file) return nullptr;
-  std::unique_ptr<Document> doc = readT7(file->data(), file->size(), options, error);
+  std::unique_ptr<Document> doc = readT7(file->data(), file->size(), options, error, file);
   if (!doc) *error = "'" + path + "': " + *error;
   return doc;
 }

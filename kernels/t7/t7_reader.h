@@ -30,9 +30,10 @@ struct ReadOptions {
 /// Whether `data` is in the ascii format (it starts with a decimal type tag and a newline).
 bool isAsciiT7(const uint8_t* data, size_t size);
 
-/// Reads one object stream from memory; null with `error` set on failure.
+/// Reads one object stream from memory; null with `error` set on failure. Storages of the
+/// binary format view `data` when `owner` keeps it alive, and are copied without one.
 std::unique_ptr<Document> readT7(const uint8_t* data, size_t size, const ReadOptions& options,
-                                 std::string* error);
+                                 std::string* error, std::shared_ptr<const void> owner = nullptr);
 /// Reads a file; errors are prefixed with the path.
 std::unique_ptr<Document> readT7File(const std::string& path, const ReadOptions& options,
                                      std::string* error);

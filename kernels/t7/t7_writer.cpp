@@ -12,7 +12,10 @@ namespace {
 /// The primitive encodings of torch.DiskFile (t7-format.md §1), buffered.
 class OutStream {
  public:
-  OutStream(Format format, const Sink& sink) : ascii_(format == Format::Ascii), sink_(sink) {}
+  static constexpr size_t kBufferSize = 1 << 20;
+
+  OutStream(Format format, const Sink& sink, const ZeroSink& zeros)
+      : ascii_(format == Format::Ascii), sink_(sink), zeros_(zeros) {}
 
   void writeInt(int32_t v) { ascii_ ? text("%" PRId32 "\n", v) : binary(v); }
   void writeLong(int64_t v) { ascii_ ? text("%" PRId64 "\n", v) : binary(v); }
@@ -34,14 +37,21 @@ class OutStream {
     for (size_t i = 0; i < values.size(); ++i)
       text(i + 1 < values.size() ? "%" PRId64 " " : "%" PRId64 "\n", values[i]);
   }
-  void writeElements(DType dtype, const std::vector<uint8_t>& bytes) {
-    if (!ascii_) return raw({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
-    if (dtype == DType::UInt8 || dtype == DType::Int8)
-      return writeChars({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
-    size_t element = dtypeSize(dtype);
+  /// Elements known to be zero: a run of zero bytes for `zeros_` when there is one.
+  void writeZeros(const Tensor& elements) {
+    if (ascii_ || !zeros_) return writeElements(elements);
+    flush();
+    if (ok_) ok_ = zeros_(elements.byteSize());
+  }
+  void writeElements(const Tensor& elements) {
+    std::string_view bytes(reinterpret_cast<const char*>(elements.data()), elements.byteSize());
+    if (!ascii_) return raw(bytes);
+    if (elements.dtype() == DType::UInt8 || elements.dtype() == DType::Int8)
+      return writeChars(bytes);
+    size_t element = dtypeSize(elements.dtype());
     size_t n = bytes.size() / element;
     for (size_t i = 0; i < n; ++i) {
-      writeElement(dtype, bytes.data() + i * element);
+      writeElement(elements.dtype(), elements.data() + i * element);
       raw(i + 1 < n ? " " : "\n");
     }
   }
@@ -62,8 +72,13 @@ class OutStream {
     raw({buffer, static_cast<size_t>(n)});
   }
   void raw(std::string_view bytes) {
+    if (bytes.size() >= kBufferSize) {  // a storage: straight from its memory
+      flush();
+      if (ok_) ok_ = sink_(bytes);
+      return;
+    }
     buffer_.append(bytes.data(), bytes.size());
-    if (buffer_.size() >= (1u << 20)) flush();
+    if (buffer_.size() >= kBufferSize) flush();
   }
   void flush() {
     if (ok_ && !buffer_.empty()) ok_ = sink_(buffer_);
@@ -92,6 +107,7 @@ class OutStream {
 
   bool ascii_;
   const Sink& sink_;
+  const ZeroSink& zeros_;
   std::string buffer_;
   bool ok_ = true;
 };
@@ -141,7 +157,7 @@ class Writer {
     out_.writeString(o->className);
     if (o->kind == Object::Kind::Storage) {
       out_.writeLong(o->storageSize());
-      return out_.writeElements(o->dtype, o->bytes);
+      return o->zeroFilled ? out_.writeZeros(o->elements) : out_.writeElements(o->elements);
     }
     if (o->kind == Object::Kind::Instance) return writeObject(o->fields);
     out_.writeInt(static_cast<int32_t>(o->sizes.size()));
@@ -158,8 +174,8 @@ class Writer {
 
 }  // namespace
 
-bool writeT7(const Document& doc, Format format, const Sink& sink) {
-  OutStream out(format, sink);
+bool writeT7(const Document& doc, Format format, const Sink& sink, const ZeroSink& zeros) {
+  OutStream out(format, sink, zeros);
   Writer(out).writeObject(doc.root);
   return out.finish();
 }

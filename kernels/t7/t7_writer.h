@@ -19,8 +19,11 @@ enum class Format { Binary, Ascii };
 
 /// Receives the output in order; returns false to stop on a write error.
 using Sink = std::function<bool(std::string_view bytes)>;
+/// Receives a run of that many zero bytes in the output's order (AtomicFile::writeZeros).
+using ZeroSink = std::function<bool(uint64_t count)>;
 
-/// Writes `doc.root`; false when the sink failed.
-bool writeT7(const Document& doc, Format format, const Sink& sink);
+/// Writes `doc.root`; false when a sink failed. The bytes of zero-filled storages go to
+/// `zeros` when it is given (a file can leave them as a hole), else to `sink`.
+bool writeT7(const Document& doc, Format format, const Sink& sink, const ZeroSink& zeros = nullptr);
 
 }  // namespace sketch::t7

@@ -153,7 +153,24 @@ bool AtomicFile::writeOut(const char* data, size_t size) {
     bytesWritten_ += n;
     data += n;
     size -= n;
+    endsInHole_ = false;
   }
+  return true;
+}
+
+bool AtomicFile::writeZeros(uint64_t size) {
+  if (!flush()) return false;
+  if (tempPath_.empty()) {
+    static const char kZeros[1 << 16] = {};
+    for (; size > 0; size -= std::min<uint64_t>(size, sizeof kZeros))
+      if (!writeOut(kZeros, std::min<uint64_t>(size, sizeof kZeros))) return false;
+    return true;
+  }
+  if (size == 0) return true;
+  if (::lseek(fd_, static_cast<off_t>(size), SEEK_CUR) < 0) return setError("write", errno);
+  progress_->advance(size);
+  bytesWritten_ += size;
+  endsInHole_ = true;
   return true;
 }
 
@@ -179,6 +196,8 @@ bool AtomicFile::write(const void* data, size_t size) {
 bool AtomicFile::commit(std::string* error) {
   assert(!committed_ && "commit() called twice");
   bool ok = flush();
+  if (ok && endsInHole_ && ::ftruncate(fd_, static_cast<off_t>(bytesWritten_)) != 0)
+    ok = setError("write", errno);
   if (ok && !tempPath_.empty() && ::fsync(fd_) != 0) ok = setError("write", errno);
   int fd = fd_;
   fd_ = -1;

@@ -40,6 +40,9 @@ class AtomicFile {
   /// the first error, so callers may check only at the end.
   bool write(const void* data, size_t size);
   bool write(std::string_view text) { return write(text.data(), text.size()); }
+  /// Appends `size` zero bytes. A temporary file gets a hole there (nothing is written;
+  /// reading gives zeros); a file written in place gets the zeros.
+  bool writeZeros(uint64_t size);
 
   /// Announces the final size, so that the progress bar of a large file can show how far
   /// it is; without it the bar shows the bytes written so far.
@@ -67,6 +70,7 @@ class AtomicFile {
   bool committed_ = false;
   std::unique_ptr<ProgressBar> progress_;
   uint64_t bytesWritten_ = 0;
+  bool endsInHole_ = false;  // the file must be extended over a final hole at commit
 };
 
 }  // namespace sketch

@@ -1,5 +1,10 @@
 #include "weights/tensor.h"
 
+#include <algorithm>
+#include <cassert>
+#include <cstdlib>
+#include <new>
+
 namespace sketch {
 
 std::optional<size_t> Tensor::byteSizeOf(DType dtype, const std::vector<int64_t>& shape) {
@@ -14,16 +19,25 @@ std::optional<size_t> Tensor::byteSizeOf(DType dtype, const std::vector<int64_t>
 std::optional<Tensor> Tensor::zeros(DType dtype, std::vector<int64_t> shape) {
   std::optional<size_t> bytes = byteSizeOf(dtype, shape);
   if (!bytes) return std::nullopt;
-  // make_shared<T[]> is C++20; a vector gives zeroed, suitably aligned bytes.
-  auto buffer = std::make_shared<std::vector<uint8_t>>(*bytes);
+  // calloc rather than a zero-filled vector: large blocks come zeroed from the kernel and
+  // cost no memory until written (Torch7's gradient buffers are written out as zeros).
+  std::shared_ptr<uint8_t> buffer(static_cast<uint8_t*>(std::calloc(std::max<size_t>(*bytes, 1), 1)),
+                                  std::free);
+  if (!buffer) throw std::bad_alloc();
   Tensor t;
   t.dtype_ = dtype;
   t.shape_ = std::move(shape);
-  t.mutable_ = buffer->data();
+  t.mutable_ = buffer.get();
   t.data_ = t.mutable_;
   t.byteSize_ = *bytes;
   t.owner_ = std::move(buffer);
   return t;
+}
+
+Tensor Tensor::slice(size_t byteOffset, std::vector<int64_t> shape) const {
+  std::optional<size_t> bytes = byteSizeOf(dtype_, shape);
+  assert(bytes && byteOffset <= byteSize_ && *bytes <= byteSize_ - byteOffset);
+  return view(dtype_, std::move(shape), data_ + byteOffset, *bytes, owner_);
 }
 
 Tensor Tensor::view(DType dtype, std::vector<int64_t> shape, const uint8_t* data,

@@ -40,6 +40,8 @@ class Tensor {
   const uint8_t* data() const { return data_; }
   size_t byteSize() const { return byteSize_; }
   int64_t numel() const;
+  /// The bytes from `byteOffset` viewed under `shape` (which must fit), sharing the owner.
+  Tensor slice(size_t byteOffset, std::vector<int64_t> shape) const;
   /// Writable bytes for tensors made by zeros(); null for views of files.
   uint8_t* mutableData() { return mutable_; }
 

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <sys/stat.h>
+
 #include "temp_dir.h"
 
 using namespace sketch;
@@ -98,11 +100,32 @@ TEST_CASE("AtomicFile errors name the destination and the reason") {
   CHECK(readFile(dir.file("input.sketch")) == "sketch x");
 }
 
+TEST_CASE("AtomicFile leaves runs of zeros as holes, a final one too") {
+  TempDir dir;
+  const std::string path = dir.file("sparse.bin");
+  std::string error;
+  auto file = AtomicFile::open(path, &error);
+  REQUIRE(file);
+  constexpr uint64_t kRun = 8 << 20;
+  CHECK(file->write("ab"));
+  CHECK(file->writeZeros(kRun));
+  CHECK(file->write("cd"));
+  CHECK(file->writeZeros(kRun));
+  REQUIRE(file->commit(&error));
+  std::string bytes = readFile(path);
+  REQUIRE(bytes.size() == 4 + 2 * kRun);
+  CHECK(bytes == "ab" + std::string(kRun, '\0') + "cd" + std::string(kRun, '\0'));
+  struct stat st;
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK(static_cast<uint64_t>(st.st_blocks) * 512 < kRun);  // nothing of the runs was written
+}
+
 TEST_CASE("AtomicFile writes devices in place") {
   std::string error;
   auto sink = AtomicFile::open("/dev/null", &error);
   REQUIRE(sink);
   sink->write("discarded");
+  CHECK(sink->writeZeros(100000));  // written, as a device has no holes
   CHECK(sink->commit(&error));
   CHECK(std::filesystem::is_character_file("/dev/null"));
 

@@ -160,17 +160,19 @@ Object* container(Document& doc, const char* className, const std::vector<Object
   return m;
 }
 
+template <typename T>
+Object* storageOf(Document& doc, DType dtype, const std::vector<T>& values) {
+  Tensor elements = *Tensor::zeros(dtype, {static_cast<int64_t>(values.size())});
+  std::memcpy(elements.mutableData(), values.data(), elements.byteSize());
+  return doc.storage(elements);
+}
+
 Object* floats(Document& doc, std::vector<int64_t> sizes, std::vector<float> values) {
-  std::vector<uint8_t> bytes(values.size() * 4);
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return doc.tensor(DType::Float32, std::move(sizes),
-                    doc.storage(DType::Float32, std::move(bytes)));
+  return doc.tensor(DType::Float32, std::move(sizes), storageOf(doc, DType::Float32, values));
 }
 
 Object* longStorage(Document& doc, std::vector<int64_t> values) {
-  std::vector<uint8_t> bytes(values.size() * 8);
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return doc.storage(DType::Int64, std::move(bytes));
+  return storageOf(doc, DType::Int64, values);
 }
 
 }  // namespace

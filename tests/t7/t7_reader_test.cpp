@@ -80,6 +80,18 @@ TEST_CASE("t7 reader: tensors of every documented layout") {
   CHECK(view->root->strides == std::vector<int64_t>{3, 1});
   CHECK(view->root->storageOffset == 2);
   CHECK(view->root->storage->storageSize() == 6);
+
+  // A contiguous tensor is its storage's bytes, read from the file without a copy; a
+  // strided view is gathered into new memory.
+  std::string error;
+  auto whole = read("tensor_float_2x3.t7");
+  std::optional<Tensor> t = toTensor(*whole->root, &error);
+  REQUIRE(t);
+  CHECK(t->data() == whole->root->storage->elements.data());
+  CHECK(t->mutableData() == nullptr);
+  std::optional<Tensor> gathered = toTensor(*view->root, &error);
+  REQUIRE(gathered);
+  CHECK(gathered->mutableData() != nullptr);
 }
 
 TEST_CASE("t7 reader: the empty tensor and a 2x3x4 float tensor") {

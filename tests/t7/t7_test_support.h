@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "t7_reader.h"
@@ -47,6 +48,11 @@ inline std::vector<double> values(const Object& tensor) {
     }
   }
   return out;
+}
+
+/// A tensor's (or storage's) bytes.
+inline std::string_view bytesOf(const Tensor& tensor) {
+  return {reinterpret_cast<const char*>(tensor.data()), tensor.byteSize()};
 }
 
 }  // namespace sketch::t7::testing

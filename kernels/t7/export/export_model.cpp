@@ -133,7 +133,9 @@ bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOption
   bool written = writeFile(
       options.outputPath, options.protectedPaths,
       [&](AtomicFile& file) {
-        return t7::writeT7(doc, format, [&](std::string_view bytes) { return file.write(bytes); });
+        return t7::writeT7(
+            doc, format, [&](std::string_view bytes) { return file.write(bytes); },
+            [&](uint64_t count) { return file.writeZeros(count); });
       },
       diags);
   if (!written || !options.emitLua) return written;

@@ -71,7 +71,7 @@ std::string storageElements(const Object& storage) {
   std::string items;
   for (int64_t i = 0; i < storage.storageSize(); ++i) {
     int64_t d;
-    std::memcpy(&d, storage.bytes.data() + i * sizeof(d), sizeof(d));
+    std::memcpy(&d, storage.elements.data() + i * sizeof(d), sizeof(d));
     items += (i ? ", " : "") + std::to_string(d);
   }
   return items;

@@ -58,10 +58,10 @@ void setWindow(const ModuleContext& c, Object* m, const char* kernelAttr) {
   setNumber(c, m, "padH", double(ph));
 }
 Object* longStorage(const ModuleContext& c, const std::vector<int64_t>& values) {
-  std::vector<uint8_t> bytes(values.size() * sizeof(int64_t));
+  Tensor elements = *Tensor::zeros(DType::Int64, {static_cast<int64_t>(values.size())});
   if (!values.empty())  // an empty vector's data() may be null
-    std::memcpy(bytes.data(), values.data(), bytes.size());
-  return c.doc.storage(DType::Int64, std::move(bytes));
+    std::memcpy(elements.mutableData(), values.data(), elements.byteSize());
+  return c.doc.storage(elements);
 }
 
 // ---- convolutions and linear --------------------------------------------------------------
@@ -343,9 +343,8 @@ void setRecurrentParams(const ModuleContext& c, Object* m, const std::vector<int
     }
   }
   auto tensorOf = [&](std::vector<double>& v, std::vector<int64_t> shape) {
-    std::vector<uint8_t> bytes(v.size() * sizeof(double));
-    std::memcpy(bytes.data(), v.data(), bytes.size());
-    Tensor t = Tensor::view(DType::Float64, shape, bytes.data(), bytes.size(), nullptr);
+    Tensor t = *Tensor::zeros(DType::Float64, std::move(shape));
+    std::memcpy(t.mutableData(), v.data(), t.byteSize());
     return fromTensor(c.doc, t, c.dtype);
   };
   Object* w = tensorOf(weight, {in + hidden, gates * hidden});
@@ -441,8 +440,7 @@ void ModuleContext::setParam(Object* m, const std::string& field, const std::str
 }
 
 Object* ModuleContext::zerosLike(const Object* tensor) const {
-  std::vector<uint8_t> zeros(tensor->storage->bytes.size(), 0);
-  return doc.tensor(dtype, tensor->sizes, doc.storage(dtype, std::move(zeros)));
+  return doc.tensor(dtype, tensor->sizes, doc.zeroStorage(dtype, tensor->storage->storageSize()));
 }
 
 const ExportRule* findExportRule(const std::string& op) {

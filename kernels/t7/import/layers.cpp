@@ -223,7 +223,7 @@ std::vector<int64_t> longs(const Object* storage) {
     return values;
   values.resize(size_t(storage->storageSize()));
   if (!values.empty())  // an empty vector's data() may be null
-    std::memcpy(values.data(), storage->bytes.data(), values.size() * sizeof(int64_t));
+    std::memcpy(values.data(), storage->elements.data(), values.size() * sizeof(int64_t));
   return values;
 }
 
