@@ -599,7 +599,7 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
     }
     return false;
   };
-  if (!copyModuleTensors(root, owned, model_.weights, file_, diags_)) return std::nullopt;
+  if (!addModuleTensors(root, owned, model_.weights, file_, diags_)) return std::nullopt;
   return std::move(model_);
 }
 

@@ -12,9 +12,10 @@
 
 namespace sketch {
 
-/// Copies every parameter and buffer of `module` whose state_dict name `keep` accepts into
-/// `weights`; reports (in `path`) a tensor of a type the store has no dtype for.
-bool copyModuleTensors(const torch::jit::Module& module,
+/// Adds every parameter and buffer of `module` whose state_dict name `keep` accepts to
+/// `weights`, as views that share LibTorch's memory; reports (in `path`) a tensor of a
+/// type the store has no dtype for.
+bool addModuleTensors(const torch::jit::Module& module,
                        const std::function<bool(const std::string&)>& keep,
                        WeightStore& weights, const std::string& path, DiagnosticEngine& diags);
 

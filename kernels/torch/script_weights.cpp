@@ -2,8 +2,6 @@
 
 #include "script_tensors.h"
 
-#include <cstring>
-
 namespace sketch {
 
 namespace {
@@ -33,16 +31,17 @@ bool add(WeightStore& weights, const std::string& name, const at::Tensor& value,
                          std::string(c10::toString(value.scalar_type())));
     return false;
   }
-  at::Tensor dense = value.detach().to(at::kCPU).contiguous();
-  std::optional<Tensor> tensor = Tensor::zeros(*dtype, dense.sizes().vec());
-  if (tensor->byteSize() > 0) std::memcpy(tensor->mutableData(), dense.data_ptr(), tensor->byteSize());
-  weights.insert(name, std::move(*tensor));
+  // The store views LibTorch's memory, which the tensor handle keeps alive (the module
+  // loader keeps LibTorch mapped: RTLD_NODELETE).
+  auto dense = std::make_shared<at::Tensor>(value.detach().to(at::kCPU).contiguous());
+  const auto* data = static_cast<const uint8_t*>(dense->data_ptr());
+  weights.insert(name, Tensor::view(*dtype, dense->sizes().vec(), data, dense->nbytes(), dense));
   return true;
 }
 
 }  // namespace
 
-bool copyModuleTensors(const torch::jit::Module& module,
+bool addModuleTensors(const torch::jit::Module& module,
                        const std::function<bool(const std::string&)>& keep,
                        WeightStore& weights, const std::string& path, DiagnosticEngine& diags) {
   for (const auto& p : module.named_parameters(true))
@@ -56,7 +55,7 @@ std::optional<WeightStore> readTorchScriptWeights(const std::string& path, Diagn
   try {
     torch::jit::Module model = torch::jit::load(path, c10::Device(c10::kCPU));
     WeightStore weights;
-    if (!copyModuleTensors(model, [](const std::string&) { return true; }, weights, path, diags))
+    if (!addModuleTensors(model, [](const std::string&) { return true; }, weights, path, diags))
       return std::nullopt;
     return weights;
   } catch (const c10::Error& e) {

@@ -50,9 +50,10 @@ bool isContiguous(const PickledTensor& view) {
 /// tensor over a tiny storage.
 bool fitsStorage(const Record& storage, const PickledTensor& view) {
   if (view.storageOffset < 0) return false;
+  for (size_t d = 0; d < view.shape.size(); ++d)
+    if (view.shape[d] < 0 || view.stride[d] < 0) return false;
   uint64_t last = uint64_t(view.storageOffset);  // index of the last element reached
   for (size_t d = 0; d < view.shape.size(); ++d) {
-    if (view.shape[d] < 0 || view.stride[d] < 0) return false;
     if (view.shape[d] == 0) return true;
     uint64_t reach;
     if (__builtin_mul_overflow(uint64_t(view.shape[d] - 1), uint64_t(view.stride[d]), &reach) ||
@@ -68,26 +69,28 @@ bool fitsStorage(const Record& storage, const PickledTensor& view) {
          end <= storage.size && elements <= storage.size / dtypeSize(view.dtype);
 }
 
-/// Copies a strided view of `storage`, which fitsStorage has accepted, into a fresh
-/// C-ordered tensor.
-void gather(const Record& storage, const PickledTensor& view, Tensor& out) {
+/// The tensor of a view of `storage` that fitsStorage has accepted: the storage's own
+/// bytes when the view is contiguous, else its elements gathered in C order.
+Tensor tensorOf(const std::shared_ptr<const Record>& storage, const PickledTensor& view) {
   size_t element = dtypeSize(view.dtype);
-  if (out.numel() == 0) return;
-  uint8_t* to = out.mutableData();
-  if (isContiguous(view)) {
-    std::memcpy(to, storage.bytes() + view.storageOffset * element, out.byteSize());
-    return;
+  size_t bytes = *Tensor::byteSizeOf(view.dtype, view.shape);  // fitsStorage bounds it
+  if (bytes > 0 && isContiguous(view)) {
+    const auto* data = reinterpret_cast<const uint8_t*>(storage->bytes()) + view.storageOffset * element;
+    return Tensor::view(view.dtype, view.shape, data, bytes, storage);
   }
+  Tensor out = *Tensor::zeros(view.dtype, view.shape);
+  uint8_t* to = out.mutableData();
   std::vector<int64_t> index(view.shape.size(), 0);
   for (int64_t n = 0; n < out.numel(); ++n) {
     int64_t from = view.storageOffset;
     for (size_t d = 0; d < index.size(); ++d) from += index[d] * view.stride[d];
-    std::memcpy(to + n * element, storage.bytes() + from * element, element);
+    std::memcpy(to + n * element, storage->bytes() + from * element, element);
     for (size_t d = index.size(); d-- > 0;) {  // next index in C order
       if (++index[d] < view.shape[d]) break;
       index[d] = 0;
     }
   }
+  return out;
 }
 
 }  // namespace
@@ -117,22 +120,20 @@ std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngi
                   "or a TorchScript archive with torch.jit.save(torch.jit.script(model))";
       return std::nullopt;
     }
-    std::map<std::string, Record> storages;
+    std::map<std::string, std::shared_ptr<const Record>> storages;
     WeightStore weights;
     for (const PickledTensor& t : pickled.tensors) {
       auto it = storages.find(t.storageKey);
       if (it == storages.end()) {
         auto [data, size] = reader->getRecord("data/" + t.storageKey);
-        it = storages.emplace(t.storageKey, Record{std::move(data), size}).first;
+        it = storages.emplace(t.storageKey, std::make_shared<Record>(Record{std::move(data), size}))
+                 .first;
       }
-      std::optional<Tensor> tensor;
-      if (fitsStorage(it->second, t)) tensor = Tensor::zeros(t.dtype, t.shape);
-      if (!tensor) {
+      if (!fitsStorage(*it->second, t)) {
         diags.reportFile(diag::ImportError, path, "tensor '" + t.name + "' lies outside its storage");
         return std::nullopt;
       }
-      gather(it->second, t, *tensor);
-      weights.insert(t.name, std::move(*tensor));
+      weights.insert(t.name, tensorOf(it->second, t));
     }
     return weights;
   } catch (const c10::Error& e) {  // a missing or damaged record

@@ -44,7 +44,8 @@ const std::map<std::string, DType>& storageTypes() {
 
 bool isAllowedGlobal(const std::string& name) {
   return name == "collections.OrderedDict" || name == "torch._utils._rebuild_tensor_v2" ||
-         name == "torch._utils._rebuild_parameter" || storageTypes().count(name) != 0;
+         name == "torch._utils._rebuild_parameter" ||
+         name == "torch.jit._pickle.restore_type_tag" || storageTypes().count(name) != 0;
 }
 
 class Unpickler {
@@ -186,8 +187,11 @@ class Unpickler {
     expectKind(args, PyObject::Kind::Tuple, "REDUCE");
     expectKind(callable, PyObject::Kind::Global, "REDUCE");
     if (callable->text == "collections.OrderedDict") return push(make(PyObject::Kind::Dict));
-    if (callable->text == "torch._utils._rebuild_parameter") {
-      if (args->items.empty()) throw Refused("malformed parameter in the pickle");
+    // _rebuild_parameter(data, ...) and restore_type_tag(value, type) (LibTorch's
+    // pickle_save tags a typed Dict) both stand for their first argument.
+    if (callable->text == "torch._utils._rebuild_parameter" ||
+        callable->text == "torch.jit._pickle.restore_type_tag") {
+      if (args->items.empty()) throw Refused("malformed '" + callable->text + "' in the pickle");
       return push(args->items[0]);
     }
     if (callable->text == "torch._utils._rebuild_tensor_v2") return push(rebuildTensor(args->items));

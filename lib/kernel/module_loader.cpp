@@ -98,7 +98,9 @@ std::unique_ptr<LoadedKernel> loadKernelModule(const std::string& path,
                                                DiagnosticEngine& diags) {
   spdlog::info("loading kernel module '{}'", path);
   // RTLD_LOCAL: the module's own copy of libsketch and its LibTorch stay private to it.
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // RTLD_NODELETE: tensors a kernel returns may live in its libraries' memory (LibTorch
+  // storages), so the code that frees them must stay mapped after dlclose.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!handle) {
     reportModule(diags, path, "cannot load kernel module: " + dlError());
     return nullptr;

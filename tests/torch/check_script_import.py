@@ -100,7 +100,7 @@ def corpus_row(corpus, name):
 
 
 def check_corpus(args):
-    name, out = args.target, os.path.join(args.workdir, args.target)
+    name, out = args.target, os.path.join(args.workdir, "corpus_" + args.target)
     os.makedirs(out, exist_ok=True)
     shape, dtype = corpus_row(args.corpus, name)
     input_file = os.path.join(args.corpus, name + ".in.bin")

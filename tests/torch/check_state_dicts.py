@@ -5,7 +5,8 @@ Usage:
   check_state_dicts.py --sketchc BIN corpus --corpus DIR --name NAME EXAMPLE
       NAME.sd.pth (torch.save of the state_dict) and NAME.ts.pt (torch.jit.save) from the
       interop corpus (shared/corpus/make_corpus.py) bind to EXAMPLE, and each compiled
-      archive reproduces the corpus reference output (<= 1e-5 abs).
+      archive reproduces the corpus reference output (<= 1e-5 abs); so does the state_dict
+      that `sketchc compile --state-dict` writes from them.
   check_state_dicts.py --sketchc BIN refusals --workdir DIR EXAMPLE
       files that are not plain state_dicts are refused without running anything: a pickle
       that calls os.system, a whole pickled module, the legacy (pre-zip) format.
@@ -33,7 +34,15 @@ def check_corpus(args):
         for line in f:
             fields = line.rstrip("\n").split("\t")
             rows[fields[0]] = fields
-    return [failure for suffix in (".sd.pth", ".ts.pt")
+    # Then sketchc's own --state-dict output (LibTorch's pickle of a typed Dict) binds back.
+    own = args.name + ".sketchc.sd.pth"
+    proc = subprocess.run([args.sketchc, "compile", args.example, "--state-dict",
+                           "-o", os.path.join(args.corpus, own),
+                           "--weights", os.path.join(args.corpus, args.name + ".sd.pth")],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        return [f"compile --state-dict: exit {proc.returncode}\n{proc.stderr}"]
+    return [failure for suffix in (".sd.pth", ".ts.pt", ".sketchc.sd.pth")
             for failure in check_corpus_file(args, rows[args.name], suffix)]
 
 
