@@ -135,6 +135,7 @@ const Entity* LinkBuilder::lookup(const LinkScope& scope, const ast::Endpoint& e
   if (it != scope.entities.end()) return &it->second;
   std::vector<std::string> names;
   for (const auto& [name, entity] : scope.entities) names.push_back(name);
+  std::sort(names.begin(), names.end());  // the same suggestion whatever the hash order
   Span blockSpan{e.span.file, e.span.begin, e.span.begin + uint32_t(e.block.size())};
   Diagnostic& d = diags_.report(diag::UnknownBlock, blockSpan, "unknown block " + quoted(e.block));
   std::string guess = closestMatch(e.block, names);

@@ -7,7 +7,7 @@
 // order. Relays also give every "input of block X is never linked" error a single place.
 #pragma once
 
-#include <map>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,7 +50,7 @@ struct LinkScope {
   GroupId group = kNoGroup;
   std::string pathPrefix;  // "layer1.0." inside an instance, "" at the top
   Span instanceSpan;       // the call that made this instance
-  std::map<std::string, Entity> entities;
+  std::unordered_map<std::string, Entity> entities;
   // The block's own ports, as declared by `input` and `output` statements in its body.
   std::vector<std::string> inputNames;
   std::vector<RelayId> inputRelays;
@@ -134,7 +134,7 @@ class LinkBuilder {
   std::vector<Relay> relays_;
   std::vector<PendingEdge> edges_;
   std::vector<PendingOutput> outputs_;
-  std::map<NodeId, std::vector<std::optional<Span>>> claimed_;  // input ports already linked
+  std::unordered_map<NodeId, std::vector<std::optional<Span>>> claimed_;  // input ports already linked
   std::set<NodeId> quiet_;  // nodes whose missing inputs follow from a reported error
   bool hasOutputStatements_ = false;
 };
