@@ -41,17 +41,6 @@ std::optional<std::string> className(DType dtype, const char* suffix) {
   return std::nullopt;
 }
 
-/// Whether a tensor object's elements are its storage's in row-major order (strides of
-/// size-1 dims do not matter).
-bool isContiguous(const Object& tensor) {
-  int64_t expected = 1;
-  for (size_t d = tensor.sizes.size(); d-- > 0;) {
-    if (tensor.sizes[d] != 1 && tensor.strides[d] != expected) return false;
-    expected *= tensor.sizes[d];
-  }
-  return true;
-}
-
 }  // namespace
 
 int64_t Object::tensorNumel() const {
@@ -211,7 +200,7 @@ std::optional<Tensor> toTensor(const Object& tensor, std::string* error) {
   }
   const Tensor& elements = storage->elements;
   size_t element = dtypeSize(dtype);
-  if (isContiguous(tensor))
+  if (isRowMajor(tensor.sizes, tensor.strides))
     return elements.slice(static_cast<size_t>(tensor.storageOffset - 1) * element, tensor.sizes);
   std::optional<Tensor> out = Tensor::zeros(dtype, tensor.sizes);
   if (!out) {

@@ -36,15 +36,6 @@ std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, Diagno
   }
 }
 
-bool isContiguous(const PickledTensor& view) {
-  int64_t expected = 1;
-  for (size_t d = view.shape.size(); d-- > 0;) {
-    if (view.shape[d] != 1 && view.stride[d] != expected) return false;
-    expected *= view.shape[d];
-  }
-  return true;
-}
-
 /// Whether every element of the view lies inside the storage. Checked before the tensor is
 /// allocated, with overflow-safe arithmetic: a small file must not be able to claim a huge
 /// tensor over a tiny storage.
@@ -74,7 +65,7 @@ bool fitsStorage(const Record& storage, const PickledTensor& view) {
 Tensor tensorOf(const std::shared_ptr<const Record>& storage, const PickledTensor& view) {
   size_t element = dtypeSize(view.dtype);
   size_t bytes = *Tensor::byteSizeOf(view.dtype, view.shape);  // fitsStorage bounds it
-  if (bytes > 0 && isContiguous(view)) {
+  if (bytes > 0 && isRowMajor(view.shape, view.stride)) {
     const auto* data = reinterpret_cast<const uint8_t*>(storage->bytes()) + view.storageOffset * element;
     return Tensor::view(view.dtype, view.shape, data, bytes, storage);
   }

@@ -52,6 +52,10 @@ class AtomicFile {
   /// temporary file is removed and `error` says why; the destination is left untouched.
   bool commit(std::string* error);
 
+  /// The first write failure so far ("cannot write 'x.onnx': No space left on device"), or
+  /// empty.
+  const std::string& error() const { return error_; }
+
   /// The destination path, as given.
   const std::string& path() const { return path_; }
 

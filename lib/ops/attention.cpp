@@ -103,13 +103,14 @@ ParamSpec xavierWeight(std::string name, int64_t fanOut, int64_t fanIn) {
 void addAttention(std::vector<ParamSpec>& params, const std::string& prefix, int64_t embed,
                   int64_t kdim, int64_t vdim, bool bias, bool biasKv) {
   if (kdim == embed && vdim == embed) {
-    params.push_back(xavierWeight(prefix + "in_proj_weight", 3 * embed, embed));
+    params.push_back(xavierWeight(prefix + "in_proj_weight", saturatingProduct({3, embed}), embed));
   } else {
     params.push_back(xavierWeight(prefix + "q_proj_weight", embed, embed));
     params.push_back(xavierWeight(prefix + "k_proj_weight", embed, kdim));
     params.push_back(xavierWeight(prefix + "v_proj_weight", embed, vdim));
   }
-  if (bias) params.push_back(parameter(prefix + "in_proj_bias", {3 * embed}, Init::fill(0)));
+  if (bias)
+    params.push_back(parameter(prefix + "in_proj_bias", {saturatingProduct({3, embed})}, Init::fill(0)));
   if (biasKv) {
     // xavier_normal_ on [1, 1, E]: std = sqrt(2 / (E + E)).
     Init init = Init::normal(std::sqrt(1.0 / static_cast<double>(embed)));
@@ -123,7 +124,9 @@ void addAttention(std::vector<ParamSpec>& params, const std::string& prefix, int
 
 /// Per sample: the q, k, v and output projections, scores and the weighted sum.
 int64_t attentionMacs(int64_t queries, int64_t keys, int64_t embed, int64_t kdim, int64_t vdim) {
-  return queries * embed * embed * 2 + keys * embed * (kdim + vdim) + 2 * queries * keys * embed;
+  return saturatingSum({saturatingProduct({queries, embed, embed, 2}),
+                        saturatingProduct({keys, embed, saturatingSum({kdim, vdim})}),
+                        saturatingProduct({2, queries, keys, embed})});
 }
 
 /// Batch and sequence length of a sequence type for MAC counts (symbolic counts as 1).
@@ -165,8 +168,9 @@ OpDef multiheadAttention() {
         const TensorType& w = out[1];
         int64_t batch = w.rank() == 3 ? sizeOrOne(w.dims[0]) : 1;
         int64_t embed = a.at("embed_dim").asInt();
-        return batch * attentionMacs(sizeOrOne(w.dim(-2)), sizeOrOne(w.dim(-1)), embed,
-                                     intOr(a, "kdim", embed), intOr(a, "vdim", embed));
+        return saturatingProduct({batch, attentionMacs(sizeOrOne(w.dim(-2)), sizeOrOne(w.dim(-1)),
+                                                       embed, intOr(a, "kdim", embed),
+                                                       intOr(a, "vdim", embed))});
       });
 }
 
@@ -197,13 +201,13 @@ int64_t transformerMacs(const Attrs& a, const std::vector<TensorType>& in, bool 
   bool batchFirst = a.at("batch_first").asBool();
   int64_t model = a.at("d_model").asInt(), feedforward = a.at("dim_feedforward").asInt();
   auto [batch, length] = batchAndLength(in[0], batchFirst);
-  int64_t perSample =
-      attentionMacs(length, length, model, model, model) + 2 * length * model * feedforward;
+  int64_t perSample = saturatingSum({attentionMacs(length, length, model, model, model),
+                                     saturatingProduct({2, length, model, feedforward})});
   if (isDecoder) {
     int64_t memoryLength = batchAndLength(in[1], batchFirst).second;
-    perSample += attentionMacs(length, memoryLength, model, model, model);
+    perSample = saturatingSum({perSample, attentionMacs(length, memoryLength, model, model, model)});
   }
-  return batch * perSample;
+  return saturatingProduct({batch, perSample});
 }
 
 OpDef transformerLayer(bool isDecoder) {

@@ -288,4 +288,11 @@ int64_t saturatingProduct(std::initializer_list<int64_t> values) {
   return n;
 }
 
+int64_t saturatingSum(std::initializer_list<int64_t> values) {
+  int64_t n = 0;
+  for (int64_t v : values)
+    if (__builtin_add_overflow(n, v, &n)) return INT64_MAX;
+  return n;
+}
+
 }  // namespace sketch

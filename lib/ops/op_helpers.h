@@ -148,5 +148,7 @@ int64_t product(const std::vector<int64_t>& values);
 /// Product of counts that saturates at INT64_MAX instead of overflowing: shapes come from
 /// files and users, and a count no machine could run needs no exact value.
 int64_t saturatingProduct(std::initializer_list<int64_t> values);
+/// Sum of non-negative counts that saturates at INT64_MAX.
+int64_t saturatingSum(std::initializer_list<int64_t> values);
 
 }  // namespace sketch

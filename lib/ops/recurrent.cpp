@@ -19,6 +19,9 @@ constexpr Recurrent kRNN{"RNN", 1, false};
 constexpr Recurrent kLSTM{"LSTM", 4, true};
 constexpr Recurrent kGRU{"GRU", 3, false};
 
+// Every layer is a set of parameter tensors: a sketch must not be able to ask for billions.
+constexpr int64_t kMaxLayers = 4096;
+
 /// Sizes of one configuration, read from resolved attributes.
 struct RecurrentSizes {
   int64_t inputSize, hidden, layers, proj, directions;
@@ -39,9 +42,10 @@ bool checkConfiguration(ShapeContext& ctx, const RecurrentSizes& s) {
   if (s.hidden <= 0)
     ctx.attrError("hidden_size",
                   ctx.label() + " needs hidden_size > 0, but got " + std::to_string(s.hidden));
-  if (s.layers <= 0)
-    ctx.attrError("num_layers",
-                  ctx.label() + " needs num_layers > 0, but got " + std::to_string(s.layers));
+  if (s.layers <= 0 || s.layers > kMaxLayers)
+    ctx.attrError("num_layers", ctx.label() + " needs num_layers from 1 to " +
+                                    std::to_string(kMaxLayers) + ", but got " +
+                                    std::to_string(s.layers));
   if (s.proj < 0 || (s.proj > 0 && s.proj >= s.hidden)) {
     ctx.attrError("proj_size", ctx.label() + " needs 0 <= proj_size < hidden_size (" +
                                    std::to_string(s.hidden) + "), but got " +
@@ -73,7 +77,7 @@ void inferRecurrent(ShapeContext& ctx, const Recurrent& kind) {
   if (in.rank() == 3) batch.push_back(in.dims[ctx.getBool("batch_first") ? 0 : 1]);
 
   auto stateShape = [&](int64_t size) {
-    std::vector<Dim> dims{Dim::known(s.directions * s.layers)};
+    std::vector<Dim> dims{Dim::known(s.layers) * s.directions};
     dims.insert(dims.end(), batch.begin(), batch.end());
     dims.push_back(Dim::known(size));
     return dims;
@@ -89,7 +93,7 @@ void inferRecurrent(ShapeContext& ctx, const Recurrent& kind) {
 
   // The output keeps the input's layout; only the features change.
   std::vector<Dim> out = in.dims;
-  out.back() = Dim::known(s.directions * s.stateSize());
+  out.back() = Dim::known(s.stateSize()) * s.directions;
   ctx.setOutput(0, TensorType::of(in.dtype, out));
   ctx.setOutput(1, TensorType::of(in.dtype, hShape));
   if (kind.hasCell) ctx.setOutput(2, TensorType::of(in.dtype, cShape));
@@ -98,14 +102,14 @@ void inferRecurrent(ShapeContext& ctx, const Recurrent& kind) {
 /// PyTorch's flat weight order: per layer, per direction: w_ih, w_hh, b_ih, b_hh, w_hr.
 std::vector<ParamSpec> recurrentParams(const Attrs& attrs, const Recurrent& kind) {
   RecurrentSizes s = sizesOf(attrs);
-  int64_t gateSize = kind.gates * s.hidden;
+  int64_t gateSize = saturatingProduct({kind.gates, s.hidden});  // too large: reported as such
   Init init = fanInUniform(s.hidden);
   std::vector<ParamSpec> params;
   auto add = [&](const std::string& name, std::vector<int64_t> shape) {
     params.push_back(parameter(name, std::move(shape), init));
   };
   for (int64_t layer = 0; layer < s.layers; ++layer) {
-    int64_t layerInput = layer == 0 ? s.inputSize : s.stateSize() * s.directions;
+    int64_t layerInput = layer == 0 ? s.inputSize : saturatingProduct({s.stateSize(), s.directions});
     for (int64_t direction = 0; direction < s.directions; ++direction) {
       std::string suffix = "_l" + std::to_string(layer) + (direction ? "_reverse" : "");
       add("weight_ih" + suffix, {gateSize, layerInput});
@@ -124,16 +128,18 @@ std::vector<ParamSpec> recurrentParams(const Attrs& attrs, const Recurrent& kind
 int64_t recurrentMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
                       const Recurrent& kind) {
   RecurrentSizes s = sizesOf(attrs);
-  int64_t gateSize = kind.gates * s.hidden;
+  int64_t gateSize = saturatingProduct({kind.gates, s.hidden});
   int64_t perStep = 0;
   for (int64_t layer = 0; layer < s.layers; ++layer) {
-    int64_t layerInput = layer == 0 ? s.inputSize : s.stateSize() * s.directions;
-    perStep += s.directions * (gateSize * (layerInput + s.stateSize()) + s.proj * s.hidden);
+    int64_t layerInput = layer == 0 ? s.inputSize : saturatingProduct({s.stateSize(), s.directions});
+    int64_t gates = saturatingProduct({gateSize, saturatingSum({layerInput, s.stateSize()})});
+    int64_t projection = saturatingProduct({s.proj, s.hidden});
+    perStep = saturatingSum({perStep, saturatingProduct({s.directions, saturatingSum({gates, projection})})});
   }
   const TensorType& in = inputs[0];
-  int64_t steps =
-      in.rank() == 3 ? sizeOrOne(in.dims[0]) * sizeOrOne(in.dims[1]) : sizeOrOne(in.dims[0]);
-  return steps * perStep;
+  int64_t steps = in.rank() == 3 ? saturatingProduct({sizeOrOne(in.dims[0]), sizeOrOne(in.dims[1])})
+                                 : sizeOrOne(in.dims[0]);
+  return saturatingProduct({steps, perStep});
 }
 
 OpDef recurrentOp(const Recurrent& kind, const std::string& doc) {

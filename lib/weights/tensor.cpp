@@ -55,6 +55,15 @@ int64_t Tensor::numel() const { return static_cast<int64_t>(byteSize_ / dtypeSiz
 
 std::string Tensor::shapeString() const { return sketch::shapeString(shape_); }
 
+bool isRowMajor(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides) {
+  int64_t expected = 1;
+  for (size_t d = shape.size(); d-- > 0;) {
+    if (shape[d] != 1 && strides[d] != expected) return false;
+    if (__builtin_mul_overflow(expected, shape[d], &expected)) return false;
+  }
+  return true;
+}
+
 std::string shapeString(const std::vector<int64_t>& shape) {
   std::string out = "[";
   for (size_t i = 0; i < shape.size(); ++i) {

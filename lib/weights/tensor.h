@@ -59,6 +59,9 @@ class Tensor {
 
 /// "[64, 3, 7, 7]" for any int64 shape (ParamSpec shapes, tensor shapes).
 std::string shapeString(const std::vector<int64_t>& shape);
+/// Whether a view of `shape` with `strides` (in elements, as files store tensor views) is
+/// its storage's elements in C order; strides of size-1 dims do not matter.
+bool isRowMajor(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides);
 
 /// Tensors by full name (`layer1.0.conv1.weight`), in insertion order, plus free-form
 /// string metadata (safetensors' `__metadata__`).

@@ -164,6 +164,20 @@ TEST_CASE("attention MACs count projections, scores and weighted sums") {
   CHECK(mha->macFn()(run.attrs, {}, run.outputs) == 512 + 768 + 384);
 }
 
+TEST_CASE("attention sizes beyond 64 bits saturate instead of wrapping around") {
+  const int64_t huge = int64_t(1) << 62;
+  const OpDef* mha = catalogue().find("MultiheadAttention");
+  auto run = runShape("MultiheadAttention", {{"num_heads", I(1)}},
+                      {ty("[4, N, 4611686018427387904]"), ty("[4, N, 4611686018427387904]"),
+                       ty("[4, N, 4611686018427387904]")});
+  CHECK(run.params[0].shape == std::vector<int64_t>{INT64_MAX, huge});  // in_proj_weight
+  CHECK(mha->macFn()(run.attrs, {}, run.outputs) == INT64_MAX);
+  const OpDef* layer = catalogue().find("TransformerEncoderLayer");
+  auto encoder = runShape("TransformerEncoderLayer", {{"nhead", I(1)}, {"dim_feedforward", I(huge)}},
+                          {ty("[1000, N, 4096]")});
+  CHECK(layer->macFn()(encoder.attrs, {ty("[1000, N, 4096]")}, encoder.outputs) == INT64_MAX);
+}
+
 TEST_CASE("a transformer encoder layer has PyTorch's parameter count") {
   auto run = runShape("TransformerEncoderLayer",
                       {{"nhead", I(4)}, {"dim_feedforward", I(128)}, {"batch_first", B(true)}},

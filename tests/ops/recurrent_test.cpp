@@ -74,7 +74,12 @@ TEST_CASE("recurrent layers infer input_size and check their configuration") {
       {"RNN",
        {{"hidden_size", I(0)}, {"num_layers", I(0)}},
        {"[5, 10]"},
-       "RNN 'node' needs hidden_size > 0, but got 0; RNN 'node' needs num_layers > 0, but got 0"},
+       "RNN 'node' needs hidden_size > 0, but got 0; RNN 'node' needs num_layers from 1 to 4096, "
+       "but got 0"},
+      {"LSTM",  // every layer is parameter tensors: no billions of them
+       {{"hidden_size", I(16)}, {"num_layers", I(100000000)}},
+       {"[5, 8]"},
+       "LSTM 'node' needs num_layers from 1 to 4096, but got 100000000"},
       {"LSTM",
        {{"hidden_size", I(20)}, {"proj_size", I(20)}},
        {"[5, 10]"},
@@ -121,6 +126,17 @@ TEST_CASE("recurrent MACs count the gate matmuls per step and sample") {
   auto run = runShape("LSTM", {{"hidden_size", I(20)}}, {ty("[5, N, 10]")});
   const OpDef* op = catalogue().find("LSTM");
   CHECK(op->macFn()(run.attrs, {ty("[5, N, 10]")}, run.outputs) == 5 * 80 * (10 + 20));
+}
+
+TEST_CASE("recurrent sizes beyond 64 bits saturate instead of wrapping around") {
+  // 4 gates x 2^62 wrapped to 0: the weights looked empty and the model valid.
+  auto run = runShape("LSTM", {{"hidden_size", I(int64_t(1) << 62)}, {"num_layers", I(2)}},
+                      {ty("[5, N, 8]")});
+  REQUIRE(run.params.size() == 8);
+  CHECK(run.params[0].shape == std::vector<int64_t>{INT64_MAX, 8});
+  CHECK(run.params[4].shape == std::vector<int64_t>{INT64_MAX, int64_t(1) << 62});
+  const OpDef* op = catalogue().find("LSTM");
+  CHECK(op->macFn()(run.attrs, {ty("[5, N, 8]")}, run.outputs) == INT64_MAX);
 }
 
 TEST_CASE("a two-layer batch-first LSTM has PyTorch's parameter count") {

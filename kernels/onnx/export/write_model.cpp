@@ -58,7 +58,7 @@ bool writeExternalData(onnx::ModelProto& model, const std::vector<Initializer>& 
   std::string error;
   std::unique_ptr<AtomicFile> file = AtomicFile::open(dataPath, &error, options.protectedPaths);
   if (!file) {
-    diags.reportFile(diag::KernelError, dataPath, error);
+    diags.reportFile(diag::FileWrite, dataPath, error);
     return false;
   }
   std::string location = std::filesystem::path(dataPath).filename().string();
@@ -82,7 +82,7 @@ bool writeExternalData(onnx::ModelProto& model, const std::vector<Initializer>& 
     offset += init.tensor.byteSize();
   }
   if (!file->commit(&error)) {
-    diags.reportFile(diag::KernelError, dataPath, error);
+    diags.reportFile(diag::FileWrite, dataPath, error);
     return false;
   }
   return true;
@@ -245,14 +245,20 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
   std::string error;
   std::unique_ptr<AtomicFile> file = AtomicFile::open(path, &error, options.protectedPaths);
   if (!file) {
-    diags.reportFile(diag::KernelError, path, error);
+    diags.reportFile(diag::FileWrite, path, error);
     return fail();
   }
   AtomicFileStream stream(*file);
   google::protobuf::io::CopyingOutputStreamAdaptor adaptor(&stream);
-  bool serialized = writeSplitModel(split, adaptor) && adaptor.Flush();
-  if (!serialized || !file->commit(&error)) {
-    diags.reportFile(diag::KernelError, path, serialized ? error : "the model does not serialise");
+  if (!writeSplitModel(split, adaptor) || !adaptor.Flush()) {
+    if (file->error().empty())
+      diags.reportFile(diag::KernelError, path, "the model does not serialise");
+    else
+      diags.reportFile(diag::FileWrite, path, file->error());
+    return fail();
+  }
+  if (!file->commit(&error)) {
+    diags.reportFile(diag::FileWrite, path, error);
     return fail();
   }
   return true;

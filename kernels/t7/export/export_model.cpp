@@ -76,11 +76,13 @@ bool writeFile(const std::string& path, const std::vector<std::string>& protecte
                const std::function<bool(AtomicFile&)>& fill, DiagnosticEngine& diags) {
   std::string error;
   std::unique_ptr<AtomicFile> file = AtomicFile::open(path, &error, protectedPaths);
-  if (!file || !fill(*file) || !file->commit(&error)) {
-    diags.reportFile(diag::KernelError, path, error.empty() ? "cannot write" : error);
-    return false;
+  if (file) {
+    bool filled = fill(*file);  // fails only when a write does, and the file knows why
+    if (filled && file->commit(&error)) return true;
+    if (!filled) error = file->error();
   }
-  return true;
+  diags.reportFile(diag::FileWrite, path, error);
+  return false;
 }
 
 /// Every parameter the graph declares is in `weights` (the driver initialises missing
