@@ -5,9 +5,8 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -433,12 +432,13 @@ std::vector<int64_t> intElements(const Tensor& tensor) {
 }
 
 double shortFloat(float value) {
+  if (!std::isfinite(value)) return value;
   char text[32];
-  for (int digits = 1; digits <= 9; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
-    if (std::strtof(text, nullptr) == value) return std::strtod(text, nullptr);
-  }
-  return value;
+  // to_chars of a float is the shortest decimal that reads back as that float.
+  char* end = std::to_chars(text, text + sizeof text, value).ptr;
+  double out = value;
+  std::from_chars(text, end, out);
+  return out;
 }
 
 std::vector<double> floatElements(const Tensor& tensor) {
