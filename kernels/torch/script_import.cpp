@@ -8,6 +8,7 @@
 
 #include "kernel/imported_graph.h"
 #include "module_tree.h"
+#include "ops/catalogue.h"
 #include "script_tensors.h"
 #include "script_values.h"
 
@@ -103,23 +104,19 @@ std::optional<PortRef> ScriptImporter::addNode(const std::string& op, const std:
                                                const std::vector<CallArgument>& arguments,
                                                const std::vector<std::optional<PortRef>>& inputs,
                                                const Frame& frame) {
-  std::optional<PortRef> out = addImportedNode(model_.graph, op, path, arguments, {}, file_, diags_);
+  const OpDef& def = *catalogue().find(op);
+  if (inputs.size() > def.inputs().size() && !def.hasVariadicInput()) {
+    fail(nullptr, frame, "'" + path + "' (" + op + ") is called with " +
+                             std::to_string(inputs.size()) + " tensors");
+    return std::nullopt;
+  }
+  std::optional<PortRef> out = addImportedNode(model_.graph, op, path, arguments, inputs, file_, diags_);
   if (!out) return std::nullopt;
   Node& node = model_.graph.node(out->node);
-  for (const AttrDef& def : node.op->attrs()) {  // TorchScript passes alpha=1 as an int
-    Value& value = node.attrs[def.name];
-    if (def.type == AttrType::Float && value.isInt()) value = Value::ofFloat(double(value.asInt()));
+  for (const AttrDef& attr : def.attrs()) {  // TorchScript passes alpha=1 as an int
+    Value& value = node.attrs[attr.name];
+    if (attr.type == AttrType::Float && value.isInt()) value = Value::ofFloat(double(value.asInt()));
   }
-  if (node.inputs.size() < inputs.size()) {
-    if (!node.op->hasVariadicInput()) {
-      fail(nullptr, frame, "'" + path + "' (" + op + ") is called with " +
-                               std::to_string(inputs.size()) + " tensors");
-      return std::nullopt;
-    }
-    node.inputs.resize(inputs.size());
-  }
-  for (size_t i = 0; i < inputs.size(); ++i)
-    if (inputs[i]) node.inputs[i] = InputLink{*inputs[i], Span{}};
   node.group = frame.group;
   if (frame.group != kNoGroup) model_.graph.groups[frame.group].nodes.push_back(node.id);
   return out;

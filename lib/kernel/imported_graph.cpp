@@ -1,6 +1,7 @@
 #include "kernel/imported_graph.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <sstream>
 
@@ -11,7 +12,7 @@ namespace sketch {
 std::optional<PortRef> addImportedNode(Graph& graph, const std::string& opName,
                                        const std::string& path,
                                        const std::vector<CallArgument>& arguments,
-                                       const std::vector<PortRef>& inputs,
+                                       const std::vector<std::optional<PortRef>>& inputs,
                                        const std::string& file, DiagnosticEngine& diags) {
   const OpDef* op = catalogue().find(opName);
   BindResult bound = bindArguments(*op, arguments);
@@ -27,8 +28,10 @@ std::optional<PortRef> addImportedNode(Graph& graph, const std::string& opName,
   node.op = op;
   node.attrs = std::move(bound.attrs);
   size_t fixed = op->hasVariadicInput() ? op->inputs().size() - 1 : op->inputs().size();
+  assert((inputs.size() <= fixed || op->hasVariadicInput()) && "more inputs than ports");
   node.inputs.resize(std::max(fixed, inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i) node.inputs[i] = InputLink{inputs[i], Span{}};
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i]) node.inputs[i] = InputLink{*inputs[i], Span{}};
   graph.nodes.push_back(std::move(node));
   if (opName == "Input") graph.inputs.push_back(graph.nodes.back().id);
   return PortRef{graph.nodes.back().id, 0};

@@ -15,12 +15,13 @@
 namespace sketch {
 
 /// Adds a node of catalogue op `opName` at `path` (its name is the last part), fed by
-/// `inputs` in port order; Input nodes become graph inputs. Returns its first output, or
-/// nothing after reporting in `file` why the arguments do not bind.
+/// `inputs` in port order (an absent one leaves an optional port unlinked; more inputs
+/// than ports need a variadic op); Input nodes become graph inputs. Returns its first
+/// output, or nothing after reporting in `file` why the arguments do not bind.
 std::optional<PortRef> addImportedNode(Graph& graph, const std::string& opName,
                                        const std::string& path,
                                        const std::vector<CallArgument>& arguments,
-                                       const std::vector<PortRef>& inputs,
+                                       const std::vector<std::optional<PortRef>>& inputs,
                                        const std::string& file, DiagnosticEngine& diags);
 
 /// "float32[N, 3, 32, 32]" as the Input op's dtype and shape attributes; nothing when

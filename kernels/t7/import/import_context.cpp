@@ -33,7 +33,8 @@ std::optional<Flow> ImportContext::convert(const Object& module, const std::stri
 std::optional<PortRef> ImportContext::addNode(const std::string& opName, const std::string& path,
                                               std::vector<CallArgument> arguments,
                                               const std::vector<PortRef>& inputs) {
-  return addImportedNode(model_.graph, opName, path, arguments, inputs, file_, diags_);
+  return addImportedNode(model_.graph, opName, path, arguments, {inputs.begin(), inputs.end()},
+                         file_, diags_);
 }
 
 std::optional<Tensor> ImportContext::tensorField(const Object& module, const char* field) {
