@@ -304,8 +304,8 @@ std::unique_ptr<Document> readT7(const uint8_t* data, size_t size, const ReadOpt
 }
 
 std::unique_ptr<Document> readT7File(const std::string& path, const ReadOptions& options,
-                                     std::string* error) {
-  std::shared_ptr<const MappedFile> file = MappedFile::open(path, error);
+                                     std::string* error, int* errorNumber) {
+  std::shared_ptr<const MappedFile> file = MappedFile::open(path, error, errorNumber);
   if (!file) return nullptr;
   std::unique_ptr<Document> doc = readT7(file->data(), file->size(), options, error, file);
   if (!doc) *error = "'" + path + "': " + *error;

@@ -34,8 +34,9 @@ bool isAsciiT7(const uint8_t* data, size_t size);
 /// binary format view `data` when `owner` keeps it alive, and are copied without one.
 std::unique_ptr<Document> readT7(const uint8_t* data, size_t size, const ReadOptions& options,
                                  std::string* error, std::shared_ptr<const void> owner = nullptr);
-/// Reads a file; errors are prefixed with the path.
+/// Reads a file; errors are prefixed with the path. `errorNumber`, when given, receives the
+/// errno of a file that cannot be opened (and stays 0 for one that is not a valid .t7).
 std::unique_ptr<Document> readT7File(const std::string& path, const ReadOptions& options,
-                                     std::string* error);
+                                     std::string* error, int* errorNumber = nullptr);
 
 }  // namespace sketch::t7

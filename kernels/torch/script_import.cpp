@@ -113,10 +113,6 @@ std::optional<PortRef> ScriptImporter::addNode(const std::string& op, const std:
   std::optional<PortRef> out = addImportedNode(model_.graph, op, path, arguments, inputs, file_, diags_);
   if (!out) return std::nullopt;
   Node& node = model_.graph.node(out->node);
-  for (const AttrDef& attr : def.attrs()) {  // TorchScript passes alpha=1 as an int
-    Value& value = node.attrs[attr.name];
-    if (attr.type == AttrType::Float && value.isInt()) value = Value::ofFloat(double(value.asInt()));
-  }
   node.group = frame.group;
   if (frame.group != kNoGroup) model_.graph.groups[frame.group].nodes.push_back(node.id);
   return out;

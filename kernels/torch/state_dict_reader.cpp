@@ -2,9 +2,11 @@
 
 #include <caffe2/serialize/inline_container.h>
 
+#include <cerrno>
 #include <cstring>
 #include <map>
 
+#include "core/mapped_file.h"
 #include "state_dict_unpickler.h"
 
 namespace sketch {
@@ -26,6 +28,13 @@ struct Record {
 };
 
 std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, DiagnosticEngine& diags) {
+  // LibTorch says only "file not found" or "not a zip archive": say why a path cannot be read.
+  std::string error;
+  int errorNumber = 0;
+  if (!MappedFile::open(path, &error, &errorNumber)) {
+    diags.reportFile(errorNumber == ENOENT ? diag::FileNotFound : diag::FileUnreadable, path, error);
+    return nullptr;
+  }
   try {
     return std::make_unique<PyTorchStreamReader>(path);
   } catch (const std::exception&) {

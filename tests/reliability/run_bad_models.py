@@ -105,17 +105,17 @@ class Suite:
             self.failures.append(f"{case}: {'; '.join(problems)}\n    $ {' '.join(argv)}\n"
                                  + "".join(f"    | {line}\n" for line in lines[:6]))
 
-    def as_model(self, case, path):
+    def as_model(self, case, path, exits=(1, 2)):
         """A bad model file read by sketch-import and as compile --weights."""
         base = os.path.basename(path)
         sketch_out = os.path.join(self.out, "x.sketch")
         weights_out = os.path.join(self.out, "x.safetensors")
         if not path.endswith(".safetensors"):
             self.check(case + " [import]", [self.importer, path, "-o", sketch_out], [base],
-                       [sketch_out, weights_out])
+                       [sketch_out, weights_out], exits)
         onnx_out = os.path.join(self.out, "x.onnx")
         self.check(case + " [--weights]", [self.sketchc, "compile", self.lenet, "--weights", path,
-                                           "-o", onnx_out], [base], [onnx_out])
+                                           "-o", onnx_out], [base], [onnx_out], exits)
 
     # ---- the cases -----------------------------------------------------------------------
 
@@ -142,10 +142,11 @@ class Suite:
         for ext in ("onnx", "t7", "safetensors") + (("pth",) if self.torch else ()):
             folder = os.path.join(self.bad, f"folder.{ext}")
             os.makedirs(folder, exist_ok=True)
-            self.as_model(f"{ext}/directory", folder)
-            self.as_model(f"{ext}/missing", os.path.join(self.bad, f"missing.{ext}"))
+            # A path that cannot be read is an I/O error (exit 2) for every kernel.
+            self.as_model(f"{ext}/directory", folder, exits=(2,))
+            self.as_model(f"{ext}/missing", os.path.join(self.bad, f"missing.{ext}"), exits=(2,))
             self.as_model(f"{ext}/parent_is_a_file",
-                          os.path.join(self.real_path(ext), f"inner.{ext}"))
+                          os.path.join(self.real_path(ext), f"inner.{ext}"), exits=(2,))
             self.unreadable(ext)
 
     def unreadable(self, ext):
@@ -156,7 +157,7 @@ class Suite:
             if ext == "onnx":
                 self.notes.append("unreadable-file cases skipped: running as root")
             return
-        self.as_model(f"{ext}/unreadable", path)
+        self.as_model(f"{ext}/unreadable", path, exits=(2,))
 
     def outputs(self):
         missing = os.path.join(self.out, "no_such_folder")

@@ -6,6 +6,7 @@
 // ("float32[N, 3, 32, 32]"); without it the first layer decides what it can: a
 // convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
 // [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
+#include <cerrno>
 #include <set>
 
 #include "kernel/imported_graph.h"
@@ -95,9 +96,13 @@ std::optional<ImportedModel> importT7(const std::string& path, const ImportOptio
     return t7::t7Importers().find(c) != nullptr;
   };
   std::string error;
-  std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error);
+  int errorNumber = 0;
+  std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error, &errorNumber);
   if (!doc) {
-    diags.reportFile(diag::ImportError, path, error);
+    diag::Kind kind = errorNumber == 0        ? diag::ImportError
+                      : errorNumber == ENOENT ? diag::FileNotFound
+                                              : diag::FileUnreadable;
+    diags.reportFile(kind, path, error);
     return std::nullopt;
   }
   const Object& root = *doc->root;
