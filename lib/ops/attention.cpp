@@ -95,7 +95,8 @@ void inferMultiheadAttention(ShapeContext& ctx) {
 
 /// xavier_uniform_ on a [fanOut, fanIn] weight.
 ParamSpec xavierWeight(std::string name, int64_t fanOut, int64_t fanIn) {
-  Init init = Init::uniform(std::sqrt(6.0 / static_cast<double>(fanIn + fanOut)));
+  double fans = static_cast<double>(fanIn) + static_cast<double>(fanOut);  // no int overflow
+  Init init = Init::uniform(std::sqrt(6.0 / fans));
   return parameter(std::move(name), {fanOut, fanIn}, init);
 }
 

@@ -161,7 +161,7 @@ class Suite:
 
     def outputs(self):
         missing = os.path.join(self.out, "no_such_folder")
-        for ext in ("onnx", "t7", "pth", "safetensors"):
+        for ext in ("onnx", "t7", "safetensors") + (("pth",) if self.torch else ()):
             out = os.path.join(missing, "x." + ext)
             argv = [self.sketchc, "compile", self.lenet, "-o", out] if ext != "safetensors" else \
                 [self.importer, self.real_path("onnx"), "-o", os.path.join(missing, "x.sketch")]
