@@ -19,7 +19,27 @@ const std::string kStateDict = bytes(
     "ctorch\nFloatStorage\nq\x05X\x01\x00\x00\x00" "0q\x06X\x03\x00\x00\x00" "cpuq\x07K\x06tq\x08"
     "QK\x00K\x03K\x02\x86q\tK\x01K\x03\x86q\n\x89h\x00)Rq\x0btq\x0cRq\rs.");
 
+// LibTorch's pickle_save of a c10::Dict (`sketchc compile --state-dict` of Linear(2, 3)):
+// the dict goes through restore_type_tag(dict, "Dict[str, Tensor]").
+const std::string kTypedDict = bytes(
+    "\x80\x02" "ctorch.jit._pickle\nrestore_type_tag\nq\x00}(X\t\x00\x00\x00" "fc.weightq\x01"
+    "ctorch._utils\n_rebuild_tensor_v2\nq\x02((X\x07\x00\x00\x00storageq\x03"
+    "ctorch\nFloatStorage\nq\x04X\x01\x00\x00\x00" "0q\x05X\x03\x00\x00\x00" "cpuq\x06K\x06tQq\x07"
+    "K\x00(K\x03K\x02t(K\x02K\x01t\x89" "ccollections\nOrderedDict\nq\x08)RtRq\t"
+    "X\x07\x00\x00\x00" "fc.biasq\nh\x02((h\x03h\x04X\x01\x00\x00\x00" "1q\x0bh\x06K\x03tQq\x0c"
+    "K\x00(K\x03t(K\x01t\x89h\x08)RtRq\ruX\x11\x00\x00\x00" "Dict[str, Tensor]q\x0e\x86Rq\x0f.");
+
 }  // namespace
+
+TEST_CASE("state_dict unpickler: the typed Dict that LibTorch's pickle_save writes") {
+  UnpickleResult r = unpickleStateDict(kTypedDict);
+  CHECK(r.error == "");
+  REQUIRE(r.tensors.size() == 2);
+  CHECK(r.tensors[0].name == "fc.weight");
+  CHECK(r.tensors[0].shape == std::vector<int64_t>{3, 2});
+  CHECK(r.tensors[1].name == "fc.bias");
+  CHECK(r.tensors[1].storageKey == "1");
+}
 
 TEST_CASE("state_dict unpickler: a tensor view as torch.save writes it") {
   UnpickleResult r = unpickleStateDict(kStateDict);
