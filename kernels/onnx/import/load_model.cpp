@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <set>
 
 #include "core/mapped_file.h"
 #include "import/onnx_graph.h"
@@ -264,6 +265,36 @@ std::optional<OnnxFile> readOnnxFile(const std::string& path, DiagnosticEngine& 
 
 namespace {
 
+/// Whether every node input and graph output of `graph` (and of its subgraphs) names a
+/// value defined before it: a graph input, an initializer, an earlier node's output or one
+/// of `defined` (the enclosing graphs' names). ONNX's IR import, behind the version
+/// converter, dereferences whatever it looks up, so an undefined name crashes it. Sets
+/// `undefined` to the first one missing.
+bool definesEveryValue(const onnx::GraphProto& graph, std::set<std::string> defined,
+                       std::string& undefined) {
+  for (const auto& v : graph.input()) defined.insert(v.name());
+  for (const auto& t : graph.initializer()) defined.insert(t.name());
+  for (const auto& t : graph.sparse_initializer()) defined.insert(t.values().name());
+  auto known = [&](const std::string& name) {
+    if (name.empty() || defined.count(name)) return true;
+    undefined = name;
+    return false;
+  };
+  for (const auto& node : graph.node()) {
+    for (const auto& input : node.input())
+      if (!known(input)) return false;
+    for (const auto& a : node.attribute()) {
+      if (a.has_g() && !definesEveryValue(a.g(), defined, undefined)) return false;
+      for (const auto& g : a.graphs())
+        if (!definesEveryValue(g, defined, undefined)) return false;
+    }
+    for (const auto& output : node.output()) defined.insert(output);
+  }
+  for (const auto& v : graph.output())
+    if (!known(v.name())) return false;
+  return true;
+}
+
 std::optional<TensorType> typeOf(const onnx::ValueInfoProto& info) {
   if (!info.type().has_tensor_type()) return std::nullopt;
   const auto& tensor = info.type().tensor_type();
@@ -351,6 +382,13 @@ std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
                      "'" + path + "' uses opset " + std::to_string(graph.opset) +
                          " of the standard domain, but the importer reads opsets " +
                          std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
+    return std::nullopt;
+  }
+  std::string undefined;
+  if (graph.opset < kCommonOpset && !definesEveryValue(model->graph(), {}, undefined)) {
+    diags.reportFile(diag::ImportError, path,
+                     "cannot upgrade '" + path + "' from opset " + std::to_string(graph.opset) +
+                         ": value '" + undefined + "' is used but never defined");
     return std::nullopt;
   }
   if (graph.opset < kCommonOpset) {
