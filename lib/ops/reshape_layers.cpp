@@ -86,14 +86,20 @@ void inferPixelShuffle(ShapeContext& ctx) {
   if (!ctx.expectMinRank(0, 3)) return;
   int64_t r = ctx.getInt("upscale_factor");
   if (!expectAtLeast(ctx, "upscale_factor", {r}, 1, "non-positive")) return;
+  int64_t square = 0;
+  if (__builtin_mul_overflow(r, r, &square)) {
+    return ctx.attrError("upscale_factor", ctx.label() + " has upscale_factor " +
+                                               std::to_string(r) +
+                                               ", whose square overflows a 64-bit integer");
+  }
   std::vector<Dim> dims = ctx.input(0).dims;
   size_t c = dims.size() - 3;
-  if (dims[c].isKnown() && dims[c].value() % (r * r) != 0) {
+  if (dims[c].isKnown() && dims[c].value() % square != 0) {
     ctx.inputError(0, ctx.label() + " needs channels divisible by upscale_factor^2 = " +
-                          std::to_string(r * r) + ", but " + ctx.describeInput(0));
+                          std::to_string(square) + ", but " + ctx.describeInput(0));
     return;
   }
-  dims[c] = dims[c].floorDiv(r * r);
+  dims[c] = dims[c].floorDiv(square);
   dims[c + 1] = dims[c + 1] * r;
   dims[c + 2] = dims[c + 2] * r;
   ctx.setOutput(0, TensorType::of(ctx.input(0).dtype, std::move(dims)));
@@ -106,7 +112,7 @@ void inferConstantPad(ShapeContext& ctx, size_t paddedDims) {
   std::vector<Dim> dims = ctx.input(0).dims;
   for (size_t i = 0; i < paddedDims; ++i) {
     size_t d = dims.size() - 1 - i;
-    dims[d] = dims[d] + (pad[2 * i] + pad[2 * i + 1]);
+    dims[d] = dims[d] + pad[2 * i] + pad[2 * i + 1];  // an overflow makes it invalid
     if (!dims[d].isKnown() || dims[d].value() >= 0) continue;
     ctx.inputError(0, ctx.label() + " has padding " + intsString(pad) +
                           " that leaves a negative size in dim " + std::to_string(d) + ": " +
