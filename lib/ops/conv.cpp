@@ -92,7 +92,9 @@ bool convSpatial(ShapeContext& ctx, size_t first, const std::vector<Window>& win
 bool transposedSpatial(ShapeContext& ctx, size_t first, const std::vector<Window>& windows,
                        std::vector<Dim>& dims) {
   std::vector<int64_t> extra = ctx.getInts("output_padding", windows.size());
-  if (!expectAtLeast(ctx, "output_padding", extra, 0, "negative")) return false;
+  if (!expectAtLeast(ctx, "output_padding", extra, 0, "negative") ||
+      !expectWindowsRepresentable(ctx, windows))
+    return false;
   for (size_t i = 0; i < windows.size(); ++i) {
     const Window& w = windows[i];
     if (extra[i] >= w.stride && extra[i] >= w.dilation) {

@@ -200,12 +200,35 @@ Dim windowOutput(const Dim& in, const Window& w) {
   return (in + (2 * w.padding - w.span())).floorDiv(w.stride) + 1;
 }
 
+bool expectWindowsRepresentable(ShapeContext& ctx, const std::vector<Window>& windows) {
+  // A quarter of the range leaves room for an input size added to the extent later.
+  constexpr int64_t kMaxExtent = INT64_MAX / 4;
+  for (const Window& w : windows) {
+    int64_t span = 0, extent = 0;
+    bool fits = !__builtin_mul_overflow(w.dilation, w.kernel - 1, &span) &&
+                !__builtin_mul_overflow(w.padding, 2, &extent) &&
+                !__builtin_add_overflow(extent, span, &extent) &&
+                !__builtin_add_overflow(extent, w.stride, &extent) && extent < kMaxExtent;
+    if (fits) continue;
+    ctx.attrError("kernel_size", ctx.label() + " has a window of kernel_size " +
+                                     std::to_string(w.kernel) + ", dilation " +
+                                     std::to_string(w.dilation) + ", padding " +
+                                     std::to_string(w.padding) + " and stride " +
+                                     std::to_string(w.stride) + " too large for 64-bit sizes");
+    return false;
+  }
+  return true;
+}
+
 bool expectWindowsFit(ShapeContext& ctx, size_t first, const std::vector<Window>& windows) {
+  if (!expectWindowsRepresentable(ctx, windows)) return false;
   for (size_t i = 0; i < windows.size(); ++i) {
     const Dim& in = ctx.input(0).dims[first + i];
     if (!in.isKnown()) continue;
-    int64_t padded = in.value() + 2 * windows[i].padding;
-    if (padded >= windows[i].span()) continue;
+    int64_t padded = 0;
+    if (__builtin_add_overflow(in.value(), 2 * windows[i].padding, &padded) ||
+        padded >= windows[i].span())
+      continue;
     ctx.inputError(0,
                    ctx.label() + " has a kernel of size " + std::to_string(windows[i].span()) +
                        " in dim " + std::to_string(first + i) +

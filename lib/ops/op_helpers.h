@@ -112,6 +112,9 @@ std::vector<Window> makeWindows(const std::vector<int64_t>& kernel,
                                 const std::vector<int64_t>& dilation);
 /// floor((in + 2*padding - dilation*(kernel-1) - 1) / stride) + 1, as torch.nn.Conv2d's docs.
 Dim windowOutput(const Dim& in, const Window& w);
+/// Reports (on kernel_size) a window whose extent, dilation * (kernel - 1) + 2 * padding +
+/// stride, is not far inside 64 bits; after it, window arithmetic cannot overflow.
+bool expectWindowsRepresentable(ShapeContext& ctx, const std::vector<Window>& windows);
 /// Reports unless the padded input is at least as large as the (dilated) kernel in every
 /// spatial dim; windows[i] applies to dim first+i of input 0.
 bool expectWindowsFit(ShapeContext& ctx, size_t first, const std::vector<Window>& windows);

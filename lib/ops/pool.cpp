@@ -21,7 +21,13 @@ struct PoolSpec {
 Dim ceilPoolOutput(const Dim& in, const Window& w) {
   Dim numerator = in + (2 * w.padding - w.span());
   Dim out = numerator.ceilDiv(w.stride) + 1;
-  if (in.isKnown()) return (out.value() - 1) * w.stride >= in.value() + w.padding ? out - 1 : out;
+  if (in.isKnown() && out.isKnown()) {
+    int64_t lastStart = 0, end = 0;
+    if (__builtin_add_overflow(in.value(), w.padding, &end)) end = INT64_MAX;
+    bool past = __builtin_mul_overflow(out.value() - 1, w.stride, &lastStart) || lastStart >= end;
+    return past ? out - 1 : out;
+  }
+  if (in.isKnown()) return out;  // invalid: the overflow is reported
   // (out - 1) * stride = numerator + r with r = (-numerator) mod stride; the last window
   // starts past the input exactly when r >= span - padding.
   int64_t needed = w.span() - w.padding;
