@@ -74,9 +74,12 @@ std::optional<Tensor> tensorOf(const Array& a) {
   return t;
 }
 
+/// Elements of `shape`; INT64_MAX for a negative dim or a product beyond 64 bits, which no
+/// folded array can have (shapes come from the file).
 int64_t count(const std::vector<int64_t>& shape) {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape)
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) return INT64_MAX;
   return n;
 }
 
@@ -329,8 +332,8 @@ std::optional<Array> reshaped(Array a, const std::string& op, const std::vector<
     if (shape[i] == 0) shape[i] = s[i];
     if (shape[i] == -1)
       inferAt = int64_t(i);
-    else
-      known *= shape[i];
+    else if (shape[i] < 0 || __builtin_mul_overflow(known, shape[i], &known))
+      return std::nullopt;
   }
   if (inferAt >= 0 && known != 0) shape[inferAt] = int64_t(a.size()) / known;
   if (count(shape) != int64_t(a.size())) return std::nullopt;

@@ -18,8 +18,12 @@ bool splitWeights(ImportContext& ctx, const Object& m, const std::string& path, 
   std::optional<Tensor> weight = ctx.tensorField(m, "weight");
   std::optional<Tensor> bias = ctx.tensorField(m, "bias");
   int64_t gates = int64_t(order.size());
-  if (!weight || !bias || weight->numel() != (in + hidden) * gates * hidden ||
-      bias->numel() != gates * hidden)
+  // in and hidden come from the file: their products are checked before use.
+  int64_t gateRows = 0, rows = 0, weights = 0;
+  if (in < 1 || hidden < 1 || __builtin_mul_overflow(gates, hidden, &gateRows) ||
+      __builtin_add_overflow(in, hidden, &rows) ||
+      __builtin_mul_overflow(rows, gateRows, &weights) || !weight || !bias ||
+      weight->numel() != weights || bias->numel() != gateRows)
     return false;
   DType dtype = weight->dtype();
   Tensor w = convertTensor(*weight, DType::Float64), b = convertTensor(*bias, DType::Float64);
