@@ -209,18 +209,21 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t>& shape) {
 }
 
 /// An array of `shape` whose element at each index is `data`'s at sum(index[d] * step[d])
-/// + offset: the walk Slice and Transpose share.
-Array gatherStrided(const Array& data, const std::vector<int64_t>& shape, int64_t offset,
-                    const std::vector<int64_t>& step) {
+/// + offset: the walk Slice and Transpose share. Nothing when the walk leaves `data`.
+std::optional<Array> gatherStrided(const Array& data, const std::vector<int64_t>& shape,
+                                   int64_t offset, const std::vector<int64_t>& step) {
   Array r;
   r.dtype = data.dtype;
   r.shape = shape;
-  for (int64_t flat = 0, total = count(shape); flat < total; ++flat) {
+  int64_t total = count(shape);
+  if (total > int64_t(data.size())) return std::nullopt;
+  for (int64_t flat = 0; flat < total; ++flat) {
     int64_t rest = flat, index = offset;
     for (size_t d = shape.size(); d-- > 0;) {
       index += (rest % shape[d]) * step[d];
       rest /= shape[d];
     }
+    if (index < 0 || index >= int64_t(data.size())) return std::nullopt;
     copyElement(data, index, r);
   }
   return r;
@@ -248,10 +251,12 @@ std::optional<Array> slice(const Array& data, const std::vector<int64_t>& starts
                    : std::max<int64_t>(-1, std::min(n - 1, v));
     };
     int64_t start = clampIndex(starts[k]), end = clampIndex(ends[k]);
-    int64_t length = s > 0 ? (end - start + s - 1) / s : (start - end - s - 1) / -s;
-    shape[axis] = std::max<int64_t>(0, length);
+    // Steps come from the file: written so that no step size can overflow.
+    int64_t span = s > 0 ? end - start : start - end;
+    uint64_t stride = s > 0 ? uint64_t(s) : 0 - uint64_t(s);
+    shape[axis] = span > 0 ? int64_t((uint64_t(span) - 1) / stride + 1) : 0;
     offset += start * strides[axis];
-    step[axis] = s * strides[axis];
+    if (__builtin_mul_overflow(s, strides[axis], &step[axis])) return std::nullopt;
   }
   return gatherStrided(data, shape, offset, step);
 }
@@ -262,8 +267,10 @@ std::optional<Array> transpose(const Array& data, std::vector<int64_t> perm) {
     for (size_t i = rank; i-- > 0;) perm.push_back(int64_t(i));
   if (perm.size() != rank) return std::nullopt;
   std::vector<int64_t> strides = stridesOf(data.shape), shape, step;
+  std::vector<bool> used(rank, false);
   for (int64_t p : perm) {
-    if (p < 0 || p >= int64_t(rank)) return std::nullopt;
+    if (p < 0 || p >= int64_t(rank) || used[size_t(p)]) return std::nullopt;  // not a permutation
+    used[size_t(p)] = true;
     shape.push_back(data.shape[p]);
     step.push_back(strides[p]);
   }
