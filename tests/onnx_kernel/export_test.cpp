@@ -65,6 +65,16 @@ x -> conv -> bn -> relu -> pool -> flat -> fc
 output logits = fc
 )";
 
+// Two Linear layers: with external data their weights (16 KB, 2 KB) leave the model and
+// their biases (256 and 32 bytes) stay inline.
+const char* const kTwoLinears = R"(sketch t
+input x: float32[N, 64]
+fc1 = Linear(64, 64)
+fc2 = Linear(64, 8)
+x -> fc1 -> fc2
+output y = fc2
+)";
+
 onnx::ModelProto load(const std::string& path) {
   onnx::ModelProto model;
   REQUIRE(model.ParseFromString(sketch::test::readFile(path)));
@@ -209,13 +219,7 @@ output y = div
 
 TEST_CASE("external data goes to <out>.data at aligned offsets") {
   TempDir dir;
-  Compiled m(R"(sketch t
-input x: float32[N, 64]
-fc1 = Linear(64, 64)
-fc2 = Linear(64, 8)
-x -> fc1 -> fc2
-output y = fc2
-)");
+  Compiled m(kTwoLinears);
   REQUIRE(m.exportTo(dir.file("m.onnx"), 17, true));
   onnx::ModelProto model = load(dir.file("m.onnx"));
   size_t external = 0;
@@ -233,13 +237,7 @@ output y = fc2
 
 TEST_CASE("streamed weights: the file is protobuf's own encoding, with every weight's bytes") {
   TempDir dir;
-  Compiled m(R"(sketch t
-input x: float32[N, 64]
-fc1 = Linear(64, 64)
-fc2 = Linear(64, 8)
-x -> fc1 -> fc2
-output y = fc2
-)");
+  Compiled m(kTwoLinears);
   REQUIRE(m.exportTo(dir.file("m.onnx")));
   std::string bytes = sketch::test::readFile(dir.file("m.onnx"));
   onnx::ModelProto model = load(dir.file("m.onnx"));
