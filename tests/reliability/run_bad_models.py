@@ -225,9 +225,10 @@ class Suite:
         folder = os.path.join(self.bad, "folder.sketch")
         os.makedirs(folder, exist_ok=True)
         self.check("sketch/directory", [self.sketchc, "compile", folder, "-o",
-                                        os.path.join(self.out, "x.onnx")], ["folder.sketch"])
+                                        os.path.join(self.out, "x.onnx")], ["folder.sketch"],
+                   exits=(2,))
         self.check("sketch/missing", [self.sketchc, "summary", os.path.join(self.bad, "nope.sketch")],
-                   ["nope.sketch"])
+                   ["nope.sketch"], exits=(2,))
 
 
 def main():
