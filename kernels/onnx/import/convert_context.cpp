@@ -8,7 +8,23 @@ namespace sketch::onnx_import {
 
 namespace {
 
+// A constant other than a weight is written out as a literal in the sketch; beyond this
+// many numbers and nested lists it is refused (a few bytes of shape can claim billions
+// of empty lists: [8, 10, 268435451, 0]).
+constexpr int64_t kMaxLiteralCells = int64_t(1) << 20;
+
 Value shapeValue(const std::vector<int64_t>& shape) { return Value::ofInts(shape); }
+
+/// Numbers and lists that nestedValue makes for `shape`, or nothing beyond kMaxLiteralCells.
+std::optional<int64_t> literalCells(const std::vector<int64_t>& shape) {
+  int64_t cells = 1, level = 1;
+  for (int64_t d : shape) {
+    if (__builtin_mul_overflow(level, d, &level) || __builtin_add_overflow(cells, level, &cells) ||
+        cells > kMaxLiteralCells)
+      return std::nullopt;
+  }
+  return cells;
+}
 
 /// A constant as the language writes it: a number or nested lists of numbers.
 Value nestedValue(const Tensor& tensor, const std::vector<int64_t>& ints,
@@ -112,6 +128,10 @@ std::optional<PortRef> ConvertContext::materialise(const std::string& value,
     hint.local = "weight";
     id = emit("Parameter", {kw("shape", shapeValue(t.shape()))}, {}, hint);
     if (id) setWeight(*id, "", t);
+  } else if (!literalCells(t.shape())) {
+    fail("constant '" + value + "' of shape " + t.shapeString() +
+         " is too large to write as a literal");
+    return std::nullopt;
   } else {
     size_t at = 0;
     std::vector<int64_t> ints;
