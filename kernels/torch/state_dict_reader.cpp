@@ -2,7 +2,6 @@
 
 #include <caffe2/serialize/inline_container.h>
 
-#include <cerrno>
 #include <cstring>
 #include <map>
 
@@ -32,7 +31,7 @@ std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, Diagno
   std::string error;
   int errorNumber = 0;
   if (!MappedFile::open(path, &error, &errorNumber)) {
-    diags.reportFile(errorNumber == ENOENT ? diag::FileNotFound : diag::FileUnreadable, path, error);
+    diags.reportFile(diag::openFailure(errorNumber), path, error);
     return nullptr;
   }
   try {

@@ -1,6 +1,7 @@
 #include "diag/diagnostic.h"
 
 #include <algorithm>
+#include <cerrno>
 
 namespace sketch {
 
@@ -28,6 +29,8 @@ constexpr KindInfo kKinds[] = {
 
 const char* code(Kind kind) { return kKinds[kind].code; }
 Severity severity(Kind kind) { return kKinds[kind].severity; }
+
+Kind openFailure(int errorNumber) { return errorNumber == ENOENT ? FileNotFound : FileUnreadable; }
 
 }  // namespace diag
 

@@ -25,6 +25,9 @@ enum Kind {
 };
 const char* code(Kind kind);
 Severity severity(Kind kind);
+/// The kind for an input file that cannot be opened, from the errno: FileNotFound for
+/// ENOENT, FileUnreadable otherwise (a folder, no permission).
+Kind openFailure(int errorNumber);
 }  // namespace diag
 
 struct Note {

@@ -1,6 +1,5 @@
 #include "weights/bind_weights.h"
 
-#include <cerrno>
 #include <new>
 #include <set>
 
@@ -93,8 +92,7 @@ std::optional<WeightStore> loadWeights(const std::string& path, DiagnosticEngine
   int errorNumber = 0;
   std::shared_ptr<const MappedFile> file = MappedFile::open(path, &error, &errorNumber);
   if (!file) {
-    diag::Kind kind = errorNumber == ENOENT ? diag::FileNotFound : diag::FileUnreadable;
-    reportAt(diags, kind, statement, path, error);
+    reportAt(diags, diag::openFailure(errorNumber), statement, path, error);
     return std::nullopt;
   }
   file->readAhead();

@@ -4,7 +4,6 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -245,7 +244,7 @@ std::optional<OnnxFile> readOnnxFile(const std::string& path, DiagnosticEngine& 
   int errorNumber = 0;
   auto mapped = MappedFile::open(path, &error, &errorNumber);
   if (!mapped) {
-    diags.reportFile(errorNumber == ENOENT ? diag::FileNotFound : diag::FileUnreadable, path, error);
+    diags.reportFile(diag::openFailure(errorNumber), path, error);
     return std::nullopt;
   }
   std::string_view bytes = mapped->bytes();

@@ -6,7 +6,6 @@
 // ("float32[N, 3, 32, 32]"); without it the first layer decides what it can: a
 // convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
 // [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
-#include <cerrno>
 #include <set>
 
 #include "kernel/imported_graph.h"
@@ -99,10 +98,8 @@ std::optional<ImportedModel> importT7(const std::string& path, const ImportOptio
   int errorNumber = 0;
   std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error, &errorNumber);
   if (!doc) {
-    diag::Kind kind = errorNumber == 0        ? diag::ImportError
-                      : errorNumber == ENOENT ? diag::FileNotFound
-                                              : diag::FileUnreadable;
-    diags.reportFile(kind, path, error);
+    diags.reportFile(errorNumber == 0 ? diag::ImportError : diag::openFailure(errorNumber), path,
+                     error);
     return std::nullopt;
   }
   const Object& root = *doc->root;
