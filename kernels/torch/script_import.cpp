@@ -110,7 +110,8 @@ std::optional<PortRef> ScriptImporter::addNode(const std::string& op, const std:
                              std::to_string(inputs.size()) + " tensors");
     return std::nullopt;
   }
-  std::optional<PortRef> out = addImportedNode(model_.graph, op, path, arguments, inputs, file_, diags_);
+  std::optional<PortRef> out =
+      addImportedNode(model_.graph, op, path, arguments, inputs, file_, diags_);
   if (!out) return std::nullopt;
   Node& node = model_.graph.node(out->node);
   node.group = frame.group;

@@ -74,7 +74,8 @@ Tensor tensorOf(const std::shared_ptr<const Record>& storage, const PickledTenso
   size_t element = dtypeSize(view.dtype);
   size_t bytes = *Tensor::byteSizeOf(view.dtype, view.shape);  // fitsStorage bounds it
   if (bytes > 0 && isRowMajor(view.shape, view.stride)) {
-    const auto* data = reinterpret_cast<const uint8_t*>(storage->bytes()) + view.storageOffset * element;
+    const auto* data =
+        reinterpret_cast<const uint8_t*>(storage->bytes()) + view.storageOffset * element;
     return Tensor::view(view.dtype, view.shape, data, bytes, storage);
   }
   Tensor out = *Tensor::zeros(view.dtype, view.shape);

@@ -134,7 +134,8 @@ class LinkBuilder {
   std::vector<Relay> relays_;
   std::vector<PendingEdge> edges_;
   std::vector<PendingOutput> outputs_;
-  std::unordered_map<NodeId, std::vector<std::optional<Span>>> claimed_;  // input ports already linked
+  // Input ports already linked, by node.
+  std::unordered_map<NodeId, std::vector<std::optional<Span>>> claimed_;
   std::set<NodeId> quiet_;  // nodes whose missing inputs follow from a reported error
   bool hasOutputStatements_ = false;
 };

@@ -111,7 +111,8 @@ void addAttention(std::vector<ParamSpec>& params, const std::string& prefix, int
     params.push_back(xavierWeight(prefix + "v_proj_weight", embed, vdim));
   }
   if (bias)
-    params.push_back(parameter(prefix + "in_proj_bias", {saturatingProduct({3, embed})}, Init::fill(0)));
+    params.push_back(
+        parameter(prefix + "in_proj_bias", {saturatingProduct({3, embed})}, Init::fill(0)));
   if (biasKv) {
     // xavier_normal_ on [1, 1, E]: std = sqrt(2 / (E + E)).
     Init init = Init::normal(std::sqrt(1.0 / static_cast<double>(embed)));
@@ -206,7 +207,8 @@ int64_t transformerMacs(const Attrs& a, const std::vector<TensorType>& in, bool 
                                      saturatingProduct({2, length, model, feedforward})});
   if (isDecoder) {
     int64_t memoryLength = batchAndLength(in[1], batchFirst).second;
-    perSample = saturatingSum({perSample, attentionMacs(length, memoryLength, model, model, model)});
+    int64_t cross = attentionMacs(length, memoryLength, model, model, model);
+    perSample = saturatingSum({perSample, cross});
   }
   return saturatingProduct({batch, perSample});
 }

@@ -27,6 +27,10 @@ struct RecurrentSizes {
   int64_t inputSize, hidden, layers, proj, directions;
   bool bias;
   int64_t stateSize() const { return proj > 0 ? proj : hidden; }  // h's last dim
+  /// Features into `layer`: the input's, then the previous layer's in every direction.
+  int64_t layerInput(int64_t layer) const {
+    return layer == 0 ? inputSize : saturatingProduct({stateSize(), directions});
+  }
 };
 
 RecurrentSizes sizesOf(const Attrs& attrs) {
@@ -109,10 +113,9 @@ std::vector<ParamSpec> recurrentParams(const Attrs& attrs, const Recurrent& kind
     params.push_back(parameter(name, std::move(shape), init));
   };
   for (int64_t layer = 0; layer < s.layers; ++layer) {
-    int64_t layerInput = layer == 0 ? s.inputSize : saturatingProduct({s.stateSize(), s.directions});
     for (int64_t direction = 0; direction < s.directions; ++direction) {
       std::string suffix = "_l" + std::to_string(layer) + (direction ? "_reverse" : "");
-      add("weight_ih" + suffix, {gateSize, layerInput});
+      add("weight_ih" + suffix, {gateSize, s.layerInput(layer)});
       add("weight_hh" + suffix, {gateSize, s.stateSize()});
       if (s.bias) {
         add("bias_ih" + suffix, {gateSize});
@@ -131,10 +134,11 @@ int64_t recurrentMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
   int64_t gateSize = saturatingProduct({kind.gates, s.hidden});
   int64_t perStep = 0;
   for (int64_t layer = 0; layer < s.layers; ++layer) {
-    int64_t layerInput = layer == 0 ? s.inputSize : saturatingProduct({s.stateSize(), s.directions});
-    int64_t gates = saturatingProduct({gateSize, saturatingSum({layerInput, s.stateSize()})});
+    int64_t gates =
+        saturatingProduct({gateSize, saturatingSum({s.layerInput(layer), s.stateSize()})});
     int64_t projection = saturatingProduct({s.proj, s.hidden});
-    perStep = saturatingSum({perStep, saturatingProduct({s.directions, saturatingSum({gates, projection})})});
+    int64_t perDirection = saturatingSum({gates, projection});
+    perStep = saturatingSum({perStep, saturatingProduct({s.directions, perDirection})});
   }
   const TensorType& in = inputs[0];
   int64_t steps = in.rank() == 3 ? saturatingProduct({sizeOrOne(in.dims[0]), sizeOrOne(in.dims[1])})

@@ -21,8 +21,8 @@ std::optional<Tensor> Tensor::zeros(DType dtype, std::vector<int64_t> shape) {
   if (!bytes) return std::nullopt;
   // calloc rather than a zero-filled vector: large blocks come zeroed from the kernel and
   // cost no memory until written (Torch7's gradient buffers are written out as zeros).
-  std::shared_ptr<uint8_t> buffer(static_cast<uint8_t*>(std::calloc(std::max<size_t>(*bytes, 1), 1)),
-                                  std::free);
+  void* memory = std::calloc(std::max<size_t>(*bytes, 1), 1);
+  std::shared_ptr<uint8_t> buffer(static_cast<uint8_t*>(memory), std::free);
   if (!buffer) throw std::bad_alloc();
   Tensor t;
   t.dtype_ = dtype;

@@ -41,7 +41,8 @@ inline Imported importFile(const std::string& path, ImportOptions options = {}) 
 
 inline Imported importParsed(onnx_import::OnnxFile file, ImportOptions options = {}) {
   Imported result;
-  result.model = onnx_import::importOnnxModel(std::move(file), "model.onnx", options, *result.diags);
+  result.model =
+      onnx_import::importOnnxModel(std::move(file), "model.onnx", options, *result.diags);
   return result;
 }
 

@@ -173,8 +173,8 @@ TEST_CASE("attention sizes beyond 64 bits saturate instead of wrapping around") 
   CHECK(run.params[0].shape == std::vector<int64_t>{INT64_MAX, huge});  // in_proj_weight
   CHECK(mha->macFn()(run.attrs, {}, run.outputs) == INT64_MAX);
   const OpDef* layer = catalogue().find("TransformerEncoderLayer");
-  auto encoder = runShape("TransformerEncoderLayer", {{"nhead", I(1)}, {"dim_feedforward", I(huge)}},
-                          {ty("[1000, N, 4096]")});
+  auto encoder = runShape("TransformerEncoderLayer",
+                          {{"nhead", I(1)}, {"dim_feedforward", I(huge)}}, {ty("[1000, N, 4096]")});
   CHECK(layer->macFn()(encoder.attrs, {ty("[1000, N, 4096]")}, encoder.outputs) == INT64_MAX);
 }
 

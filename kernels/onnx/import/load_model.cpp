@@ -202,7 +202,8 @@ bool mergeRuns(google::protobuf::MessageLite& message, const std::vector<std::st
 }
 
 /// Parses one initializer, leaving large raw data in the input as `rawData`.
-bool parseInitializer(std::string_view bytes, onnx::TensorProto& tensor, std::string_view& rawData) {
+bool parseInitializer(std::string_view bytes, onnx::TensorProto& tensor,
+                      std::string_view& rawData) {
   auto split = splitAroundField(bytes, kTensorRawDataField);
   if (!split || !mergeRuns(tensor, split->others)) return false;
   if (split->payloads.empty()) return true;
