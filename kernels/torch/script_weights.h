@@ -10,8 +10,9 @@
 
 namespace sketch {
 
-/// Loads the archive with torch::jit::load (its methods are compiled, never run) and
-/// copies every parameter and buffer. Returns nothing after reporting.
+/// Loads the archive with torch::jit::load (its methods are compiled, never run: an archive
+/// with a __setstate__ was refused by classifyTorchFile) and views every parameter and
+/// buffer. Returns nothing after reporting.
 std::optional<WeightStore> readTorchScriptWeights(const std::string& path, DiagnosticEngine& diags);
 
 }  // namespace sketch

@@ -93,12 +93,40 @@ Tensor tensorOf(const std::shared_ptr<const Record>& storage, const PickledTenso
   return out;
 }
 
+/// The first source record of a TorchScript archive that mentions __setstate__, if any.
+/// torch::jit::load runs a class's __setstate__ while it loads the archive, and TorchScript
+/// can write files (torch.from_file(path, shared=True)). Every class is compiled from a .py
+/// record of the archive, so a method by that name cannot hide elsewhere.
+std::optional<std::string> recordWithLoadTimeCode(PyTorchStreamReader& reader) {
+  for (const std::string& name : reader.getAllRecords()) {
+    if (name.size() < 3 || name.compare(name.size() - 3, 3, ".py") != 0) continue;
+    if (recordText(reader, name).find("__setstate__") != std::string::npos) return name;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags) {
   std::unique_ptr<PyTorchStreamReader> reader = openArchive(path, diags);
   if (!reader) return TorchFileKind::Unreadable;
-  if (reader->hasRecord("constants.pkl")) return TorchFileKind::TorchScript;
+  if (reader->hasRecord("constants.pkl")) {
+    std::optional<std::string> code;
+    try {
+      code = recordWithLoadTimeCode(*reader);
+    } catch (const c10::Error& e) {
+      diags.reportFile(diag::ImportError, path,
+                       std::string("damaged archive: ") + e.what_without_backtrace());
+      return TorchFileKind::Unreadable;
+    }
+    if (!code) return TorchFileKind::TorchScript;
+    diags.reportFile(diag::ImportError, path,
+                     "refusing to load it: record '" + *code +
+                         "' mentions __setstate__, a method torch.jit.load runs while loading")
+        .help = "nothing in an imported file is run; script the model without a custom "
+                "__setstate__ (quantized modules are not supported)";
+    return TorchFileKind::Unreadable;
+  }
   if (reader->hasRecord("data.pkl")) return TorchFileKind::StateDict;
   diags.reportFile(diag::ImportError, path, "the archive has no data.pkl record");
   return TorchFileKind::Unreadable;

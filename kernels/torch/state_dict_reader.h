@@ -13,7 +13,9 @@ namespace sketch {
 
 enum class TorchFileKind { StateDict, TorchScript, Unreadable };
 
-/// What a .pth/.pt file holds, judged by its records; Unreadable has been reported.
+/// What a .pth/.pt file holds, judged by its records; Unreadable has been reported. A
+/// TorchScript archive whose code has a __setstate__ method is refused here, before
+/// torch::jit::load would run it.
 TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags);
 
 /// The tensors of a state_dict, by key in the file's order. Returns nothing after

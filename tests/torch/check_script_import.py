@@ -8,8 +8,9 @@ corpus MODEL (a model of shared/corpus, saved by torch.jit.script in Python):
   ->  sketch-import M.pth: the same sketch text and the same weights file, byte for byte.
 traced NAME (a model traced here with torch.jit.trace, which keeps no constructor arguments):
   sketch-import -> compile to .pth: the same outputs as the traced archive.
-refusals: a forward whose `if` depends on tensor values, a pickled nn.Module and a plain
-  state_dict are refused with exit 1, a message naming the cause, and no output file.
+refusals: a forward whose `if` depends on tensor values, a pickled nn.Module, a plain
+  state_dict and an archive whose __setstate__ writes a file on load are refused with exit 1,
+  a message naming the cause, and no output file (nor the file written).
 example SKETCH (a sketch of examples/):
   compile to .pth -> sketch-import -> compile -> sketch-import: the same text and weights
   both times, and the imported model computes what the example's archive computes.
@@ -21,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+from typing import Tuple
 
 import numpy as np
 import torch
@@ -186,6 +188,30 @@ class Branchy(torch.nn.Module):
         return -x
 
 
+class WritesOnLoad(torch.nn.Module):
+    """torch.jit.load runs __setstate__, and TorchScript can write files through
+    torch.from_file(shared=True): loading this archive overwrites `target`."""
+
+    def __init__(self, target: str):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.ones(3, 2))
+        self.target = target
+        self.written = torch.zeros(4, dtype=torch.uint8)
+
+    def forward(self, x):
+        return torch.nn.functional.linear(x, self.weight)
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[str, bool, torch.Tensor]:
+        return (self.target, self.training, self.weight)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[str, bool, torch.Tensor]) -> None:
+        self.target, self.training, self.weight = state
+        # Kept in an attribute: TorchScript drops a dead write.
+        self.written = torch.from_file(self.target, True, 4, dtype=torch.uint8).fill_(88)
+
+
 def expect_refusal(args, model, needles):
     out = os.path.splitext(model)[0] + ".sketch"
     proc = subprocess.run([args.sketch_import, model, "-o", out], capture_output=True, text=True)
@@ -213,6 +239,30 @@ def check_refusals(args):
     state_dict = os.path.join(out, "state_dict.pth")
     torch.save(torch.nn.Linear(2, 3).state_dict(), state_dict)
     expect_refusal(args, state_dict, ["no architecture", "--weights"])
+    target = os.path.join(out, "target.txt")
+    with open(target, "w") as f:
+        f.write("untouched")
+    writes_on_load = os.path.join(out, "writes_on_load.pt")
+    torch.jit.script(WritesOnLoad(target)).save(writes_on_load)
+    needles = ["record 'code/__torch__.py' mentions __setstate__", "torch.jit.load runs"]
+    expect_refusal(args, writes_on_load, needles)
+    bound = os.path.join(out, "bound.pth")
+    proc = subprocess.run([args.sketchc, "compile", "-", "-o", bound, "--weights", writes_on_load],
+                          input="sketch bound\ninput x: float32[N, 2]\nfc = Linear(2, 3, bias=false)\n"
+                                "x -> fc\noutput y = fc\n",
+                          capture_output=True, text=True)
+    if proc.returncode != 1 or needles[0] not in proc.stderr or os.path.exists(bound):
+        sys.exit("FAIL: compile --weights %s: exit %d\n%s" % (writes_on_load, proc.returncode,
+                                                                proc.stderr))
+    with open(target) as f:
+        if f.read() != "untouched":
+            sys.exit("FAIL: importing %s ran its __setstate__" % writes_on_load)
+    torch.jit.load(writes_on_load)  # the archive is live: Python's loader runs the code
+    with open(target) as f:
+        if not f.read().startswith("XXXX"):
+            sys.exit("FAIL: %s does not write on load, so its refusal proves nothing"
+                     % writes_on_load)
+    print("%s: nothing ran" % os.path.basename(writes_on_load))
 
 
 def main():
