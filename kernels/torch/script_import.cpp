@@ -601,9 +601,10 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
 
 std::optional<ImportedModel> importTorchScript(const std::string& path, const ImportOptions& options,
                                                DiagnosticEngine& diags) {
+  LoadedCode code;
   try {
     tj::ExtraFilesMap extra = {{kInterfaceFile, ""}};
-    tj::Module root = torch::jit::load(path, c10::Device(c10::kCPU), extra);
+    tj::Module root = tj::import_ir_module(code.unit, path, c10::Device(c10::kCPU), extra);
     return ScriptImporter(path, diags).run(root, extra[kInterfaceFile], options);
   } catch (const c10::Error& e) {
     diags.reportFile(diag::ImportError, path,

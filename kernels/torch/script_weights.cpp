@@ -52,8 +52,9 @@ bool addModuleTensors(const torch::jit::Module& module,
 }
 
 std::optional<WeightStore> readTorchScriptWeights(const std::string& path, DiagnosticEngine& diags) {
+  LoadedCode code;
   try {
-    torch::jit::Module model = torch::jit::load(path, c10::Device(c10::kCPU));
+    torch::jit::Module model = torch::jit::import_ir_module(code.unit, path, c10::Device(c10::kCPU));
     WeightStore weights;
     if (!addModuleTensors(model, [](const std::string&) { return true; }, weights, path, diags))
       return std::nullopt;

@@ -13,6 +13,7 @@
 #include "graph/infer_shapes.h"
 #include "graph/raise_graph.h"
 #include "import/import_onnx.h"
+#include "kernel/kernel.h"
 #include "lang/printer.h"
 #include "state_dict_unpickler.h"
 #include "t7_kernel.h"
@@ -49,7 +50,7 @@ const std::string& writeScratchFile(const uint8_t* data, size_t size) {
   static const Scratch scratch{[] {
     struct stat st;
     std::string folder = ::stat("/dev/shm", &st) == 0 ? "/dev/shm" : "/tmp";
-    return folder + "/sketch_fuzz_" + std::to_string(::getpid()) + ".t7";
+    return folder + "/sketch_fuzz_" + std::to_string(::getpid());
   }()};
   const std::string& path = scratch.path;
   std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -99,6 +100,14 @@ void fuzzT7Reader(const uint8_t* data, size_t size) {
 
 void fuzzStateDictUnpickler(const uint8_t* data, size_t size) {
   unpickleStateDict(std::string(reinterpret_cast<const char*>(data), size));
+}
+
+void fuzzKernelImport(const Kernel& kernel, const uint8_t* data, size_t size) {
+  const std::string& path = writeScratchFile(data, size);
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  auto imported = kernel.importModel(path, ImportOptions{}, diags);
+  raiseAndPrint(imported, diags);
 }
 
 }  // namespace sketch::fuzz

@@ -8,6 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace sketch {
+class Kernel;
+}
+
 namespace sketch::fuzz {
 
 /// Text front end and what a sketch alone reaches: parse, build, infer shapes, check outputs.
@@ -22,5 +26,8 @@ void fuzzOnnxImport(const uint8_t* data, size_t size);
 void fuzzT7Reader(const uint8_t* data, size_t size);
 /// The restricted unpickler of .pth state_dicts (the data.pkl record).
 void fuzzStateDictUnpickler(const uint8_t* data, size_t size);
+/// A model file through a kernel's importModel (for kernels built as modules, which the
+/// target links in itself), then raising and printing.
+void fuzzKernelImport(const Kernel& kernel, const uint8_t* data, size_t size);
 
 }  // namespace sketch::fuzz

@@ -5,7 +5,10 @@
 
 Writes one folder per target (fuzz_sketch_parser, fuzz_onnx_import, ...). Model files are
 compiled from the small examples with sketchc; state_dict pickles are written here in the
-exact byte form torch.save uses (protocol 2), so no torch is needed. Files larger than
+exact byte form torch.save uses (protocol 2), so no torch is needed; TorchScript archives
+as Python writes them come from torchscript_seeds.py when --torch-python has torch. Archives
+are rewritten with every record stored, so that byte-level mutations reach the code records,
+which LibTorch deflates. Files larger than
 --max-bytes are left out: libFuzzer mutates small inputs far faster. The regression inputs
 kept in tests/fuzz/regressions/<target>/ are added too.
 """
@@ -16,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SMALL_EXAMPLES = ["lenet5", "lstm_classifier", "transformer_classifier", "tiny_resnet"]
@@ -73,6 +77,15 @@ def compile_examples(sketchc, extension, folder, max_bytes):
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 if run.returncode == 0:
                     copy_files([out], folder, max_bytes)
+
+
+def store_archives(folder):
+    for path in listing(folder, ".pth", ".pt"):
+        with zipfile.ZipFile(path) as archive:
+            records = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+            for name, data in records:
+                archive.writestr(name, data)
 
 
 def safetensors_bytes(tensors, metadata=None):
@@ -146,11 +159,14 @@ def main():
     parser.add_argument("--sketchc", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--max-bytes", type=int, default=256 * 1024)
+    parser.add_argument("--torch-python", default="/usr/bin/python3",
+                        help="a Python with torch, for TorchScript archives written by Python")
     args = parser.parse_args()
 
     folders = {}
     for target in ["fuzz_sketch_parser", "fuzz_yaml_frontend", "fuzz_safetensors",
-                   "fuzz_onnx_import", "fuzz_t7_reader", "fuzz_state_dict_unpickler"]:
+                   "fuzz_onnx_import", "fuzz_t7_reader", "fuzz_state_dict_unpickler",
+                   "fuzz_torchscript_import"]:
         folders[target] = os.path.join(args.out, target)
         os.makedirs(folders[target], exist_ok=True)
         copy_files(listing(os.path.join(ROOT, "tests", "fuzz", "regressions", target), ""),
@@ -163,12 +179,20 @@ def main():
     copy_files(listing(examples, ".yaml") + listing(bad, ".yaml") + listing(golden, ".yaml"),
                folders["fuzz_yaml_frontend"], args.max_bytes)
     write_safetensors_seeds(folders["fuzz_safetensors"])
-    for extension, target in ((".onnx", "fuzz_onnx_import"), (".t7", "fuzz_t7_reader")):
+    for extension, target in ((".onnx", "fuzz_onnx_import"), (".t7", "fuzz_t7_reader"),
+                              (".pth", "fuzz_torchscript_import")):
         compile_examples(args.sketchc, extension, folders[target], args.max_bytes)
         compile_layers(args.sketchc, extension, folders[target])
     copy_files(listing(os.path.join(ROOT, "tests", "data", "t7"), ".t7"),
                folders["fuzz_t7_reader"], args.max_bytes)
     write_pickle_seeds(folders["fuzz_state_dict_unpickler"])
+    scripted = os.path.join(ROOT, "tests", "fuzz", "torchscript_seeds.py")
+    try:
+        subprocess.run([args.torch_python, scripted, folders["fuzz_torchscript_import"]],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        pass  # no such Python: sketchc's own archives only
+    store_archives(folders["fuzz_torchscript_import"])
     for target, folder in folders.items():
         print(f"{target}: {len(os.listdir(folder))} seeds")
 
