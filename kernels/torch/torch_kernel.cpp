@@ -2,6 +2,7 @@
 // torch_export.cpp, script_weights.cpp and state_dict_reader.cpp include LibTorch.
 #include <filesystem>
 
+#include "core/crash_context.h"
 #include "kernel/kernel_module.h"
 #include "module_tree.h"
 #include "script_import.h"
@@ -41,6 +42,8 @@ class TorchKernel : public Kernel {
   /// `compile --weights`).
   std::optional<ImportedModel> importModel(const std::string& path, const ImportOptions& options,
                                            DiagnosticEngine& diags) const override {
+    // LibTorch's loader crashes on some damaged archives (tests/fuzz/README.md).
+    CrashContext crashes(path, "LibTorch crashed while reading it; the archive is damaged");
     TorchFileKind kind = classifyTorchFile(path, diags);
     if (kind == TorchFileKind::Unreadable) return std::nullopt;
     if (kind == TorchFileKind::TorchScript)

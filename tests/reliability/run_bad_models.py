@@ -138,6 +138,15 @@ class Suite:
         if os.path.exists("/tmp/sketch_pwned"):
             self.failures.append("a pickle ran code: /tmp/sketch_pwned exists")
 
+    def libtorch_crashes(self):
+        """Archives that crash LibTorch 1.13's loader (found by fuzz_torchscript_import; kept
+        in tests/torch/libtorch_crashes/): the crash must come out as an error on the file."""
+        if not self.torch:
+            return
+        folder = os.path.join(self.source, "tests", "torch", "libtorch_crashes")
+        for name in sorted(os.listdir(folder)):
+            self.as_model(f"pth/libtorch_crash/{name}", os.path.join(folder, name), exits=(1,))
+
     def paths(self):
         for ext in ("onnx", "t7", "safetensors") + (("pth",) if self.torch else ()):
             folder = os.path.join(self.bad, f"folder.{ext}")
@@ -242,6 +251,7 @@ def main():
     suite.make_real_files()
     suite.damaged_files()
     suite.crafted_files()
+    suite.libtorch_crashes()
     suite.paths()
     suite.outputs()
     suite.sketches()
