@@ -44,8 +44,15 @@ for target in "${targets[@]}"; do
   start=$(date +%s)
   stamp=$(mktemp)
   fork=()
-  [ -n "${triaged[$target]:-}" ] && fork=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
-  nice -n 19 "$fuzz/$name" "${fork[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 \
+  limits=(-rss_limit_mb=2048)
+  # The malloc limit catches LibTorch's allocations of lengths read from the file where
+  # they are made. No RSS limit: libFuzzer's report of it (a heap profile that stops the
+  # process's threads) hung jobs of this target twice.
+  [ -n "${triaged[$target]:-}" ] && fork=(-fork=1 -ignore_crashes=1 -ignore_ooms=1
+    -ignore_timeouts=1) && limits=(-rss_limit_mb=0 -malloc_limit_mb=1024)
+  # The outer timeout keeps a stuck run from stalling CI.
+  timeout -k 10 $((seconds + 300)) nice -n 19 "$fuzz/$name" "${fork[@]}" "${limits[@]}" \
+    -max_total_time="$seconds" -timeout=20 \
     -dict="$here/dict/${dictionary[$target]}.dict" -artifact_prefix="$fuzz/artifacts/$name/" \
     -print_final_stats=1 "$fuzz/corpus/$name" "$fuzz/seeds/$name" >"$fuzz/log/$name.log" 2>&1
   code=$?

@@ -45,9 +45,9 @@ def frames(report):
 def triage(binary, path):
     """(owner, kind, site) of the crash of one input, or None when it no longer crashes."""
     try:
-        # A malloc limit below the RSS limit, so that a huge allocation is reported where it
-        # is made rather than as the process's size afterwards.
-        run = subprocess.run([binary, "-runs=1", "-malloc_limit_mb=1024", path],
+        # A malloc limit and no RSS limit, as in run_fuzzers.sh: a huge allocation is
+        # reported where it is made.
+        run = subprocess.run([binary, "-runs=1", "-rss_limit_mb=0", "-malloc_limit_mb=1024", path],
                              capture_output=True, text=True,
                              errors="replace", timeout=120)
     except subprocess.TimeoutExpired:
