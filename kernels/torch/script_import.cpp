@@ -604,7 +604,7 @@ std::optional<ImportedModel> importTorchScript(const std::string& path, const Im
   LoadedCode code;
   try {
     tj::ExtraFilesMap extra = {{kInterfaceFile, ""}};
-    tj::Module root = tj::import_ir_module(code.unit, path, c10::Device(c10::kCPU), extra);
+    tj::Module root = code.load(path, extra);
     return ScriptImporter(path, diags).run(root, extra[kInterfaceFile], options);
   } catch (const c10::Error& e) {
     diags.reportFile(diag::ImportError, path,

@@ -12,12 +12,21 @@
 
 namespace sketch {
 
-/// The compilation unit to load an archive into (torch::jit::import_ir_module). It drops
+/// Loads TorchScript archives on the CPU into a compilation unit of its own, which drops
 /// its functions when it goes: a compilation that fails part way (a damaged code record)
-/// leaves them in a reference cycle that LibTorch 1.13 never frees.
-struct LoadedCode {
-  std::shared_ptr<torch::jit::CompilationUnit> unit = std::make_shared<torch::jit::CompilationUnit>();
-  ~LoadedCode() { unit->drop_all_functions(); }
+/// leaves them in a reference cycle that LibTorch 1.13 never frees. Throws what
+/// torch::jit::import_ir_module throws.
+class LoadedCode {
+ public:
+  ~LoadedCode() { unit_->drop_all_functions(); }
+  /// `extra` names the extra files to read; they come back filled in.
+  torch::jit::Module load(const std::string& path, torch::jit::ExtraFilesMap& extra) {
+    return torch::jit::import_ir_module(unit_, path, c10::Device(c10::kCPU), extra);
+  }
+
+ private:
+  std::shared_ptr<torch::jit::CompilationUnit> unit_ =
+      std::make_shared<torch::jit::CompilationUnit>();
 };
 
 /// Adds every parameter and buffer of `module` whose state_dict name `keep` accepts to

@@ -54,7 +54,8 @@ bool addModuleTensors(const torch::jit::Module& module,
 std::optional<WeightStore> readTorchScriptWeights(const std::string& path, DiagnosticEngine& diags) {
   LoadedCode code;
   try {
-    torch::jit::Module model = torch::jit::import_ir_module(code.unit, path, c10::Device(c10::kCPU));
+    torch::jit::ExtraFilesMap noExtraFiles;
+    torch::jit::Module model = code.load(path, noExtraFiles);
     WeightStore weights;
     if (!addModuleTensors(model, [](const std::string&) { return true; }, weights, path, diags))
       return std::nullopt;

@@ -9,8 +9,8 @@
 namespace sketch {
 
 /// While alive, a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, or std::terminate) on
-/// this thread prints "<file>: error: <what> (<signal>)" and exits 1. A crash on another thread, or once the
-/// context is gone, stays a crash. Where a sanitizer or a fuzzer already handles crashes,
+/// this thread prints "<file>: error: <what> (<signal>)" and exits 1. A crash on another
+/// thread, or once the context is gone, stays a crash. Where a sanitizer or a fuzzer already handles crashes,
 /// the context leaves its handlers alone, so that they still see every crash.
 class CrashContext {
  public:

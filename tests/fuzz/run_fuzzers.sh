@@ -5,10 +5,11 @@
 #   tests/fuzz/run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]     (default: every target)
 #
 # BUILD_DIR is a fuzz build (cmake --preset fuzz; cmake --build --preset fuzz). The corpus
-# grows in BUILD_DIR/fuzz/corpus/<target> (seeded by make_corpus.py when a target has no seeds, with the sketchc
-# in $SKETCHC, default build/bin/sketchc); crash inputs go to BUILD_DIR/fuzz/artifacts/
-# <target>/; every run appends "<target> <seconds> <exit>" to BUILD_DIR/fuzz/runs.tsv, the
-# record behind the fuzzing-time table in README.md. Exits 1 when any target found a crash.
+# grows in BUILD_DIR/fuzz/corpus/<target> (seeded by make_corpus.py when a target has no
+# seeds, with the sketchc in $SKETCHC, default build/bin/sketchc); crash inputs go to
+# BUILD_DIR/fuzz/artifacts/<target>/; every run appends "<target> <seconds> <exit>" to
+# BUILD_DIR/fuzz/runs.tsv, the record behind the fuzzing-time table in README.md. Exits 1
+# when any target found a crash.
 set -uo pipefail
 build=${1:?usage: run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]}
 seconds=${2:?usage: run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]}
