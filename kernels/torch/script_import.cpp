@@ -602,17 +602,11 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
 std::optional<ImportedModel> importTorchScript(const std::string& path, const ImportOptions& options,
                                                DiagnosticEngine& diags) {
   LoadedCode code;
-  try {
+  return reportingTorchErrors(path, diags, [&]() -> std::optional<ImportedModel> {
     tj::ExtraFilesMap extra = {{kInterfaceFile, ""}};
     tj::Module root = code.load(path, extra);
     return ScriptImporter(path, diags).run(root, extra[kInterfaceFile], options);
-  } catch (const c10::Error& e) {
-    diags.reportFile(diag::ImportError, path,
-                     std::string("cannot read the TorchScript archive: ") + e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    diags.reportFile(diag::ImportError, path, std::string("cannot read the TorchScript archive: ") + e.what());
-  }
-  return std::nullopt;
+  });
 }
 
 }  // namespace sketch

@@ -29,6 +29,26 @@ class LoadedCode {
       std::make_shared<torch::jit::CompilationUnit>();
 };
 
+/// Reports what LibTorch threw while reading `path`: its first line as the error, the rest
+/// (the TorchScript compiler quotes the code it stopped at) as a note.
+void reportTorchError(const std::string& path, const std::string& what, DiagnosticEngine& diags);
+
+/// What `read` returns, or nullopt with an error on `path` if LibTorch throws: a c10::Error
+/// from the loader, or a plain std::exception from the TorchScript compiler when a code
+/// record does not compile.
+template <class Read>
+auto reportingTorchErrors(const std::string& path, DiagnosticEngine& diags, Read read)
+    -> decltype(read()) {
+  try {
+    return read();
+  } catch (const c10::Error& e) {
+    reportTorchError(path, e.what_without_backtrace(), diags);
+  } catch (const std::exception& e) {
+    reportTorchError(path, e.what(), diags);
+  }
+  return std::nullopt;
+}
+
 /// Adds every parameter and buffer of `module` whose state_dict name `keep` accepts to
 /// `weights`, as views that share LibTorch's memory; reports (in `path`) a tensor of a
 /// type the store has no dtype for.

@@ -2,6 +2,8 @@
 
 #include "script_tensors.h"
 
+#include <sstream>
+
 namespace sketch {
 
 namespace {
@@ -51,20 +53,33 @@ bool addModuleTensors(const torch::jit::Module& module,
   return true;
 }
 
+void reportTorchError(const std::string& path, const std::string& what, DiagnosticEngine& diags) {
+  std::vector<std::string> lines;
+  std::istringstream text(what);
+  for (std::string line; std::getline(text, line);) {
+    line.erase(line.find_last_not_of(" \t\r") + 1);
+    if (!line.empty()) lines.push_back(line);
+  }
+  if (lines.empty()) lines.push_back("LibTorch gave no reason");
+  Diagnostic& d = diags.reportFile(diag::ImportError, path,
+                                   "cannot read the TorchScript archive: " + lines.front());
+  if (lines.size() > 1) {
+    std::string quoted;
+    for (size_t i = 1; i < lines.size(); ++i) quoted += (i > 1 ? "\n" : "") + lines[i];
+    addNote(d, Span{}, quoted);
+  }
+}
+
 std::optional<WeightStore> readTorchScriptWeights(const std::string& path, DiagnosticEngine& diags) {
   LoadedCode code;
-  try {
+  return reportingTorchErrors(path, diags, [&]() -> std::optional<WeightStore> {
     torch::jit::ExtraFilesMap noExtraFiles;
     torch::jit::Module model = code.load(path, noExtraFiles);
     WeightStore weights;
     if (!addModuleTensors(model, [](const std::string&) { return true; }, weights, path, diags))
       return std::nullopt;
     return weights;
-  } catch (const c10::Error& e) {
-    diags.reportFile(diag::ImportError, path,
-                     std::string("cannot read the TorchScript archive: ") + e.what_without_backtrace());
-    return std::nullopt;
-  }
+  });
 }
 
 }  // namespace sketch

@@ -224,6 +224,18 @@ def onnx_cases(onnx_path):
 # ---- .pth (zip archives as torch.save writes them) ------------------------------------------
 
 
+def script_cases(archive_path):
+    """Damaged TorchScript archives (from sketchc compile -o x.pth)."""
+    with open(archive_path, "rb") as f:
+        data = f.read()
+    code = [n.split("/", 1)[1] for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+            if n.endswith(".py")]
+    return {
+        "script_code_does_not_compile": rewrite_zip(data, {n: b"class Broken(\n" for n in code}),
+        "script_code_missing": rewrite_zip(data, drop=tuple(code)),
+    }
+
+
 def rewrite_zip(data, replace=None, drop=()):
     """A copy of a torch.save archive with records replaced or dropped, stored uncompressed
     like torch.save does."""

@@ -53,7 +53,9 @@ class Suite:
                   "--weights", self.real_path("safetensors"))
         self.torch = self.run(self.sketchc, "compile", self.lenet, "--state-dict",
                               "-o", self.real_path("pth")).returncode == 0
-        if not self.torch:
+        if self.torch:
+            self.must(self.sketchc, "compile", self.lenet, "-o", self.script_path())
+        else:
             self.notes.append(".pth cases skipped: the torch kernel module is not available")
 
     def must(self, *argv):
@@ -63,6 +65,9 @@ class Suite:
 
     def real_path(self, ext):
         return os.path.join(self.real, "lenet5." + ext)
+
+    def script_path(self):
+        return os.path.join(self.real, "lenet5_script.pth")
 
     def read_real(self, ext):
         with open(self.real_path(ext), "rb") as f:
@@ -132,6 +137,7 @@ class Suite:
             self.notes.append("ONNX-specific cases skipped: no onnx Python package")
         if self.torch:
             crafted.append(("pth", bad_files.pth_cases(self.real_path("pth"))))
+            crafted.append(("pth", bad_files.script_cases(self.script_path())))
         for ext, cases in crafted:
             for name, data in cases.items():
                 self.as_model(f"{ext}/{name}", self.write_bad(name, ext, data))
