@@ -1,8 +1,10 @@
 // The torch kernel and the module's entry point (kernel/kernel_module.h). Only
-// torch_export.cpp, script_weights.cpp and state_dict_reader.cpp include LibTorch.
+// torch_export.cpp, script_weights.cpp and state_dict_reader.cpp include LibTorch (and
+// huge_page_allocator.cpp its allocator).
 #include <filesystem>
 
 #include "core/crash_context.h"
+#include "huge_page_allocator.h"
 #include "kernel/kernel_module.h"
 #include "module_tree.h"
 #include "script_import.h"
@@ -84,7 +86,10 @@ class TorchKernel : public Kernel {
   }
 };
 
-Kernel* makeTorchKernel() { return new TorchKernel(); }
+Kernel* makeTorchKernel() {
+  allocateLargeTensorsOnHugePages();
+  return new TorchKernel();
+}
 
 }  // namespace
 

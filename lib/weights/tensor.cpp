@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/huge_pages.h"
+
 namespace sketch {
 
 std::optional<size_t> Tensor::byteSizeOf(DType dtype, const std::vector<int64_t>& shape) {
@@ -24,6 +26,7 @@ std::optional<Tensor> Tensor::zeros(DType dtype, std::vector<int64_t> shape) {
   void* memory = std::calloc(std::max<size_t>(*bytes, 1), 1);
   std::shared_ptr<uint8_t> buffer(static_cast<uint8_t*>(memory), std::free);
   if (!buffer) throw std::bad_alloc();
+  adviseHugePages(memory, *bytes);
   Tensor t;
   t.dtype_ = dtype;
   t.shape_ = std::move(shape);
