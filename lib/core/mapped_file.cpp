@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -36,7 +38,48 @@ bool readAll(int fd, std::string* out) {
   }
 }
 
+/// The files mapped now, by the address of their first byte.
+class MappingRegistry {
+ public:
+  static MappingRegistry& instance() {
+    // Never destroyed: a MappedFile may outlive static destruction.
+    static MappingRegistry* registry = new MappingRegistry;
+    return *registry;
+  }
+  void add(const uint8_t* begin, size_t size, MappedFile::Source file) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    mappings_[reinterpret_cast<uintptr_t>(begin)] = {size, std::move(file)};
+  }
+  void remove(const uint8_t* begin) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    mappings_.erase(reinterpret_cast<uintptr_t>(begin));
+  }
+  std::optional<MappedFile::Source> find(uintptr_t address, size_t size) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = mappings_.upper_bound(address);
+    if (it == mappings_.begin()) return std::nullopt;
+    --it;
+    uint64_t offset = address - it->first;
+    if (offset > it->second.size || size > it->second.size - offset) return std::nullopt;
+    MappedFile::Source source = it->second.file;
+    source.offset = offset;
+    return source;
+  }
+
+ private:
+  struct Mapping {
+    size_t size;
+    MappedFile::Source file;
+  };
+  std::mutex mutex_;
+  std::map<uintptr_t, Mapping> mappings_;
+};
+
 }  // namespace
+
+std::optional<MappedFile::Source> MappedFile::sourceOf(const void* data, size_t size) {
+  return MappingRegistry::instance().find(reinterpret_cast<uintptr_t>(data), size);
+}
 
 std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, std::string* error,
                                                    int* errorNumber) {
@@ -66,6 +109,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, std:
       file->data_ = static_cast<const uint8_t*>(p);
       file->size_ = static_cast<size_t>(st.st_size);
       file->mapped_ = true;
+      MappingRegistry::instance().add(file->data_, file->size_,
+                                      {path, uint64_t(st.st_dev), uint64_t(st.st_ino), 0});
     }
   }
   ::close(fd);
@@ -88,7 +133,9 @@ void MappedFile::readAhead() const {
 }
 
 MappedFile::~MappedFile() {
-  if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
+  if (!mapped_) return;
+  MappingRegistry::instance().remove(data_);
+  ::munmap(const_cast<uint8_t*>(data_), size_);
 }
 
 }  // namespace sketch

@@ -2,12 +2,15 @@
 //
 // Regular files are memory-mapped, so a reader can hand out zero-copy views (weights read
 // from a safetensors file point into the mapping). Pipes and character devices (`/dev/stdin`)
-// cannot be mapped and are read into memory instead. Depends on POSIX and core/progress.h.
+// cannot be mapped and are read into memory instead. The files mapped now are known by
+// address, so that an output can copy their bytes file to file (sourceOf). Depends on POSIX
+// and core/progress.h.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +38,17 @@ class MappedFile {
   /// then pages fault in as they are used, and a reader that maps the same file many times
   /// (one tensor each) pays nothing.
   void readAhead() const;
+
+  /// Where bytes come from when they lie wholly in a file that is mapped now: the file (its
+  /// path, and its device and inode to check that the path still names it) and their
+  /// offset in it. Lets an output copy them file to file (copy_file_range) instead of
+  /// through the mapping. Files stay closed while mapped: a model may map one per tensor.
+  struct Source {
+    std::string path;
+    uint64_t device = 0, inode = 0;
+    uint64_t offset = 0;
+  };
+  static std::optional<Source> sourceOf(const void* data, size_t size);
 
  private:
   MappedFile() = default;

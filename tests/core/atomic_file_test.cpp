@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include "core/mapped_file.h"
 #include "temp_dir.h"
 
 using namespace sketch;
@@ -69,6 +70,32 @@ TEST_CASE("AtomicFile replaces an existing file and streams large writes") {
   }
   REQUIRE(file->commit(&error));
   CHECK(readFile(path) == expected);
+}
+
+TEST_CASE("AtomicFile copies bytes of a mapped file between buffered writes") {
+  TempDir dir;
+  std::string input;
+  for (int i = 0; i < 300000; ++i) input += static_cast<char>('a' + i % 23);
+  writeFile(dir.file("input.bin"), input);
+  std::string error;
+  auto mapped = MappedFile::open(dir.file("input.bin"), &error);
+  REQUIRE(mapped);
+  auto file = AtomicFile::open(dir.file("out.bin"), &error);
+  REQUIRE(file);
+  file->write("head");
+  file->write(mapped->data() + 1000, 200000);
+  file->write("tail");
+  REQUIRE(file->commit(&error));
+  CHECK(readFile(dir.file("out.bin")) == "head" + input.substr(1000, 200000) + "tail");
+
+  // A file replaced since it was mapped: the mapping's bytes are written, not the new file's.
+  writeFile(dir.file("replacement.bin"), std::string(input.size(), 'z'));
+  std::filesystem::rename(dir.file("replacement.bin"), dir.file("input.bin"));
+  file = AtomicFile::open(dir.file("out.bin"), &error);
+  REQUIRE(file);
+  file->write(mapped->data(), 200000);
+  REQUIRE(file->commit(&error));
+  CHECK(readFile(dir.file("out.bin")) == input.substr(0, 200000));
 }
 
 TEST_CASE("AtomicFile errors name the destination and the reason") {

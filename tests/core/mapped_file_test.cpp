@@ -45,3 +45,21 @@ TEST_CASE("MappedFile reports the path and the OS reason") {
     CHECK(errorNumber == c.errorNumber);
   }
 }
+
+TEST_CASE("MappedFile::sourceOf finds bytes of a file mapped now") {
+  TempDir dir;
+  writeFile(dir.file("a.bin"), std::string(10000, 'x'));
+  std::string error;
+  auto file = MappedFile::open(dir.file("a.bin"), &error);
+  REQUIRE(file);
+  const uint8_t* data = file->data();
+  auto source = MappedFile::sourceOf(data + 100, 9900);
+  REQUIRE(source);
+  CHECK(source->path == dir.file("a.bin"));
+  CHECK(source->offset == 100);
+  CHECK_FALSE(MappedFile::sourceOf(data + 100, 9901));  // runs past the end
+  std::string memory(100, 'y');
+  CHECK_FALSE(MappedFile::sourceOf(memory.data(), memory.size()));
+  file.reset();
+  CHECK_FALSE(MappedFile::sourceOf(data + 100, 10));  // unmapped
+}

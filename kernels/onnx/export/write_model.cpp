@@ -18,16 +18,6 @@ namespace {
 using google::protobuf::io::CodedOutputStream;
 using google::protobuf::internal::WireFormatLite;
 
-/// Protobuf's output stream over an AtomicFile.
-class AtomicFileStream : public google::protobuf::io::CopyingOutputStream {
- public:
-  explicit AtomicFileStream(AtomicFile& file) : file_(file) {}
-  bool Write(const void* buffer, int size) override { return file_.write(buffer, size); }
-
- private:
-  AtomicFile& file_;
-};
-
 constexpr size_t kAlignment = 4096;
 // Small tensors (shape constants) stay inline even with external data, as onnx does; they
 // are also the ones shape inference reads, so the checked model holds their bytes.
@@ -186,28 +176,41 @@ SplitModel splitModel(onnx::ModelProto& model, std::vector<const Tensor*> stream
 }
 
 /// Writes the model: as protobuf concatenation, each part serialised by protobuf and the
-/// streamed tensors' bytes copied from their (mapped) source through the stream's buffer.
-bool writeSplitModel(const SplitModel& s, google::protobuf::io::ZeroCopyOutputStream& stream) {
-  CodedOutputStream out(&stream);
-  auto delimited = [&](int field, size_t size) {
+/// streamed tensors' bytes written straight from their (mapped) source, which lets the file
+/// copy them inside the kernel (AtomicFile).
+bool writeSplitModel(const SplitModel& s, AtomicFile& file) {
+  std::string part;
+  auto writePart = [&](const auto& serialise) {
+    part.clear();
+    {
+      google::protobuf::io::StringOutputStream sink(&part);
+      CodedOutputStream out(&sink);
+      serialise(out);
+    }
+    return file.write(part);
+  };
+  auto delimited = [](CodedOutputStream& out, int field, size_t size) {
     WireFormatLite::WriteTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED, &out);
     out.WriteVarint64(size);
   };
-  s.head.SerializeWithCachedSizes(&out);
-  delimited(kModelGraphField, s.graphSize);
-  s.graphHead.SerializeWithCachedSizes(&out);
+  writePart([&](CodedOutputStream& out) {
+    s.head.SerializeWithCachedSizes(&out);
+    delimited(out, kModelGraphField, s.graphSize);
+    s.graphHead.SerializeWithCachedSizes(&out);
+  });
   for (int i = 0; i < s.initializers.size(); ++i) {
-    delimited(kGraphInitializerField, s.initializerSizes[i]);
-    s.initializers[i].SerializeWithCachedSizes(&out);
-    if (const Tensor* t = s.streamed[i]) {
-      delimited(kTensorRawDataField, t->byteSize());
-      out.WriteRaw(t->data(), static_cast<int>(t->byteSize()));
-    }
+    const Tensor* streamed = s.streamed[i];
+    writePart([&](CodedOutputStream& out) {
+      delimited(out, kGraphInitializerField, s.initializerSizes[i]);
+      s.initializers[i].SerializeWithCachedSizes(&out);
+      if (streamed) delimited(out, kTensorRawDataField, streamed->byteSize());
+    });
+    if (streamed) file.write(streamed->data(), streamed->byteSize());
   }
-  s.graphTail.SerializeWithCachedSizes(&out);
-  s.tail.SerializeWithCachedSizes(&out);
-  out.Trim();
-  return !out.HadError();
+  return writePart([&](CodedOutputStream& out) {
+    s.graphTail.SerializeWithCachedSizes(&out);
+    s.tail.SerializeWithCachedSizes(&out);
+  });
 }
 
 }  // namespace
@@ -248,13 +251,8 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
     diags.reportFile(diag::FileWrite, path, error);
     return fail();
   }
-  AtomicFileStream stream(*file);
-  google::protobuf::io::CopyingOutputStreamAdaptor adaptor(&stream);
-  if (!writeSplitModel(split, adaptor) || !adaptor.Flush()) {
-    if (file->error().empty())
-      diags.reportFile(diag::KernelError, path, "the model does not serialise");
-    else
-      diags.reportFile(diag::FileWrite, path, file->error());
+  if (!writeSplitModel(split, *file)) {
+    diags.reportFile(diag::FileWrite, path, file->error());
     return fail();
   }
   if (!file->commit(&error)) {
