@@ -6,8 +6,8 @@
 // partial file nor debris. A run killed with SIGKILL leaves its hidden temporary
 // (`.<name>.tmp<pid>-<n>`); the next run writing the same output removes it. Writes are
 // buffered and streamed: a large model never has to be held in memory. Bytes that lie in a
-// mapped input file (core/mapped_file.h) are copied file to file inside the kernel, as cp does. Paths given as
-// protected (the run's inputs) are never overwritten.
+// mapped input file (core/mapped_file.h) are copied file to file inside the kernel, as cp
+// does. Paths given as protected (the run's inputs) are never overwritten.
 //
 // A destination that exists and is not a regular file (/dev/null, a FIFO) is written in
 // place: renaming over a device node would replace the node itself.
