@@ -1,6 +1,6 @@
-// The torch kernel and the module's entry point (kernel/kernel_module.h). Only
-// torch_export.cpp, script_weights.cpp and state_dict_reader.cpp include LibTorch (and
-// huge_page_allocator.cpp its allocator).
+// The torch kernel and the module's entry point (kernel/kernel_module.h). Only the files
+// listed as torch_sources in CMakeLists.txt include LibTorch (huge_page_allocator.cpp
+// includes only its allocator header).
 #include <filesystem>
 
 #include "core/crash_context.h"
