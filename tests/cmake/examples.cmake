@@ -1,8 +1,5 @@
 # Every file in examples/ is one test: check_examples.py holds it to the PyTorch model it
 # describes (torchvision's, or one in tests/examples/reference_models.py).
-set(SKETCH_TORCH_PYTHON /usr/bin/python3 CACHE FILEPATH
-    "Python interpreter with torch and torchvision, for tests that compare with PyTorch")
-
 file(GLOB example_files CONFIGURE_DEPENDS
      ${PROJECT_SOURCE_DIR}/examples/*.sketch ${PROJECT_SOURCE_DIR}/examples/*.yaml)
 foreach(example ${example_files})

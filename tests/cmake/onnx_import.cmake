@@ -1,23 +1,16 @@
 # The ONNX importer's tests. Unit tests (tests/onnx_import/*_test.cpp) are in sketch_tests,
-# which then links the onnx kernel. The corpus of real torch-exported models is generated
-# once per build by a fixture; graph-level checks run on it in-process (and write the
-# imported graphs and weights), compare_state_dict.py holds the weights to PyTorch's
+# which then links the onnx kernel. On the corpus of real torch-exported models
+# (corpus.cmake), graph-level checks run in-process (and write the imported graphs and
+# weights, removed after the last check that reads them), compare_state_dict.py holds the weights to PyTorch's
 # state_dict, run_imported.py runs the imported graphs in PyTorch against the reference
 # outputs, and check_corpus.py runs the full round trip per model (sketch-import ->
 # sketchc check -> sketchc compile -> ONNX Runtime on both models -> compare with the
 # PyTorch reference).
 target_link_libraries(sketch_tests PRIVATE sketch_onnx)
-set(SKETCH_TORCH_PYTHON /usr/bin/python3 CACHE FILEPATH
-    "Python interpreter with torch and torchvision, for tests that compare with PyTorch")
 
-set(SKETCH_ONNX_CORPUS ${CMAKE_BINARY_DIR}/onnx_corpus)
-set(SKETCH_ONNX_CORPUS_MODELS resnet18 mobilenet_v2 vgg11_bn alexnet squeezenet1_1
-    lstm_classifier tiny_transformer)
-add_test(NAME setup.onnx_corpus
-         COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/make_corpus_once.py
-                 ${PROJECT_SOURCE_DIR}/../shared/corpus/make_corpus.py ${SKETCH_ONNX_CORPUS})
-set_tests_properties(setup.onnx_corpus PROPERTIES FIXTURES_SETUP onnx_corpus TIMEOUT 600
-                     LABELS "onnx_import;torch")
+# The loops below name both sets of models SKETCH_ONNX_<SET>.
+set(SKETCH_ONNX_CORPUS ${SKETCH_CORPUS_DIR})
+set(SKETCH_ONNX_CORPUS_MODELS ${SKETCH_CORPUS_MODELS})
 
 # Small models of tests/onnx_import/make_extra_models.py reach converters the corpus does
 # not (GRU, RNN, ConvTranspose, Pad, GELU's decomposition, ...).
@@ -30,11 +23,10 @@ set_tests_properties(setup.onnx_extra PROPERTIES FIXTURES_SETUP onnx_extra TIMEO
                      LABELS "onnx_import;torch")
 
 set(SKETCH_ONNX_IMPORTED ${CMAKE_BINARY_DIR}/onnx_imported)
-file(MAKE_DIRECTORY ${SKETCH_ONNX_IMPORTED})
 add_test(NAME onnx_import.corpus_graphs
          COMMAND sketch_tests "-tc=onnx import corpus*" --no-skip)
 set_tests_properties(onnx_import.corpus_graphs PROPERTIES
-                     FIXTURES_REQUIRED "onnx_corpus;onnx_extra" FIXTURES_SETUP onnx_imported
+                     FIXTURES_REQUIRED "corpus;onnx_extra" FIXTURES_SETUP onnx_imported
                      ENVIRONMENT "SKETCH_ONNX_CORPUS=${SKETCH_ONNX_CORPUS};SKETCH_ONNX_EXTRA=${SKETCH_ONNX_EXTRA};SKETCH_ONNX_IMPORTED=${SKETCH_ONNX_IMPORTED}"
                      LABELS "onnx_import" TIMEOUT 600)
 foreach(set corpus extra)
@@ -46,9 +38,12 @@ foreach(set corpus extra)
            COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/run_imported.py
                    ${SKETCH_ONNX_${upper}} ${SKETCH_ONNX_IMPORTED} ${SKETCH_ONNX_${upper}_MODELS})
   set_tests_properties(onnx_import.state_dicts.${set} onnx_import.run_in_torch.${set} PROPERTIES
-                       FIXTURES_REQUIRED "onnx_corpus;onnx_extra;onnx_imported"
+                       FIXTURES_REQUIRED "corpus;onnx_extra;onnx_imported"
                        LABELS "onnx_import;torch" TIMEOUT 600)
 endforeach()
+add_test(NAME cleanup.onnx_imported COMMAND ${CMAKE_COMMAND} -E rm -rf ${SKETCH_ONNX_IMPORTED})
+set_tests_properties(cleanup.onnx_imported PROPERTIES FIXTURES_CLEANUP onnx_imported
+                     LABELS "onnx_import")
 
 # Full round trip per corpus model, and the unknown-op behaviour of sketch-import. They
 # need sketch-import (tools/) and the ONNX exporter; until the tool exists they are
@@ -74,7 +69,7 @@ add_test(NAME onnx_import.unknown_op
          COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/check_corpus.py
                  ${onnx_roundtrip_args} --unknown-op)
 set_tests_properties(${onnx_roundtrip_tests} PROPERTIES
-                     FIXTURES_REQUIRED "onnx_corpus;onnxruntime"
+                     FIXTURES_REQUIRED "corpus;onnxruntime"
                      ENVIRONMENT NODE_PATH=${SKETCH_ORT_DIR}/node_modules
                      LABELS "onnx_roundtrip;onnx_import" TIMEOUT 900)
 if(NOT TARGET sketch-import)

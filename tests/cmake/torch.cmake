@@ -22,10 +22,8 @@ if(TARGET sketch_torch_kernel)
   set_tests_properties(torch.ops PROPERTIES LABELS "torch" TIMEOUT 900)
 endif()
 
-# State_dicts written by Python's torch.save: the interop corpus (generated into the build
-# tree by a fixture, never committed) binds to the matching examples; refusals of files
-# that are not plain state_dicts.
-set(SKETCH_CORPUS_SCRIPT ${PROJECT_SOURCE_DIR}/../shared/corpus/make_corpus.py)
+# State_dicts written by Python's torch.save: those of the interop corpus (corpus.cmake)
+# bind to the matching examples; files that are not plain state_dicts are refused.
 if(TARGET sketch_torch_kernel)
   set(state_dict_check ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_state_dicts.py
       --sketchc $<TARGET_FILE:sketchc>)
@@ -35,31 +33,20 @@ if(TARGET sketch_torch_kernel)
   set_tests_properties(torch.state_dict.refusals PROPERTIES LABELS "torch")
 endif()
 if(TARGET sketch_torch_kernel AND EXISTS ${SKETCH_CORPUS_SCRIPT})
-  set(corpus_dir ${CMAKE_CURRENT_BINARY_DIR}/torch/corpus)
   # corpus name -> example
   set(corpus_examples resnet18:resnet18 mobilenet_v2:mobilenet_v2 vgg11_bn:vgg11_bn
       alexnet:alexnet squeezenet1_1:squeezenet1_1 lstm_classifier:lstm_classifier
       tiny_transformer:transformer_classifier)
-  set(corpus_names)
-  foreach(pair ${corpus_examples})
-    string(REPLACE ":" ";" pair ${pair})
-    list(GET pair 0 corpus_name)
-    list(APPEND corpus_names ${corpus_name})
-  endforeach()
-  # make_corpus.py appends to corpus.tsv; the checks read the last row of each model.
-  add_test(NAME torch.corpus.generate
-           COMMAND ${SKETCH_TORCH_PYTHON} ${SKETCH_CORPUS_SCRIPT} ${corpus_dir} ${corpus_names})
-  set_tests_properties(torch.corpus.generate PROPERTIES
-                       FIXTURES_SETUP torch_corpus LABELS "torch" TIMEOUT 900)
   foreach(pair ${corpus_examples})
     string(REPLACE ":" ";" pair ${pair})
     list(GET pair 0 corpus_name)
     list(GET pair 1 example_name)
     add_test(NAME torch.state_dict.${corpus_name}
-             COMMAND ${state_dict_check} corpus --corpus ${corpus_dir} --name ${corpus_name}
+             COMMAND ${state_dict_check} corpus --corpus ${SKETCH_CORPUS_DIR} --name ${corpus_name}
+                     --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/state_dict_${corpus_name}
                      ${PROJECT_SOURCE_DIR}/examples/${example_name}.sketch)
     set_tests_properties(torch.state_dict.${corpus_name} PROPERTIES
-                         FIXTURES_REQUIRED torch_corpus LABELS "torch" TIMEOUT 600)
+                         FIXTURES_REQUIRED corpus LABELS "torch" TIMEOUT 600)
   endforeach()
 endif()
 
@@ -87,12 +74,12 @@ if(TARGET sketch_torch_kernel AND TARGET sketch-import)
                        torch.script_import.traced.mobilenet_v2 torch.script_import.refusals
                        PROPERTIES LABELS "torch" TIMEOUT 900)
   if(EXISTS ${SKETCH_CORPUS_SCRIPT})
-    foreach(corpus_name ${corpus_names})
+    foreach(corpus_name ${SKETCH_CORPUS_MODELS})
       add_test(NAME torch.script_import.corpus.${corpus_name}
-               COMMAND ${script_import_check} corpus ${corpus_name} --corpus ${corpus_dir}
+               COMMAND ${script_import_check} corpus ${corpus_name} --corpus ${SKETCH_CORPUS_DIR}
                        --ort-run ${PROJECT_SOURCE_DIR}/tests/onnx/ort_run.js)
       set_tests_properties(torch.script_import.corpus.${corpus_name} PROPERTIES
-                           FIXTURES_REQUIRED "torch_corpus;onnxruntime"
+                           FIXTURES_REQUIRED "corpus;onnxruntime"
                            ENVIRONMENT NODE_PATH=${CMAKE_BINARY_DIR}/onnxruntime/node_modules
                            LABELS "torch" TIMEOUT 900)
     endforeach()

@@ -9,6 +9,7 @@ Round trip (one model):
       scale = max(1, max |reference|).
 Unknown op (--unknown-op): a model with an op of a custom domain makes sketch-import exit 1
 and name the op and its node; with --allow-unknown it exits 0.
+Each check writes into OUT/M (OUT/unknown_op), which is removed when it passes.
 
 Needs /usr/bin/python3's onnx module (to read input names and build the custom-op model)
 and NODE_PATH with onnxruntime-node (the ctest fixture provides it).
@@ -22,6 +23,9 @@ import sys
 import numpy as np
 import onnx
 from onnx import TensorProto, helper
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from work_folder import work_folder  # noqa: E402
 
 TOLERANCE = 1e-4
 NUMPY_TYPES = {TensorProto.FLOAT: ("float32", np.float32), TensorProto.INT64: ("int64", np.int64),
@@ -65,11 +69,10 @@ def compare(name, got, reference):
                  % (name, diff, TOLERANCE * scale))
 
 
-def round_trip(args, model):
-    os.makedirs(args.out, exist_ok=True)
+def round_trip(args, model, out):
     original = os.path.join(args.corpus, model + ".onnx")
-    sketch = os.path.join(args.out, model + ".sketch")
-    recompiled = os.path.join(args.out, model + ".re.onnx")
+    sketch = os.path.join(out, model + ".sketch")
+    recompiled = os.path.join(out, model + ".re.onnx")
     run([args.sketch_import, original, "-o", sketch])
     run([args.sketchc, "check", sketch])
     run([args.sketchc, "compile", sketch, "-o", recompiled])
@@ -77,13 +80,12 @@ def round_trip(args, model):
     reference = reference.astype(np.float64)
     input_file = os.path.join(args.corpus, model + ".in.bin")
     for label, path in (("original", original), ("recompiled", recompiled)):
-        out_dir = os.path.join(args.out, model + "." + label)
+        out_dir = os.path.join(out, label)
         compare("%s %s" % (model, label), ort_outputs(args, path, input_file, out_dir), reference)
 
 
-def unknown_op(args):
-    os.makedirs(args.out, exist_ok=True)
-    model = os.path.join(args.out, "unknown_op.onnx")
+def unknown_op(args, out):
+    model = os.path.join(out, "unknown_op.onnx")
     node = helper.make_node("Frobnicate", ["x"], ["y"], name="/frob/Frobnicate",
                             domain="com.example")
     graph = helper.make_graph(
@@ -94,16 +96,14 @@ def unknown_op(args):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
                                                       helper.make_opsetid("com.example", 1)]),
               model)
-    out = os.path.join(args.out, "unknown_op.sketch")
-    if os.path.exists(out):  # from an earlier run
-        os.remove(out)
-    failed = run([args.sketch_import, model, "-o", out], expect=1)
+    sketch = os.path.join(out, "unknown_op.sketch")
+    failed = run([args.sketch_import, model, "-o", sketch], expect=1)
     for needle in ("Frobnicate", "com.example", "/frob/Frobnicate", "--allow-unknown"):
         if needle not in failed.stderr:
             sys.exit("FAIL: the diagnostic does not mention %r:\n%s" % (needle, failed.stderr))
-    if os.path.exists(out):
-        sys.exit("FAIL: a failed import wrote %s" % out)
-    run([args.sketch_import, model, "-o", out, "--allow-unknown"])
+    if os.path.exists(sketch):
+        sys.exit("FAIL: a failed import wrote %s" % sketch)
+    run([args.sketch_import, model, "-o", sketch, "--allow-unknown"])
     print("unknown op: listed, and kept with --allow-unknown")
 
 
@@ -117,10 +117,12 @@ def main():
     p.add_argument("--unknown-op", action="store_true")
     p.add_argument("model", nargs="?")
     args = p.parse_args()
-    if args.unknown_op:
-        unknown_op(args)
-    else:
-        round_trip(args, args.model)
+    name = "unknown_op" if args.unknown_op else args.model
+    with work_folder(os.path.join(args.out, name)) as out:
+        if args.unknown_op:
+            unknown_op(args, out)
+        else:
+            round_trip(args, args.model, out)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "examples"))
 import check_examples  # noqa: E402
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from safetensors_file import write_torch_safetensors as write_safetensors  # noqa: E402
+from work_folder import work_folder  # noqa: E402
 
 TOLERANCE = 1e-5
 
@@ -89,7 +90,6 @@ def check(args, failures):
     reference = make_model()
     randomise_norms(reference)
     reference.eval()
-    os.makedirs(args.workdir, exist_ok=True)
     weights = os.path.join(args.workdir, name + ".safetensors")
     given = {key: value.clone() for key, value in reference.state_dict().items()}
     write_safetensors(weights, given)
@@ -148,21 +148,23 @@ def check(args, failures):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sketchc", required=True)
-    parser.add_argument("--workdir", required=True, help="folder for the files written")
+    parser.add_argument("--workdir", required=True,
+                        help="folder for the files written, removed when the check passes")
     parser.add_argument("example")
     args = parser.parse_args()
     torch.set_num_threads(1)
     failures = []
-    try:
-        check(args, failures)
-    except AssertionError as e:
-        failures.append(str(e))
-    for failure in failures:
-        print(f"{args.example}: FAIL: {failure}")
-    if not failures:
-        print(f"{args.example}: ok")
-    return 1 if failures else 0
+    with work_folder(args.workdir):
+        try:
+            check(args, failures)
+        except AssertionError as e:
+            failures.append(str(e))
+        for failure in failures:
+            print(f"{args.example}: FAIL: {failure}")
+        if failures:
+            sys.exit(1)
+    print(f"{args.example}: ok")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

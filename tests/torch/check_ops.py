@@ -14,6 +14,9 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from work_folder import work_folder  # noqa: E402
+
 TOLERANCE = 1e-5
 IMG = "float32[2, 4, 8, 8]"
 
@@ -236,22 +239,23 @@ def main():
     parser.add_argument("--sketchc", required=True)
     parser.add_argument("--workdir", required=True)
     args = parser.parse_args()
-    os.makedirs(args.workdir, exist_ok=True)
     torch.set_num_threads(1)
     failures = 0
     cases = [(one_block(call, types), types, reference) for call, types, reference in CASES]
     cases += BODIES
-    for number, (body, types, reference) in enumerate(cases):
-        try:
-            problem = run_case(args.sketchc, args.workdir, number, body, types, reference)
-        except Exception as e:  # a TorchScript error is a failure of this case only
-            problem = f"{type(e).__name__}: {e}"
-        if problem:
-            failures += 1
-            print(f"FAIL {' / '.join(body)}: {problem}")
-    print(f"{len(cases) - failures} of {len(cases)} op cases match PyTorch")
-    return 1 if failures else 0
+    with work_folder(args.workdir):
+        for number, (body, types, reference) in enumerate(cases):
+            try:
+                problem = run_case(args.sketchc, args.workdir, number, body, types, reference)
+            except Exception as e:  # a TorchScript error is a failure of this case only
+                problem = f"{type(e).__name__}: {e}"
+            if problem:
+                failures += 1
+                print(f"FAIL {' / '.join(body)}: {problem}")
+        print(f"{len(cases) - failures} of {len(cases)} op cases match PyTorch")
+        if failures:
+            sys.exit(1)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -14,18 +14,21 @@ refusals: a forward whose `if` depends on tensor values, a pickled nn.Module, a 
 example SKETCH (a sketch of examples/):
   compile to .pth -> sketch-import -> compile -> sketch-import: the same text and weights
   both times, and the imported model computes what the example's archive computes.
-Outputs match when max |a - b| <= 1e-4 * max(1, max |reference|).
+Outputs match when max |a - b| <= 1e-4 * max(1, max |reference|). Each check writes into
+a folder of --workdir that is removed when it passes.
 """
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 from typing import Tuple
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from work_folder import work_folder  # noqa: E402
 
 TOLERANCE = 1e-4
 
@@ -63,7 +66,6 @@ def import_twice(args, model, out, options=()):
     first = os.path.join(out, "first")
     second = os.path.join(out, "second")
     for folder in (first, second):
-        shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder)
     sketch = os.path.join(first, "model.sketch")
     run([args.sketch_import, model, "-o", sketch] + list(options))
@@ -101,9 +103,8 @@ def corpus_row(corpus, name):
     return shape, row[2].replace("torch.", "")
 
 
-def check_corpus(args):
-    name, out = args.target, os.path.join(args.workdir, "corpus_" + args.target)
-    os.makedirs(out, exist_ok=True)
+def check_corpus(args, out):
+    name = args.target
     shape, dtype = corpus_row(args.corpus, name)
     input_file = os.path.join(args.corpus, name + ".in.bin")
     x = torch.from_numpy(np.fromfile(input_file, dtype=dtype).reshape(shape))
@@ -133,10 +134,8 @@ def example_input(sketchc, sketch):
     return torch.randn(shape, dtype=getattr(torch, dtype))
 
 
-def check_example(args):
+def check_example(args, out):
     name = os.path.splitext(os.path.basename(args.target))[0]
-    out = os.path.join(args.workdir, name)
-    os.makedirs(out, exist_ok=True)
     original = os.path.join(out, "original.pth")
     run([args.sketchc, "compile", args.target, "-o", original])
     _, archive = import_twice(args, original, out)
@@ -170,9 +169,7 @@ def traced_model(name):
     return model, torch.randn(2, 3, 224, 224)
 
 
-def check_traced(args):
-    out = os.path.join(args.workdir, "traced_" + args.target)
-    os.makedirs(out, exist_ok=True)
+def check_traced(args, out):
     model, x = traced_model(args.target)
     traced = os.path.join(out, args.target + ".pt")
     with torch.no_grad():
@@ -226,10 +223,7 @@ def expect_refusal(args, model, needles):
     print("%s: refused (%s)" % (os.path.basename(model), proc.stderr.splitlines()[0]))
 
 
-def check_refusals(args):
-    out = os.path.join(args.workdir, "refusals")
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
+def check_refusals(args, out):
     branchy = os.path.join(out, "branchy.pt")
     torch.jit.script(Branchy()).save(branchy)
     expect_refusal(args, branchy, ["depends on tensor values", "check_script_import.py:"])
@@ -275,8 +269,13 @@ def main():
     p.add_argument("--corpus")
     p.add_argument("--ort-run")
     args = p.parse_args()
-    {"corpus": check_corpus, "example": check_example, "traced": check_traced,
-     "refusals": check_refusals}[args.mode](args)
+    target = os.path.splitext(os.path.basename(args.target or ""))[0]
+    check, folder = {"corpus": (check_corpus, "corpus_" + target),
+                     "example": (check_example, target),
+                     "traced": (check_traced, "traced_" + target),
+                     "refusals": (check_refusals, "refusals")}[args.mode]
+    with work_folder(os.path.join(args.workdir, folder)) as out:
+        check(args, out)
 
 
 if __name__ == "__main__":

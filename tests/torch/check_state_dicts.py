@@ -2,7 +2,7 @@
 """PyTorch files that Python wrote, bound with `sketchc compile --weights`.
 
 Usage:
-  check_state_dicts.py --sketchc BIN corpus --corpus DIR --name NAME EXAMPLE
+  check_state_dicts.py --sketchc BIN corpus --corpus DIR --name NAME --workdir DIR EXAMPLE
       NAME.sd.pth (torch.save of the state_dict) and NAME.ts.pt (torch.jit.save) from the
       interop corpus (shared/corpus/make_corpus.py) bind to EXAMPLE, and each compiled
       archive reproduces the corpus reference output (<= 1e-5 abs); so does the state_dict
@@ -10,6 +10,7 @@ Usage:
   check_state_dicts.py --sketchc BIN refusals --workdir DIR EXAMPLE
       files that are not plain state_dicts are refused without running anything: a pickle
       that calls os.system, a whole pickled module, the legacy (pre-zip) format.
+The files written go to the --workdir folder, which is removed when the check passes.
 """
 import argparse
 import ast
@@ -19,6 +20,9 @@ import sys
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from work_folder import work_folder  # noqa: E402
 
 TOLERANCE = 1e-5
 
@@ -35,24 +39,24 @@ def check_corpus(args):
             fields = line.rstrip("\n").split("\t")
             rows[fields[0]] = fields
     # Then sketchc's own --state-dict output (LibTorch's pickle of a typed Dict) binds back.
-    own = args.name + ".sketchc.sd.pth"
-    proc = subprocess.run([args.sketchc, "compile", args.example, "--state-dict",
-                           "-o", os.path.join(args.corpus, own),
+    own = os.path.join(args.workdir, args.name + ".sketchc.sd.pth")
+    proc = subprocess.run([args.sketchc, "compile", args.example, "--state-dict", "-o", own,
                            "--weights", os.path.join(args.corpus, args.name + ".sd.pth")],
                           capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         return [f"compile --state-dict: exit {proc.returncode}\n{proc.stderr}"]
-    return [failure for suffix in (".sd.pth", ".ts.pt", ".sketchc.sd.pth")
-            for failure in check_corpus_file(args, rows[args.name], suffix)]
+    python_files = [os.path.join(args.corpus, args.name + ext) for ext in (".sd.pth", ".ts.pt")]
+    return [failure for weights in python_files + [own]
+            for failure in check_corpus_file(args, rows[args.name], weights)]
 
 
-def check_corpus_file(args, row, suffix):
+def check_corpus_file(args, row, weights):
     name, in_shape, in_dtype, out_shape = row[:4]
-    archive = os.path.join(args.corpus, args.name + ".sketchc.pth")
-    weights = args.name + suffix
-    proc = compile_with(args.sketchc, args.example, os.path.join(args.corpus, weights), archive)
+    archive = os.path.join(args.workdir, args.name + ".sketchc.pth")
+    proc = compile_with(args.sketchc, args.example, weights, archive)
+    label = os.path.basename(weights)
     if proc.returncode != 0 or proc.stderr:  # unused or missing tensors are warnings
-        return [f"compile --weights {weights}: exit {proc.returncode}\n{proc.stderr}"]
+        return [f"compile --weights {label}: exit {proc.returncode}\n{proc.stderr}"]
     dtype = np.int64 if "int64" in in_dtype else np.float32
     x = np.fromfile(os.path.join(args.corpus, args.name + ".in.bin"), dtype=dtype)
     want = np.fromfile(os.path.join(args.corpus, args.name + ".out.bin"), dtype=np.float32)
@@ -62,8 +66,8 @@ def check_corpus_file(args, row, suffix):
     if list(got.shape) != list(ast.literal_eval(out_shape)):
         return [f"output shape {list(got.shape)}, corpus {out_shape}"]
     error = float(np.abs(got.ravel() - want).max())
-    print(f"{weights}: max abs difference to the corpus output {error:.3g}")
-    return [] if error <= TOLERANCE else [f"{weights}: output differs from the corpus by {error:.3g}"]
+    print(f"{label}: max abs difference to the corpus output {error:.3g}")
+    return [] if error <= TOLERANCE else [f"{label}: output differs from the corpus by {error:.3g}"]
 
 
 class RunsCommand:
@@ -77,10 +81,7 @@ class RunsCommand:
 
 
 def check_refusals(args):
-    os.makedirs(args.workdir, exist_ok=True)
     marker = os.path.join(args.workdir, "ran")
-    if os.path.exists(marker):
-        os.unlink(marker)
     evil = os.path.join(args.workdir, "evil.pth")
     torch.save({"c1.weight": RunsCommand(marker)}, evil)
     module = os.path.join(args.workdir, "module.pth")
@@ -112,16 +113,18 @@ def main():
     parser.add_argument("mode", choices=["corpus", "refusals"])
     parser.add_argument("--corpus")
     parser.add_argument("--name")
-    parser.add_argument("--workdir")
+    parser.add_argument("--workdir", required=True)
     parser.add_argument("example")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    failures = check_corpus(args) if args.mode == "corpus" else check_refusals(args)
-    for failure in failures:
-        print(f"FAIL: {failure}")
-    print("ok" if not failures else f"{len(failures)} failures")
-    return 1 if failures else 0
+    with work_folder(args.workdir):
+        failures = check_corpus(args) if args.mode == "corpus" else check_refusals(args)
+        for failure in failures:
+            print(f"FAIL: {failure}")
+        if failures:
+            sys.exit(f"{len(failures)} failures")
+    print("ok")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
