@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -41,11 +42,7 @@ bool readAll(int fd, std::string* out) {
 /// The files mapped now, by the address of their first byte.
 class MappingRegistry {
  public:
-  static MappingRegistry& instance() {
-    // Never destroyed: a MappedFile may outlive static destruction.
-    static MappingRegistry* registry = new MappingRegistry;
-    return *registry;
-  }
+  static MappingRegistry& instance();
   void add(const uint8_t* begin, size_t size, MappedFile::Source file) {
     std::lock_guard<std::mutex> lock(mutex_);
     mappings_[reinterpret_cast<uintptr_t>(begin)] = {size, std::move(file)};
@@ -75,7 +72,31 @@ class MappingRegistry {
   std::map<uintptr_t, Mapping> mappings_;
 };
 
+MappingRegistry* ownRegistry() {
+  // Never destroyed: a MappedFile may outlive static destruction.
+  static MappingRegistry* registry = new MappingRegistry;
+  return registry;
+}
+
 }  // namespace
+
+/// The tools export this one symbol (lib/CMakeLists.txt), so that a kernel module, which
+/// links its own copy of libsketch, finds the tool's registry through the dynamic linker.
+extern "C" __attribute__((visibility("default"))) void* sketch_mapping_registry() {
+  return ownRegistry();
+}
+
+/// One registry per process: the tool maps the inputs and a module's kernel writes the
+/// outputs, and the kernel must see the tool's mappings. dlsym with RTLD_DEFAULT searches
+/// the executable, not a module loaded with RTLD_LOCAL; a process whose executable does not
+/// export the symbol keeps a registry per copy of libsketch.
+MappingRegistry& MappingRegistry::instance() {
+  static MappingRegistry* registry = [] {
+    auto shared = reinterpret_cast<void* (*)()>(::dlsym(RTLD_DEFAULT, "sketch_mapping_registry"));
+    return shared ? static_cast<MappingRegistry*>(shared()) : ownRegistry();
+  }();
+  return *registry;
+}
 
 std::optional<MappedFile::Source> MappedFile::sourceOf(const void* data, size_t size) {
   return MappingRegistry::instance().find(reinterpret_cast<uintptr_t>(data), size);

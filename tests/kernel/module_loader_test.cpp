@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "../core/temp_dir.h"
+#include "core/mapped_file.h"
 #include "kernel/kernel_module.h"
 #include "kernel/module_kernel.h"
 
@@ -63,6 +64,23 @@ TEST_CASE("kernel module loader: a good module makes its kernel") {
   std::unique_ptr<LoadedKernel> loaded = loadKernelModule(modulePath("good"), "test", diags);
   REQUIRE(loaded);
   CHECK(loaded->kernel().name() == "test");
+  CHECK(diags.diagnostics().empty());
+}
+
+TEST_CASE("kernel module loader: the module sees the files the tool mapped") {
+  test::TempDir dir;
+  std::string path = dir.file("w.bin");
+  test::writeFile(path, std::string(64, '\x01'));
+  std::string error;
+  std::shared_ptr<const MappedFile> file = MappedFile::open(path, &error);
+  REQUIRE_MESSAGE(file, error);
+  WeightStore weights;
+  weights.insert("w", Tensor::view(DType::Float32, {4, 4}, file->data(), 64, file));
+  SourceManager sources;
+  DiagnosticEngine diags(sources);
+  std::unique_ptr<LoadedKernel> loaded = loadKernelModule(modulePath("good"), "test", diags);
+  REQUIRE(loaded);
+  CHECK(loaded->kernel().exportModel(Graph(), weights, {}, diags));
   CHECK(diags.diagnostics().empty());
 }
 

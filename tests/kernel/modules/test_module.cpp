@@ -2,6 +2,8 @@
 // TEST_MODULE_KIND; "good" makes a working kernel named "test".
 #include "kernel/kernel_module.h"
 
+#include "core/mapped_file.h"
+
 namespace {
 
 class TestKernel : public sketch::Kernel {
@@ -10,9 +12,14 @@ class TestKernel : public sketch::Kernel {
   std::vector<std::string> extensions() const override { return {".test"}; }
   std::string description() const override { return "kernel of the loader tests"; }
   bool supports(const sketch::Node&) const override { return true; }
-  bool exportModel(const sketch::Graph&, const sketch::WeightStore&, const sketch::ExportOptions&,
-                   sketch::DiagnosticEngine&) const override {
-    return true;
+  /// Reports each weight whose bytes the module does not see as lying in a mapped file: a
+  /// real kernel's output copies those file to file (core/atomic_file.h).
+  bool exportModel(const sketch::Graph&, const sketch::WeightStore& weights,
+                   const sketch::ExportOptions&, sketch::DiagnosticEngine& diags) const override {
+    for (const auto& [name, tensor] : weights)
+      if (!sketch::MappedFile::sourceOf(tensor.data(), tensor.byteSize()))
+        diags.reportFile(sketch::diag::KernelError, name, "not in a mapped file");
+    return diags.errorCount() == 0;
   }
 };
 
