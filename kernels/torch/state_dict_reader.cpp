@@ -2,6 +2,7 @@
 
 #include <caffe2/serialize/inline_container.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -19,29 +20,124 @@ std::string recordText(PyTorchStreamReader& reader, const std::string& name) {
   return std::string(static_cast<const char*>(data.get()), size);
 }
 
-/// A record's bytes, owned by LibTorch's buffer (storages are not copied).
+/// A storage record's bytes: a view of the mapped archive, or LibTorch's copy of the record.
 struct Record {
-  at::DataPtr data;
+  std::shared_ptr<const void> owner;
+  const char* data = nullptr;
   size_t size = 0;
-  const char* bytes() const { return static_cast<const char*>(data.get()); }
 };
 
-std::unique_ptr<PyTorchStreamReader> openArchive(const std::string& path, DiagnosticEngine& diags) {
+/// LibTorch reads the archive through the mapping, so the records it reads and the bytes
+/// viewed in place come from the same file.
+class MappedFileAdapter : public caffe2::serialize::ReadAdapterInterface {
+ public:
+  explicit MappedFileAdapter(std::shared_ptr<const MappedFile> file) : file_(std::move(file)) {}
+  size_t size() const override { return file_->size(); }
+  size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
+    if (pos >= file_->size()) return 0;
+    n = std::min<uint64_t>(n, file_->size() - pos);
+    std::memcpy(buf, file_->data() + pos, n);
+    return n;
+  }
+
+ private:
+  std::shared_ptr<const MappedFile> file_;
+};
+
+struct Archive {
+  std::shared_ptr<const MappedFile> file;
+  std::unique_ptr<PyTorchStreamReader> reader;
+};
+
+std::optional<Archive> openArchive(const std::string& path, DiagnosticEngine& diags) {
   // LibTorch says only "file not found" or "not a zip archive": say why a path cannot be read.
   std::string error;
   int errorNumber = 0;
-  if (!MappedFile::open(path, &error, &errorNumber)) {
+  std::shared_ptr<const MappedFile> file = MappedFile::open(path, &error, &errorNumber);
+  if (!file) {
     diags.reportFile(diag::openFailure(errorNumber), path, error);
-    return nullptr;
+    return std::nullopt;
   }
   try {
-    return std::make_unique<PyTorchStreamReader>(path);
+    return Archive{file, std::make_unique<PyTorchStreamReader>(
+                             std::make_shared<MappedFileAdapter>(file))};
   } catch (const std::exception&) {
     diags.reportFile(diag::ImportError, path, "not a PyTorch zip archive")
         .help = "files from torch.save in PyTorch before 1.6 (or with "
                 "_use_new_zipfile_serialization=False) must be saved again with a newer torch.save";
-    return nullptr;
+    return std::nullopt;
   }
+}
+
+uint64_t littleEndian(const char* bytes, int size) {
+  uint64_t value = 0;
+  for (int i = size; i-- > 0;) value = value << 8 | uint8_t(bytes[i]);
+  return value;
+}
+
+/// The `size` bytes of record `name` in the mapped archive, when the zip stores them
+/// uncompressed as torch.save does (a zip tool may have compressed them since). LibTorch
+/// gives where the data starts; the record's local zip header ends there, after the file
+/// name (".../" + name) and an extra field. The header says how the data is stored, and its
+/// size either itself (in the ZIP64 extra block when the 32-bit field is 0xFFFFFFFF) or, as
+/// torch.save writes it, in a data descriptor right after the data. Nothing when any of it
+/// does not check out: then LibTorch reads the record.
+std::optional<std::string_view> storedRecord(std::string_view archive, uint64_t dataOffset,
+                                             const std::string& name, uint64_t size) {
+  constexpr uint64_t kHeader = 30, kMaxField = 0xFFFF, kMax32 = 0xFFFFFFFF;
+  const std::string suffix = "/" + name;
+  if (dataOffset > archive.size() || dataOffset < kHeader + suffix.size() ||
+      size > archive.size() - dataOffset)
+    return std::nullopt;
+  const char* data = archive.data() + dataOffset;
+  uint64_t lowest = dataOffset - std::min(dataOffset, kHeader + 2 * kMaxField);
+  for (uint64_t at = dataOffset - kHeader - suffix.size() + 1; at-- > lowest;) {
+    const char* header = archive.data() + at;
+    if (std::memcmp(header, "PK\x03\x04", 4) != 0) continue;
+    uint64_t nameSize = littleEndian(header + 26, 2), extraSize = littleEndian(header + 28, 2);
+    if (at + kHeader + nameSize + extraSize != dataOffset || nameSize < suffix.size() ||
+        std::string_view(header + kHeader + nameSize - suffix.size(), suffix.size()) != suffix)
+      continue;
+    uint64_t flags = littleEndian(header + 6, 2), method = littleEndian(header + 8, 2);
+    if (method != 0 || (flags & 1) != 0) return std::nullopt;  // compressed, or encrypted
+    uint64_t stored = littleEndian(header + 22, 4);
+    if (flags & 8) {  // sized after the data: "PK\x07\x08", CRC-32, two sizes of 8 or 4 bytes
+      uint64_t room = archive.size() - dataOffset - size;
+      const char* descriptor = data + size;
+      bool wide = room >= 24 && littleEndian(descriptor + 8, 8) == size &&
+                  littleEndian(descriptor + 16, 8) == size;
+      bool narrow = room >= 16 && littleEndian(descriptor + 8, 4) == size &&
+                    littleEndian(descriptor + 12, 4) == size;
+      if (room < 16 || std::memcmp(descriptor, "PK\x07\x08", 4) != 0 || !(wide || narrow))
+        return std::nullopt;
+      stored = size;
+    } else if (stored == kMax32) {  // ZIP64: the 64-bit size opens the extra block 0x0001
+      std::string_view extra(header + kHeader + nameSize, extraSize);
+      while (extra.size() >= 4 && stored == kMax32) {
+        uint64_t id = littleEndian(extra.data(), 2), blockSize = littleEndian(extra.data() + 2, 2);
+        if (blockSize > extra.size() - 4) break;
+        if (id == 1 && blockSize >= 8) stored = littleEndian(extra.data() + 4, 8);
+        extra.remove_prefix(4 + blockSize);
+      }
+    }
+    if (stored != size) return std::nullopt;
+    return std::string_view(data, size);
+  }
+  return std::nullopt;
+}
+
+/// The storage record of `tensor`: in place when the archive stores it uncompressed with
+/// the size the pickle gives, else read by LibTorch.
+std::shared_ptr<const Record> readStorage(const Archive& archive, const PickledTensor& tensor) {
+  std::string name = "data/" + tensor.storageKey;
+  uint64_t offset = archive.reader->getRecordOffset(name), size;
+  if (tensor.storageElements >= 0 &&
+      !__builtin_mul_overflow(uint64_t(tensor.storageElements), dtypeSize(tensor.dtype), &size))
+    if (auto stored = storedRecord(archive.file->bytes(), offset, name, size))
+      return std::make_shared<Record>(Record{archive.file, stored->data(), stored->size()});
+  auto [data, bytes] = archive.reader->getRecord(name);
+  auto owner = std::make_shared<at::DataPtr>(std::move(data));
+  return std::make_shared<Record>(Record{owner, static_cast<const char*>(owner->get()), bytes});
 }
 
 /// Whether every element of the view lies inside the storage. Checked before the tensor is
@@ -75,7 +171,7 @@ Tensor tensorOf(const std::shared_ptr<const Record>& storage, const PickledTenso
   size_t bytes = *Tensor::byteSizeOf(view.dtype, view.shape);  // fitsStorage bounds it
   if (bytes > 0 && isRowMajor(view.shape, view.stride)) {
     const auto* data =
-        reinterpret_cast<const uint8_t*>(storage->bytes()) + view.storageOffset * element;
+        reinterpret_cast<const uint8_t*>(storage->data) + view.storageOffset * element;
     return Tensor::view(view.dtype, view.shape, data, bytes, storage);
   }
   Tensor out = *Tensor::zeros(view.dtype, view.shape);
@@ -84,7 +180,7 @@ Tensor tensorOf(const std::shared_ptr<const Record>& storage, const PickledTenso
   for (int64_t n = 0; n < out.numel(); ++n) {
     int64_t from = view.storageOffset;
     for (size_t d = 0; d < index.size(); ++d) from += index[d] * view.stride[d];
-    std::memcpy(to + n * element, storage->bytes() + from * element, element);
+    std::memcpy(to + n * element, storage->data + from * element, element);
     for (size_t d = index.size(); d-- > 0;) {  // next index in C order
       if (++index[d] < view.shape[d]) break;
       index[d] = 0;
@@ -108,8 +204,9 @@ std::optional<std::string> recordWithLoadTimeCode(PyTorchStreamReader& reader) {
 }  // namespace
 
 TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags) {
-  std::unique_ptr<PyTorchStreamReader> reader = openArchive(path, diags);
-  if (!reader) return TorchFileKind::Unreadable;
+  std::optional<Archive> archive = openArchive(path, diags);
+  if (!archive) return TorchFileKind::Unreadable;
+  PyTorchStreamReader* reader = archive->reader.get();
   if (reader->hasRecord("constants.pkl")) {
     std::optional<std::string> code;
     try {
@@ -133,8 +230,9 @@ TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags
 }
 
 std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngine& diags) {
-  std::unique_ptr<PyTorchStreamReader> reader = openArchive(path, diags);
-  if (!reader) return std::nullopt;
+  std::optional<Archive> archive = openArchive(path, diags);
+  if (!archive) return std::nullopt;
+  PyTorchStreamReader* reader = archive->reader.get();
   try {
     if (reader->hasRecord("byteorder") && recordText(*reader, "byteorder") != "little") {
       diags.reportFile(diag::ImportError, path, "big-endian tensors are not supported");
@@ -152,11 +250,7 @@ std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngi
     WeightStore weights;
     for (const PickledTensor& t : pickled.tensors) {
       auto it = storages.find(t.storageKey);
-      if (it == storages.end()) {
-        auto [data, size] = reader->getRecord("data/" + t.storageKey);
-        it = storages.emplace(t.storageKey, std::make_shared<Record>(Record{std::move(data), size}))
-                 .first;
-      }
+      if (it == storages.end()) it = storages.emplace(t.storageKey, readStorage(*archive, t)).first;
       if (!fitsStorage(*it->second, t)) {
         diags.reportFile(diag::ImportError, path, "tensor '" + t.name + "' lies outside its storage");
         return std::nullopt;

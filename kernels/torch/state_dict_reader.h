@@ -1,6 +1,7 @@
 // Reading PyTorch files that torch.save wrote: the zip archive through LibTorch's stream
-// reader, the pickle through the restricted unpickler (state_dict_unpickler.h). Nothing in
-// a file is ever executed.
+// reader over the memory-mapped file, the pickle through the restricted unpickler
+// (state_dict_unpickler.h); the tensors are views of the mapped file where the zip stores
+// them uncompressed. Nothing in a file is ever executed.
 #pragma once
 
 #include <optional>

@@ -20,7 +20,7 @@ using Ref = PyObject*;
 struct PyObject {
   enum class Kind { None, Bool, Int, Float, String, Tuple, List, Dict, Global, Storage, Tensor, Mark };
   Kind kind = Kind::None;
-  int64_t integer = 0;
+  int64_t integer = 0;       // Int; Storage: its element count, -1 if not given
   double real = 0;
   std::string text;          // String, Global ("module.name"), Storage key
   std::vector<Ref> items;    // Tuple, List; Dict keys and values interleaved
@@ -217,6 +217,7 @@ class Unpickler {
     o->tensor.storageKey = args[0]->text;
     o->tensor.dtype = args[0]->dtype;
     o->tensor.storageOffset = args[1]->integer;
+    o->tensor.storageElements = args[0]->integer;
     o->tensor.shape = ints(args[2]);
     o->tensor.stride = ints(args[3]);
     if (o->tensor.shape.size() != o->tensor.stride.size()) throw Refused("malformed tensor in the pickle");
@@ -236,6 +237,9 @@ class Unpickler {
       throw Refused("the pickle has a storage of type '" + pid->items[1]->text + "'");
     o->dtype = storageType->second;
     o->text = pid->items[2]->text;
+    o->integer = -1;
+    if (pid->items.size() >= 5 && pid->items[4]->kind == PyObject::Kind::Int)
+      o->integer = pid->items[4]->integer;
     push(o);
   }
 

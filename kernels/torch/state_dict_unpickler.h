@@ -21,6 +21,7 @@ struct PickledTensor {
   std::string storageKey;  // the archive record is data/<storageKey>
   DType dtype = DType::Float32;
   int64_t storageOffset = 0;  // in elements
+  int64_t storageElements = -1;  // the storage's size as the pickle gives it; -1: not given
   std::vector<int64_t> shape;
   std::vector<int64_t> stride;
 };

@@ -23,14 +23,18 @@ if(TARGET sketch_torch_kernel)
 endif()
 
 # State_dicts written by Python's torch.save: those of the interop corpus (corpus.cmake)
-# bind to the matching examples; files that are not plain state_dicts are refused.
+# bind to the matching examples, as do archives that a zip tool rewrote; files that are not
+# plain state_dicts are refused.
 if(TARGET sketch_torch_kernel)
   set(state_dict_check ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_state_dicts.py
       --sketchc $<TARGET_FILE:sketchc>)
   add_test(NAME torch.state_dict.refusals
            COMMAND ${state_dict_check} refusals --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/refusals
                    ${PROJECT_SOURCE_DIR}/examples/lenet5.sketch)
-  set_tests_properties(torch.state_dict.refusals PROPERTIES LABELS "torch")
+  add_test(NAME torch.state_dict.rezipped
+           COMMAND ${state_dict_check} rezipped --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/rezipped
+                   ${PROJECT_SOURCE_DIR}/examples/resnet18.sketch)
+  set_tests_properties(torch.state_dict.refusals torch.state_dict.rezipped PROPERTIES LABELS "torch")
 endif()
 if(TARGET sketch_torch_kernel AND EXISTS ${SKETCH_CORPUS_SCRIPT})
   # corpus name -> example

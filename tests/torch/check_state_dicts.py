@@ -10,6 +10,10 @@ Usage:
   check_state_dicts.py --sketchc BIN refusals --workdir DIR EXAMPLE
       files that are not plain state_dicts are refused without running anything: a pickle
       that calls os.system, a whole pickled module, the legacy (pre-zip) format.
+  check_state_dicts.py --sketchc BIN rezipped --workdir DIR EXAMPLE
+      EXAMPLE's own --state-dict, saved again by torch.save and rewritten by Python's zipfile
+      (records stored unaligned, or deflated), binds to exactly the tensors written: the
+      records read in place from the mapped file and those LibTorch reads are the same.
 The files written go to the --workdir folder, which is removed when the check passes.
 """
 import argparse
@@ -17,6 +21,7 @@ import ast
 import os
 import subprocess
 import sys
+import zipfile
 
 import numpy as np
 import torch
@@ -107,10 +112,44 @@ def check_refusals(args):
     return failures
 
 
+def rezip(source, target, compression):
+    """Rewrites a zip with Python's zipfile: no 64-byte alignment, sizes in the headers."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", compression) as out:
+        for info in original.infolist():
+            out.writestr(info.filename, original.read(info.filename))
+
+
+def check_rezipped(args):
+    original = os.path.join(args.workdir, "sketchc.pth")
+    proc = subprocess.run([args.sketchc, "compile", args.example, "--state-dict", "-o", original],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        return [f"compile --state-dict: exit {proc.returncode}\n{proc.stderr}"]
+    want = torch.load(original)
+    variants = {"torch_save.pth": lambda path: torch.save(want, path),
+                "stored.pth": lambda path: rezip(original, path, zipfile.ZIP_STORED),
+                "deflated.pth": lambda path: rezip(original, path, zipfile.ZIP_DEFLATED)}
+    failures = []
+    for name, write in variants.items():
+        variant, output = os.path.join(args.workdir, name), os.path.join(args.workdir, "out.pth")
+        write(variant)
+        proc = subprocess.run([args.sketchc, "compile", args.example, "--state-dict", "-o", output,
+                               "--weights", variant], capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0 or proc.stderr:
+            failures.append(f"{name}: exit {proc.returncode}\n{proc.stderr}")
+            continue
+        got = torch.load(output)
+        if list(got) != list(want) or not all(torch.equal(got[k], want[k]) for k in want):
+            failures.append(f"{name}: the tensors read differ from those written")
+        else:
+            print(f"{name}: the same {len(want)} tensors")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sketchc", required=True)
-    parser.add_argument("mode", choices=["corpus", "refusals"])
+    parser.add_argument("mode", choices=["corpus", "refusals", "rezipped"])
     parser.add_argument("--corpus")
     parser.add_argument("--name")
     parser.add_argument("--workdir", required=True)
@@ -118,7 +157,8 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(1)
     with work_folder(args.workdir):
-        failures = check_corpus(args) if args.mode == "corpus" else check_refusals(args)
+        check = {"corpus": check_corpus, "refusals": check_refusals, "rezipped": check_rezipped}
+        failures = check[args.mode](args)
         for failure in failures:
             print(f"FAIL: {failure}")
         if failures:
