@@ -19,10 +19,9 @@ namespace sketch {
 class LoadedCode {
  public:
   ~LoadedCode() { unit_->drop_all_functions(); }
-  /// `extra` names the extra files to read; they come back filled in.
-  torch::jit::Module load(const std::string& path, torch::jit::ExtraFilesMap& extra) {
-    return torch::jit::import_ir_module(unit_, path, c10::Device(c10::kCPU), extra);
-  }
+  /// `extra` names the extra files to read; they come back filled in. The module's tensors
+  /// are views of the memory-mapped archive where the zip stores them uncompressed.
+  torch::jit::Module load(const std::string& path, torch::jit::ExtraFilesMap& extra);
 
  private:
   std::shared_ptr<torch::jit::CompilationUnit> unit_ =

@@ -70,6 +70,9 @@ if(TARGET sketch_torch_kernel AND TARGET sketch-import)
     set_tests_properties(torch.script_import.example.${example_name} PROPERTIES
                          LABELS "torch" TIMEOUT 900)
   endforeach()
+  add_test(NAME torch.script_import.rezipped.lstm_classifier
+           COMMAND ${script_import_check} rezipped ${PROJECT_SOURCE_DIR}/examples/lstm_classifier.sketch)
+  set_tests_properties(torch.script_import.rezipped.lstm_classifier PROPERTIES LABELS "torch")
   foreach(traced tiny_lstm resnet18 mobilenet_v2)
     add_test(NAME torch.script_import.traced.${traced} COMMAND ${script_import_check} traced ${traced})
   endforeach()

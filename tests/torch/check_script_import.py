@@ -11,6 +11,8 @@ traced NAME (a model traced here with torch.jit.trace, which keeps no constructo
 refusals: a forward whose `if` depends on tensor values, a pickled nn.Module, a plain
   state_dict and an archive whose __setstate__ writes a file on load are refused with exit 1,
   a message naming the cause, and no output file (nor the file written).
+rezipped SKETCH: the example's archive rewritten by Python's zipfile, its records stored
+  or deflated, imports to the same sketch and weights as the archive itself.
 example SKETCH (a sketch of examples/):
   compile to .pth -> sketch-import -> compile -> sketch-import: the same text and weights
   both times, and the imported model computes what the example's archive computes.
@@ -20,8 +22,10 @@ a folder of --workdir that is removed when it passes.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from typing import Tuple
 
 import numpy as np
@@ -143,6 +147,35 @@ def check_example(args, out):
     compare(name + " imported vs original", run_torch(archive, x), run_torch(original, x))
 
 
+def check_rezipped(args, out):
+    """The archive of an example, rewritten by Python's zipfile with its records stored
+    (unaligned, sizes in the headers) or deflated, imports to the same sketch and weights:
+    records read in place from the mapped file and records LibTorch copies agree."""
+    archive = os.path.join(out, "model.pth")
+    run([args.sketchc, "compile", args.target, "-o", archive])
+    results = {}
+    for label, compression in (("torch", None), ("stored", zipfile.ZIP_STORED),
+                               ("deflated", zipfile.ZIP_DEFLATED)):
+        folder = os.path.join(out, label)
+        os.makedirs(folder)
+        variant = os.path.join(folder, "model.pth")
+        if compression is None:
+            shutil.copy(archive, variant)
+        else:
+            with zipfile.ZipFile(archive) as original, \
+                    zipfile.ZipFile(variant, "w", compression) as rewritten:
+                for info in original.infolist():
+                    rewritten.writestr(info.filename, original.read(info.filename))
+        sketch = os.path.join(folder, "model.sketch")
+        run([args.sketch_import, variant, "-o", sketch])
+        results[label] = [open(os.path.join(folder, name), "rb").read()
+                          for name in ("model.sketch", "model.safetensors")]
+    for label in ("stored", "deflated"):
+        if results[label] != results["torch"]:
+            sys.exit("FAIL: the %s archive imports differently from torch.jit.save's" % label)
+    print("torch.jit.save's, stored and deflated archives: the same sketch and weights")
+
+
 class TinyLSTM(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -261,7 +294,7 @@ def check_refusals(args, out):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("mode", choices=["corpus", "example", "traced", "refusals"])
+    p.add_argument("mode", choices=["corpus", "example", "rezipped", "traced", "refusals"])
     p.add_argument("target", nargs="?", help="corpus or traced model name, or a sketch file")
     p.add_argument("--sketchc", required=True)
     p.add_argument("--sketch-import", required=True)
@@ -272,6 +305,7 @@ def main():
     target = os.path.splitext(os.path.basename(args.target or ""))[0]
     check, folder = {"corpus": (check_corpus, "corpus_" + target),
                      "example": (check_example, target),
+                     "rezipped": (check_rezipped, "rezipped_" + target),
                      "traced": (check_traced, "traced_" + target),
                      "refusals": (check_refusals, "refusals")}[args.mode]
     with work_folder(os.path.join(args.workdir, folder)) as out:
