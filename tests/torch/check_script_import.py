@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from rezip import rezip  # noqa: E402
 from work_folder import work_folder  # noqa: E402
 
 TOLERANCE = 1e-4
@@ -162,10 +163,7 @@ def check_rezipped(args, out):
         if compression is None:
             shutil.copy(archive, variant)
         else:
-            with zipfile.ZipFile(archive) as original, \
-                    zipfile.ZipFile(variant, "w", compression) as rewritten:
-                for info in original.infolist():
-                    rewritten.writestr(info.filename, original.read(info.filename))
+            rezip(archive, variant, compression)
         sketch = os.path.join(folder, "model.sketch")
         run([args.sketch_import, variant, "-o", sketch])
         results[label] = [open(os.path.join(folder, name), "rb").read()

@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from rezip import rezip  # noqa: E402
 from work_folder import work_folder  # noqa: E402
 
 TOLERANCE = 1e-5
@@ -110,13 +111,6 @@ def check_refusals(args):
     if os.path.exists(marker):
         failures.append("the pickle's command ran")
     return failures
-
-
-def rezip(source, target, compression):
-    """Rewrites a zip with Python's zipfile: no 64-byte alignment, sizes in the headers."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", compression) as out:
-        for info in original.infolist():
-            out.writestr(info.filename, original.read(info.filename))
 
 
 def check_rezipped(args):
