@@ -23,6 +23,7 @@ namespace {
 
 constexpr size_t kBufferSize = 1 << 16;
 constexpr size_t kSlice = size_t(4) << 20;  // the progress bar moves at least this often
+constexpr uint64_t kWritebackStep = uint64_t(16) << 20;
 
 std::string osError(const std::string& what, const std::string& path, int errorValue) {
   return "cannot " + what + " '" + path + "': " + std::strerror(errorValue);
@@ -156,8 +157,20 @@ bool AtomicFile::writeOut(const char* data, size_t size) {
     data += n;
     size -= n;
     endsInHole_ = false;
+    startWriteback();
   }
   return true;
+}
+
+// Every kWritebackStep bytes, asks the kernel to start writing what is written so far to
+// the disk, without waiting for it. The disk then works while the rest of the file is
+// produced, and the fsync in commit() waits for the tail only, where `cp` + `sync` pays
+// for the copy and then for the whole writeback.
+void AtomicFile::startWriteback() {
+  if (tempPath_.empty() || bytesWritten_ - writebackFrom_ < kWritebackStep) return;
+  ::sync_file_range(fd_, static_cast<off_t>(writebackFrom_),
+                    static_cast<off_t>(bytesWritten_ - writebackFrom_), SYNC_FILE_RANGE_WRITE);
+  writebackFrom_ = bytesWritten_;
 }
 
 // Copies what it can of bytes that lie in a mapped input file with copy_file_range, and
@@ -183,6 +196,7 @@ size_t AtomicFile::copyFromMappedFile(const char* data, size_t size) {
       progress_->advance(size_t(n));
       bytesWritten_ += size_t(n);
       endsInHole_ = false;
+      startWriteback();
     }
   }
   ::close(in);

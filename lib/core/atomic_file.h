@@ -65,6 +65,7 @@ class AtomicFile {
   bool flush();
   bool writeOut(const char* data, size_t size);
   size_t copyFromMappedFile(const char* data, size_t size);
+  void startWriteback();
   bool setError(const std::string& what, int errorValue);
   void discard();
 
@@ -77,6 +78,7 @@ class AtomicFile {
   std::unique_ptr<ProgressBar> progress_;
   uint64_t bytesWritten_ = 0;
   bool endsInHole_ = false;  // the file must be extended over a final hole at commit
+  uint64_t writebackFrom_ = 0;  // bytes before this offset have been sent to the disk
 };
 
 }  // namespace sketch
