@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -15,6 +16,8 @@ namespace sketch {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::atomic<bool> moduleLoaded{false};
 
 Diagnostic& reportModule(DiagnosticEngine& diags, const std::string& path, std::string message) {
   return diags.reportFile(diag::KernelModule, path, std::move(message));
@@ -112,8 +115,11 @@ std::unique_ptr<LoadedKernel> loadKernelModule(const std::string& path,
     dlclose(handle);
     return nullptr;
   }
+  moduleLoaded = true;
   return std::make_unique<LoadedKernel>(handle, kernel);
 }
+
+bool kernelModuleLoaded() { return moduleLoaded; }
 
 std::unique_ptr<LoadedKernel> findKernelModule(const std::string& name, DiagnosticEngine& diags) {
   std::string file = kernelModuleFileName(name);

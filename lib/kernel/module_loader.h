@@ -44,6 +44,9 @@ std::unique_ptr<LoadedKernel> loadKernelModule(const std::string& path,
                                                const std::string& expectedName,
                                                DiagnosticEngine& diags);
 
+/// Whether this process has loaded a kernel module (whose libraries stay mapped until exit).
+bool kernelModuleLoaded();
+
 /// Finds kernel `name`'s module on the search path and loads it. Returns null after
 /// reporting why (a missing module lists the folders searched).
 std::unique_ptr<LoadedKernel> findKernelModule(const std::string& name, DiagnosticEngine& diags);

@@ -160,14 +160,30 @@ def test_torch_module_errors():
 
 
 def test_torch_stdout():
-    """`-o -` writes the TorchScript archive (a zip) to standard output, not a file '-'."""
+    """`-o -` writes the TorchScript archive (a zip) to standard output, not a file '-'. The
+    run ends without LibTorch's teardown (tools/process_exit.h): the archive and the log
+    file are complete all the same."""
+    import io
+    import zipfile
     with tempfile.TemporaryDirectory() as tmp:
         example = str((SOURCE / "examples" / "lenet5.sketch").resolve())
         r = subprocess.run([os.path.abspath(SKETCHC), "compile", example, "-o", "-", "--kernel", "torch"],
                            capture_output=True, cwd=tmp)
         assert r.returncode == 0, r.stderr
         assert r.stdout[:4] == b"PK\x03\x04", r.stdout[:16]
+        with zipfile.ZipFile(io.BytesIO(r.stdout)) as archive:
+            assert archive.testzip() is None
+            assert any(name.endswith("/data.pkl") for name in archive.namelist()), archive.namelist()
         assert os.listdir(tmp) == [], os.listdir(tmp)
+        r = subprocess.run([os.path.abspath(SKETCHC), "--log-file", "run.log", "compile", example,
+                            "-o", "lenet5.pth"], capture_output=True, text=True, cwd=tmp)
+        assert r.returncode == 0, r.stderr
+        log = (Path(tmp) / "run.log").read_text()
+        size = (Path(tmp) / "lenet5.pth").stat().st_size
+        assert "loading kernel module" in log and log.endswith(f"wrote 'lenet5.pth' ({size} bytes)\n"), log
+        r = subprocess.run([os.path.abspath(SKETCHC), "diff", "lenet5.pth", str(SOURCE / "examples" / "alexnet.sketch")],
+                           capture_output=True, text=True, cwd=tmp)
+        assert r.returncode == 1 and r.stdout.startswith("--- lenet5.pth\n") and "\nblocks:\n" in r.stdout, r
 
 
 def main():

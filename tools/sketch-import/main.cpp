@@ -6,6 +6,7 @@
 #include "builtin_kernels.h"
 #include "driver/commands.h"
 #include "log_flags.h"
+#include "process_exit.h"
 
 using namespace sketch;
 
@@ -39,5 +40,5 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   if (!startLogging(log)) return kExitUsage;
-  return runImport(options, io);
+  return finishProcess(runImport(options, io));
 }

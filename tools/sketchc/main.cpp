@@ -7,6 +7,7 @@
 #include "driver/commands.h"
 #include "log_flags.h"
 #include "plugin/plugin_host.h"
+#include "process_exit.h"
 
 using namespace sketch;
 
@@ -196,6 +197,6 @@ int main(int argc, char** argv) {
   }
   if (!startLogging(log)) return kExitUsage;
   for (auto& [sub, command] : commands)
-    if (sub->parsed()) return command->run(options, io);
+    if (sub->parsed()) return finishProcess(command->run(options, io));
   return kExitUsage;
 }
