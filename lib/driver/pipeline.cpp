@@ -1,5 +1,7 @@
 #include "driver/pipeline.h"
 
+#include <filesystem>
+
 #include "graph/build_graph.h"
 #include "graph/check_outputs.h"
 #include "graph/infer_shapes.h"
@@ -23,6 +25,18 @@ std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
   if (!fs.readFile(path, text, error)) {
     diags.reportFile(diag::FileUnreadable, FileSystem::displayName(path),
                      "cannot read '" + FileSystem::displayName(path) + "': " + error);
+    return std::nullopt;
+  }
+  // Sketch text and YAML never hold a NUL byte; a model file given by mistake would
+  // otherwise be lexed into one error per byte.
+  if (size_t nul = text.find('\0'); nul != std::string::npos) {
+    std::string name = FileSystem::displayName(path);
+    Diagnostic& d = diags.reportFile(diag::NotText, name,
+                                     "'" + name + "' is not a sketch: byte " + std::to_string(nul) +
+                                         " is NUL (binary data, or text in UTF-16)");
+    if (path != "-")
+      d.help = "a model file becomes a sketch with `sketch-import " + path + " -o " +
+               std::filesystem::path(path).replace_extension(".sketch").string() + "`";
     return std::nullopt;
   }
   LoadedSketch loaded;

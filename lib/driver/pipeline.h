@@ -24,7 +24,8 @@ struct LoadedSketch {
   ast::Module module;
 };
 
-/// Reads and parses; nullopt when the file cannot be read (reported as an I/O error).
+/// Reads and parses; nullopt when the file cannot be read (reported as an I/O error) or
+/// is binary, not text (reported as such).
 /// Syntax errors are reported and the partial module is returned.
 std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
                                        SourceManager& sources, DiagnosticEngine& diags);

@@ -122,6 +122,25 @@ def test_weights_directive():
         assert any("head.bias" in m for m in messages), messages
 
 
+def test_binary_input():
+    """A model file given where a sketch belongs is one error that says so, not one per byte."""
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(tmp) / "model.pth"
+        model.write_bytes(b"PK\x03\x04" + bytes(4 << 20))
+        for command in ("check", "summary", "fmt", "graph"):
+            r = run(command, str(model))
+            assert r.returncode != 0, r
+            assert r.stderr.count("error:") == 1, r.stderr[:2000]
+            assert f"'{model}' is not a sketch: byte 4 is NUL" in r.stderr, r.stderr
+            assert f"sketch-import {model} -o {Path(tmp) / 'model.sketch'}`" in r.stderr, r.stderr
+        r = run("check", "--format", "json", str(model))
+        codes = [d["code"] for d in json.loads(r.stdout)["diagnostics"]]
+        assert codes == ["not-text"], codes
+        r = run("check", "-", stdin="input x: float32[N, 4]\0\n")
+        assert r.returncode != 0 and "'<stdin>' is not a sketch: byte 22 is NUL" in r.stderr, r
+        assert "help" not in r.stderr, r.stderr
+
+
 def test_no_libtorch():
     """check/fmt/summary must not pay for LibTorch: neither binary links it."""
     for binary in (SKETCHC, str(Path(SKETCHC).parent / "sketch-import")):
