@@ -5,7 +5,8 @@
 // destroyed without commit() removes its temporary file, so a failed run leaves neither a
 // partial file nor debris. A run killed with SIGKILL leaves its hidden temporary
 // (`.<name>.tmp<pid>-<n>`); the next run writing the same output removes it. Writes are
-// buffered and streamed: a large model never has to be held in memory. Bytes that lie in a
+// buffered and streamed: a large model never has to be held in memory, and the disk starts
+// writing every 16 MB, so that commit() waits for the tail only. Bytes that lie in a
 // mapped input file (core/mapped_file.h) are copied file to file inside the kernel, as cp
 // does. Paths given as protected (the run's inputs) are never overwritten.
 //
