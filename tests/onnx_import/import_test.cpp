@@ -59,6 +59,21 @@ TEST_CASE("onnx import: allowUnknown keeps unsupported ops as Opaque blocks") {
   CHECK(f1->outputs[0].shapeString() == "[1, 4]");
 }
 
+TEST_CASE("onnx import: nodes whose ports or attributes break their schema are reported") {
+  ModelBuilder b;
+  b.input("x", {1, 4});
+  b.node("Relu", {"x"}, {}, "/relu/Relu");
+  setAttr(b.node("Add", {"x"}, {"y"}, "/add/Add"), "alpha", 1.0f);
+  b.output("y", {1, 4});
+  Imported imported = importProto(b.model());
+  CHECK_FALSE(imported.model);
+  std::string text = imported.rendered();
+  CHECK(text.find("model.onnx: error: Relu node '/relu/Relu': Node (/relu/Relu) has output size "
+                  "0 not in range [min=1, max=1]") != std::string::npos);
+  CHECK(text.find("model.onnx: error: Add node '/add/Add': ") != std::string::npos);
+  CHECK(imported.diags->diagnostics().size() == 2);
+}
+
 TEST_CASE("onnx import: a weight shared through Identity keeps its second name") {
   ModelBuilder b;
   b.input("x", {1, 2});

@@ -63,5 +63,20 @@ TEST_CASE("onnx import LSTM: reverse direction is reported") {
         std::string::npos);
 }
 
+TEST_CASE("onnx import LSTM: a layer without outputs is dropped") {
+  // Every output of an LSTM is optional, so a node with none is valid ONNX.
+  ModelBuilder b;
+  b.input("x", {5, 2, 3});
+  b.weight("W", {1, 4, 3});
+  b.weight("R", {1, 4, 1});
+  setAttr(b.node("LSTM", {"x", "W", "R"}, {}, "/lstm/LSTM"), "hidden_size", int64_t{1});
+  b.node("Relu", {"x"}, {"y"}, "/relu/Relu");
+  b.output("y", {5, 2, 3});
+  Imported imported = importProto(b.model());
+  REQUIRE_MESSAGE(imported.model, imported.rendered());
+  CHECK(opHistogram(imported.model->graph) ==
+        std::map<std::string, int>{{"Input", 1}, {"ReLU", 1}});
+}
+
 }  // namespace
 }  // namespace sketch::testing

@@ -6,6 +6,8 @@
 
 #include "graph/infer_shapes.h"
 #include "import/converter.h"
+#include "onnx/checker.h"
+#include "onnx/defs/schema.h"
 #include "import/import_onnx.h"
 #include "onnx_kernel.h"
 #include "ops/catalogue.h"
@@ -247,14 +249,35 @@ bool checkAttributeValues(const OnnxGraph& graph, DiagnosticEngine& diags) {
   return ok;
 }
 
+/// Each node's input and output counts and attributes as its op's schema defines them, as
+/// onnx's checker verifies them: converters index the ports a schema requires without
+/// checking. Ops without a schema are left to checkSupported.
+bool checkNodeSignatures(const OnnxGraph& graph, DiagnosticEngine& diags) {
+  bool ok = true;
+  for (const auto& node : graph.model->graph().node()) {
+    const std::string& domain = node.domain() == "ai.onnx" ? "" : node.domain();
+    const onnx::OpSchema* schema =
+        onnx::OpSchemaRegistry::Schema(node.op_type(), graph.opsetOf(domain), domain);
+    if (!schema) continue;
+    try {
+      schema->Verify(node);
+    } catch (const onnx::checker::ValidationError& e) {
+      diags.reportFile(diag::ImportError, graph.path,
+                       node.op_type() + " node '" + nodeLabel(node) + "': " + e.what());
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 }  // namespace
 
 std::optional<ImportedModel> importOnnxModel(OnnxFile file, const std::string& path,
                                              const ImportOptions& options,
                                              DiagnosticEngine& diags) {
   auto graph = loadOnnxModel(std::move(file), path, diags);
-  if (!graph || !checkAttributeValues(*graph, diags) || !normaliseOnnx(*graph, diags) ||
-      !checkSupported(*graph, options, diags))
+  if (!graph || !checkNodeSignatures(*graph, diags) || !checkAttributeValues(*graph, diags) ||
+      !normaliseOnnx(*graph, diags) || !checkSupported(*graph, options, diags))
     return std::nullopt;
   RaiseState state;
   state.graph.name = sanitizeComponent(fileStem(path));

@@ -23,7 +23,11 @@ const RecurrentKind kLSTM{"LSTM", "LSTM", 4, {0, 2, 3, 1}, true};
 const RecurrentKind kGRU{"GRU", "GRU", 3, {1, 0, 2}, false};
 const RecurrentKind kRNN{"RNN", "RNN", 1, {0}, false};
 
+// Every input and output of these ops is optional: a missing one reads as "".
 std::string input(const onnx::NodeProto& n, int i) { return i < n.input_size() ? n.input(i) : ""; }
+std::string output(const onnx::NodeProto& n, int i) {
+  return i < n.output_size() ? n.output(i) : "";
+}
 
 class RecurrentImport {
  public:
@@ -103,7 +107,7 @@ class RecurrentImport {
   /// The nodes that turn Y [T, D, B, H] into PyTorch's output [T, B, D*H], if that is Y's
   /// only use: Squeeze of axis 1 for one direction, Transpose and Reshape for two.
   std::vector<const onnx::NodeProto*> mergeAfter(const onnx::NodeProto& layer) const {
-    const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(layer.output(0)));
+    const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(output(layer, 0)));
     if (directions_ == 1) {
       if (!n || n->op_type() != "Squeeze") return {};
       const ValueInfo* axes = graph_.find(input(*n, 1));
@@ -224,12 +228,12 @@ class RecurrentImport {
       ctx_.bindValue(after->output(0), {*id, 0});
     } else if (lastMerge) {
       ctx_.bindValue(lastMerge->output(0), {*id, 0});
-    } else if (!unused(layers_.back()->output(0))) {
+    } else if (!unused(output(*layers_.back(), 0))) {
       if (directions_ == 2)
         return ctx_.fail("Y is used other than as PyTorch's [T, B, 2*H] output");
       auto u = ctx_.emit("Unsqueeze", {kw("dim", Value::ofInt(1))}, {{*id, 0}});
       if (!u) return false;
-      ctx_.bindValue(layers_.back()->output(0), {*u, 0});
+      ctx_.bindValue(output(*layers_.back(), 0), {*u, 0});
     }
     if (layers_.size() == 1)
       for (int i = 1; i < ctx_.node().output_size(); ++i) ctx_.setOutput(i, {*id, uint32_t(i)});
