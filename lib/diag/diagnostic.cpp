@@ -35,34 +35,47 @@ Kind openFailure(int errorNumber) { return errorNumber == ENOENT ? FileNotFound 
 }  // namespace diag
 
 Diagnostic& DiagnosticEngine::report(diag::Kind kind, Span span, std::string message) {
-  if (!seen_.insert({kind, span.file, span.begin, span.end, message}).second) {
+  return record(kind, span, span.isValid() ? sources_.name(span.file) : "", std::move(message));
+}
+
+Diagnostic& DiagnosticEngine::reportFile(diag::Kind kind, std::string file, std::string message) {
+  return record(kind, Span{}, std::move(file), std::move(message));
+}
+
+Diagnostic& DiagnosticEngine::record(diag::Kind kind, Span span, std::string file,
+                                     std::string message) {
+  bool overLimit = diag::severity(kind) == Severity::Error && errorLimit_ && errors_ >= errorLimit_;
+  if (overLimit && !limitReached_)
+    record(diag::TooManyErrors, span, file,
+           "too many errors: stopped after the first " + std::to_string(errorLimit_))
+        .help = "--error-limit N keeps N errors, --error-limit 0 all of them";
+  // A copy of another engine's note (the parser's) counts as reaching the limit here too.
+  bool repeated = kind == diag::TooManyErrors && limitReached_;
+  if (overLimit || repeated ||
+      !seen_.insert({kind, span.file, span.begin, span.end, message}).second) {
     discarded_ = Diagnostic{};
     return discarded_;
   }
+  limitReached_ = limitReached_ || kind == diag::TooManyErrors;
   Diagnostic d;
   d.kind = kind;
   d.severity = diag::severity(kind);
   d.span = span;
   d.message = std::move(message);
-  if (span.isValid()) d.file = sources_.name(span.file);
+  d.file = std::move(file);
   if (d.severity == Severity::Error) ++errors_;
   if (d.severity == Severity::Warning) ++warnings_;
   diagnostics_.push_back(std::move(d));
   return diagnostics_.back();
 }
 
-Diagnostic& DiagnosticEngine::reportFile(diag::Kind kind, std::string file, std::string message) {
-  Diagnostic& d = report(kind, Span{}, std::move(message));
-  d.file = std::move(file);
-  return d;
-}
-
 void DiagnosticEngine::sortByLocation() {
+  // The too-many-errors note stays last: what it says is about the errors above it.
+  auto key = [](const Diagnostic& d) {
+    return std::make_tuple(d.kind == diag::TooManyErrors, d.span.file, d.span.begin);
+  };
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     if (a.span.file != b.span.file) return a.span.file < b.span.file;
-                     return a.span.begin < b.span.begin;
-                   });
+                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
 }
 
 }  // namespace sketch

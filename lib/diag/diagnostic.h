@@ -46,13 +46,21 @@ struct Diagnostic {
   std::string file;
 };
 
+/// Errors kept per run unless --error-limit says otherwise, as in clang: the first ones are
+/// the ones a reader acts on, and a file of garbage must not cost memory per byte.
+constexpr size_t kDefaultErrorLimit = 20;
+
 class DiagnosticEngine {
  public:
-  explicit DiagnosticEngine(const SourceManager& sources) : sources_(sources) {}
+  /// `errorLimit` errors are kept (0: all); the first one past it leaves a TooManyErrors
+  /// note at its place, and later ones are dropped.
+  explicit DiagnosticEngine(const SourceManager& sources, size_t errorLimit = 0)
+      : sources_(sources), errorLimit_(errorLimit) {}
 
   /// Reports a problem at a span; returns it so that notes and help can be attached. The
   /// same problem at the same place (one block definition's error in several instances)
-  /// is kept once: the returned diagnostic is then a scratch copy that is not recorded.
+  /// is kept once, and errors past the limit are dropped: the returned diagnostic is then
+  /// a scratch copy that is not recorded.
   Diagnostic& report(diag::Kind kind, Span span, std::string message);
   /// Reports a problem with a file that has no position (I/O errors, binary formats).
   Diagnostic& reportFile(diag::Kind kind, std::string file, std::string message);
@@ -61,16 +69,21 @@ class DiagnosticEngine {
   size_t errorCount() const { return errors_; }
   size_t warningCount() const { return warnings_; }
   bool hasErrors() const { return errors_ > 0; }
+  size_t errorLimit() const { return errorLimit_; }
   const SourceManager& sources() const { return sources_; }
 
   /// Orders diagnostics by file, then position (stable for equal positions).
   void sortByLocation();
 
  private:
+  Diagnostic& record(diag::Kind kind, Span span, std::string file, std::string message);
+
   const SourceManager& sources_;
   std::vector<Diagnostic> diagnostics_;
   std::set<std::tuple<int, FileId, uint32_t, uint32_t, std::string>> seen_;
   Diagnostic discarded_;
+  size_t errorLimit_;
+  bool limitReached_ = false;
   size_t errors_ = 0;
   size_t warnings_ = 0;
 };

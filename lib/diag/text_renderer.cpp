@@ -1,6 +1,9 @@
 #include "diag/text_renderer.h"
 
+#include <sstream>
 #include <string>
+
+#include "core/utf8.h"
 
 namespace sketch {
 
@@ -25,16 +28,18 @@ const char* severityColor(Severity s) {
   return kBold;
 }
 
-// Expands tabs to the next multiple of 4 and returns the display column of each byte.
+// Expands tabs to the next multiple of 4 and returns the display column of each byte. Other
+// control characters become '?': a source line must not drive the terminal (ESC).
 std::string expandTabs(std::string_view line, std::vector<size_t>& displayColumn) {
   std::string out;
   displayColumn.assign(line.size() + 1, 0);
   for (size_t i = 0; i < line.size(); ++i) {
     displayColumn[i] = out.size();
-    if (line[i] == '\t')
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c == '\t')
       out.append(4 - out.size() % 4, ' ');
     else
-      out += line[i];
+      out += c < 0x20 || c == 0x7F ? '?' : line[i];
   }
   displayColumn[line.size()] = out.size();
   return out;
@@ -81,7 +86,10 @@ void TextRenderer::renderSnippet(std::ostream& out, Span span, const char* caret
   out << '\n';
 }
 
-void TextRenderer::render(std::ostream& out, const Diagnostic& d) const {
+// Whole diagnostics are written at once (stderr is unbuffered) and as valid UTF-8, whatever
+// bytes the source holds.
+void TextRenderer::render(std::ostream& stream, const Diagnostic& d) const {
+  std::ostringstream out;
   auto header = [&](Span span, Severity severity, const std::string& message, const char* code) {
     std::string where = location(d, span);
     if (color_) out << kBold;
@@ -107,6 +115,7 @@ void TextRenderer::render(std::ostream& out, const Diagnostic& d) const {
     if (color_) out << kReset;
     out << d.help << '\n';
   }
+  stream << validUtf8(out.str());
 }
 
 }  // namespace sketch

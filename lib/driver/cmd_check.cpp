@@ -48,7 +48,7 @@ std::string plural(size_t n, const char* word) {
 // One file's check, self-contained: its own sources and diagnostics, so that files can be
 // checked on any thread and reported in the order given.
 struct FileCheck {
-  FileCheck() : diags(sources) {}
+  explicit FileCheck(size_t errorLimit) : diags(sources, errorLimit) {}
   SourceManager sources;
   DiagnosticEngine diags;
   nlohmann::json report;
@@ -123,10 +123,8 @@ void printJson(const std::vector<std::unique_ptr<FileCheck>>& checks, const Tota
   }
   nlohmann::json summary{{"files", t.files}, {"ok", t.ok}, {"invalid", t.files - t.ok},
                          {"errors", t.errors}, {"warnings", t.warnings}};
-  out << nlohmann::json{{"version", 1}, {"files", files}, {"diagnostics", diagnostics},
-                        {"summary", summary}}
-             .dump(2)
-      << '\n';
+  writeJson(out, {{"version", 1}, {"files", files}, {"diagnostics", diagnostics},
+                  {"summary", summary}});
 }
 
 }  // namespace
@@ -134,7 +132,7 @@ void printJson(const std::vector<std::unique_ptr<FileCheck>>& checks, const Tota
 int runCheck(const CheckOptions& options, CommandIO& io) {
   std::vector<std::string> files = expandPaths(options.paths);
   std::vector<std::unique_ptr<FileCheck>> checks;
-  for (size_t i = 0; i < files.size(); ++i) checks.push_back(std::make_unique<FileCheck>());
+  for (size_t i = 0; i < files.size(); ++i) checks.push_back(std::make_unique<FileCheck>(io.errorLimit));
   unsigned threads = threadCount(options.jobs, files.size());
   spdlog::info("checking {} on {}", plural(files.size(), "file"), plural(threads, "thread"));
   parallelFor(files.size(), threads, [&](size_t i) { checkFile(files[i], *checks[i]); });
@@ -149,7 +147,7 @@ int runCheck(const CheckOptions& options, CommandIO& io) {
   if (options.format == OutputFormat::Sarif) {
     std::vector<const DiagnosticEngine*> engines;
     for (const auto& c : checks) engines.push_back(&c->diags);
-    io.out << sarifLog(engines).dump(2) << '\n';
+    writeJson(io.out, sarifLog(engines));
     return exitCode;
   }
   bool color = useColor(io.color, 2);

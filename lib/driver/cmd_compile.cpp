@@ -33,7 +33,7 @@ std::optional<WeightStore> weightsFromModel(const CompileOptions& options, const
 int runCompile(const CompileOptions& options, CommandIO& io) {
   RealFileSystem fs;
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   auto finish = [&] { return finishCommand(diags, io); };
   const std::string& output = options.exportOptions.outputPath;
   const Kernel* kernel = selectKernel(*io.kernels, options.kernel, output, diags);

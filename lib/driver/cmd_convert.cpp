@@ -14,7 +14,7 @@ namespace sketch {
 // would have failed.
 int runConvert(const ConvertOptions& options, CommandIO& io) {
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   auto finish = [&] { return finishCommand(diags, io); };
   const Kernel* exporter = selectKernel(*io.kernels, options.kernel, options.exportOptions.outputPath, diags);
   if (!exporter) return finish();

@@ -113,7 +113,7 @@ json diffJson(const GraphDiff& diff, const Totals& totals, const DiffOptions& op
 int runDiff(const DiffOptions& options, CommandIO& io) {
   RealFileSystem fs;
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   std::optional<Graph> before = loadGraph(options.before, *io.kernels, fs, sources, diags);
   std::optional<Graph> after = loadGraph(options.after, *io.kernels, fs, sources, diags);
   renderText(diags, io.err, useColor(io.color, 2));
@@ -122,7 +122,7 @@ int runDiff(const DiffOptions& options, CommandIO& io) {
   GraphDiff diff = diffGraphs(*before, *after);
   Totals totals{summarize(*before), summarize(*after)};
   if (options.format == OutputFormat::Json)
-    io.out << diffJson(diff, totals, options).dump(2) << '\n';
+    writeJson(io.out, diffJson(diff, totals, options));
   else if (!diff.empty())
     printDiff(diff, totals, options, io.out);
   return diff.empty() ? kExitOk : kExitInvalid;

@@ -24,7 +24,7 @@ void writeOutput(const FmtOptions& options, const std::string& target, const std
 int runFmt(const FmtOptions& options, CommandIO& io) {
   RealFileSystem fs;
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   std::optional<LoadedSketch> loaded = loadSketch(options.path, fs, sources, diags);
   // A file with syntax errors is never rewritten: its AST is incomplete.
   if (loaded && !diags.hasErrors()) {

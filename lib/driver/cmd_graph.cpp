@@ -7,7 +7,7 @@ namespace sketch {
 int runGraph(const GraphOptions& options, CommandIO& io) {
   return reportOnSketch(options.path, io, [&](const CheckedSketch& checked, const SourceManager& sources) {
     if (options.format == OutputFormat::Json)
-      io.out << graphToJson(checked.graph, sources).dump(2) << '\n';
+      writeJson(io.out, graphToJson(checked.graph, sources));
     else
       printAdjacency(checked.graph, io.out);
   });

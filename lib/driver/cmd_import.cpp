@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 bool verifyPrinted(const std::string& text, bool yaml, const WeightStore& weights,
                    DiagnosticEngine& diags, const std::string& output) {
   SourceManager sources;
-  DiagnosticEngine check(sources);
+  DiagnosticEngine check(sources, diags.errorLimit());
   FileId file = sources.addFile(output, text);
   ast::Module module = yaml ? parseYaml(file, sources, check) : parseSketch(file, sources, check);
   Graph graph = buildGraph(module, check);
@@ -73,7 +73,7 @@ void writeOutputs(const ImportCommandOptions& options, const std::string& weight
 
 int runImport(const ImportCommandOptions& options, CommandIO& io) {
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   auto finish = [&] { return finishCommand(diags, io); };
   std::optional<ImportedModel> model =
       importModelFile(*io.kernels, options.kernel, options.model, options.importOptions, diags);

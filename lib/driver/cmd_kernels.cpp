@@ -32,15 +32,13 @@ void printKernel(const Kernel& kernel, std::ostream& out) {
 
 int runKernels(const KernelsOptions& options, CommandIO& io) {
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   // Listing is the one place that always needs the plug-ins.
   io.kernels->loadDeferred(diags);
   if (options.format == OutputFormat::Json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& kernel : io.kernels->kernels()) list.push_back(kernelJson(*kernel));
-    io.out << nlohmann::json{{"version", 1}, {"kernels", list},
-                             {"diagnostics", diagnosticsJson(diags)}}.dump(2)
-           << "\n";
+    writeJson(io.out, {{"version", 1}, {"kernels", list}, {"diagnostics", diagnosticsJson(diags)}});
     return exitCodeFor(diags);
   }
   for (const auto& kernel : io.kernels->kernels()) printKernel(*kernel, io.out);

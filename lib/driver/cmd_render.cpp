@@ -43,7 +43,7 @@ bool writeOutput(const RenderOptions& options, const std::string& bytes, Command
 int runRender(const RenderOptions& options, CommandIO& io) {
   RealFileSystem fs;
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   auto finish = [&] { return finishCommand(diags, io); };
   std::string format = renderFormat(options);
   if (format.empty()) {

@@ -9,7 +9,7 @@ int reportOnSketch(const std::string& path, CommandIO& io,
                    const std::function<void(const CheckedSketch&, const SourceManager&)>& report) {
   RealFileSystem fs;
   SourceManager sources;
-  DiagnosticEngine diags(sources);
+  DiagnosticEngine diags(sources, io.errorLimit);
   std::optional<CheckedSketch> checked = checkSketch(path, fs, sources, diags);
   int code = finishCommand(diags, io);
   if (!checked || diags.hasErrors()) return code;
@@ -21,8 +21,7 @@ int runSummary(const SummaryOptions& options, CommandIO& io) {
   return reportOnSketch(options.path, io, [&](const CheckedSketch& checked, const SourceManager&) {
     Summary summary = summarize(checked.graph);
     if (options.format == OutputFormat::Json)
-      io.out << summaryJson(checked.graph, summary, FileSystem::displayName(options.path)).dump(2)
-             << '\n';
+      writeJson(io.out, summaryJson(checked.graph, summary, FileSystem::displayName(options.path)));
     else
       printSummary(checked.graph, summary, io.out);
   });

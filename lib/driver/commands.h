@@ -17,6 +17,7 @@ struct CommandIO {
   std::ostream& out;
   std::ostream& err;
   std::string color = "auto";  // --color=auto|always|never
+  size_t errorLimit = kDefaultErrorLimit;  // --error-limit; 0: no limit
   const KernelRegistry* kernels = nullptr;
 };
 

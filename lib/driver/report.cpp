@@ -30,6 +30,10 @@ nlohmann::json diagnosticsJson(const DiagnosticEngine& diags) {
   return list;
 }
 
+void writeJson(std::ostream& out, const nlohmann::json& report) {
+  out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
 int exitCodeFor(const DiagnosticEngine& diags) {
   for (const Diagnostic& d : diags.diagnostics())
     if (d.kind == diag::FileUnreadable || d.kind == diag::FileNotFound || d.kind == diag::FileWrite ||

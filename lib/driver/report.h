@@ -23,6 +23,9 @@ bool useColor(const std::string& mode, int fd);
 
 void renderText(const DiagnosticEngine& diags, std::ostream& out, bool color);
 nlohmann::json diagnosticsJson(const DiagnosticEngine& diags);
+/// Writes a JSON report, indented, and a newline. Bytes that are not UTF-8 (a source line,
+/// a name from a damaged model) become U+FFFD instead of failing the run.
+void writeJson(std::ostream& out, const nlohmann::json& report);
 
 /// 0 without errors, 2 after an I/O error, 1 otherwise.
 int exitCodeFor(const DiagnosticEngine& diags);

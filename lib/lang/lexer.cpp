@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/utf8.h"
+
 namespace sketch {
 
 const char* tokenKindName(TokenKind kind) {
@@ -258,23 +260,24 @@ void Lexer::lexPunctuation() {
   add(kind, begin);
 }
 
-// Decodes one UTF-8 sequence so that the message names the character, not a byte.
+// Names the character, not its bytes; a byte that is not part of UTF-8 is named as a byte.
 void Lexer::lexInvalidCharacter() {
   size_t begin = pos_;
-  unsigned char lead = static_cast<unsigned char>(src_.text[pos_]);
-  size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  uint32_t codePoint = length == 1 ? lead : lead & (0x3F >> (length - 1));
-  size_t taken = 1;
-  while (taken < length && (static_cast<unsigned char>(at(pos_ + taken)) & 0xC0) == 0x80)
-    codePoint = (codePoint << 6) | (static_cast<unsigned char>(at(pos_ + taken++)) & 0x3F);
-  pos_ += taken;
+  std::optional<Utf8Char> c = decodeUtf8(src_.text.substr(pos_));
+  pos_ += c ? c->length : 1;
   char hex[16];
-  std::snprintf(hex, sizeof hex, "U+%04X", codePoint);
-  bool printable = codePoint >= 0x20 && codePoint != 0x7F && taken == length;
-  std::string shown = printable ? "'" + std::string(src_.text.substr(begin, taken)) + "' " : "";
-  Diagnostic& d = error(diag::InvalidCharacter, begin, pos_,
-                        "invalid character " + shown + "(" + hex + ")");
-  if (lead == ';') d.help = "statements end at a newline; remove the ';'";
+  std::string message;
+  if (c) {
+    std::snprintf(hex, sizeof hex, "U+%04X", c->codePoint);
+    bool control = c->codePoint < 0x20 || (c->codePoint >= 0x7F && c->codePoint < 0xA0);
+    std::string shown = control ? "" : "'" + std::string(src_.text.substr(begin, c->length)) + "' ";
+    message = "invalid character " + shown + "(" + hex + ")";
+  } else {
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(src_.text[begin]));
+    message = std::string("invalid byte ") + hex + ": the text is not UTF-8";
+  }
+  Diagnostic& d = error(diag::InvalidCharacter, begin, pos_, std::move(message));
+  if (src_.text[begin] == ';') d.help = "statements end at a newline; remove the ';'";
   add(TokenKind::Error, begin);
 }
 

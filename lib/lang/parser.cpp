@@ -523,7 +523,7 @@ std::vector<ast::Endpoint> Parser::parseStage() {
 // the parser's in source order: a reader sees a file's problems top to bottom.
 ast::Module parseSketch(FileId file, const SourceManager& sources, DiagnosticEngine& diags) {
   SourceText source = SourceText::ofFile(file, sources);
-  DiagnosticEngine local(sources);
+  DiagnosticEngine local(sources, diags.errorLimit());
   ast::Module module = Parser(source, local).parseModule();
   local.sortByLocation();
   for (const Diagnostic& d : local.diagnostics()) {

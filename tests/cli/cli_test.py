@@ -141,6 +141,43 @@ def test_binary_input():
         assert "help" not in r.stderr, r.stderr
 
 
+def test_error_limit():
+    """Text full of invalid characters is cut off after the error limit, with a note there.
+    Reports stay valid UTF-8 and free of control characters whatever bytes the file holds
+    (run() decodes them strictly)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        garbage = Path(tmp) / "garbage.sketch"
+        garbage.write_bytes(bytes((7 * i) % 254 + 1 for i in range(200_000)))
+        r = run("check", str(garbage))
+        assert r.returncode == 1 and r.stderr.count("error:") == 20, r.stderr[:3000]
+        assert not [c for c in r.stderr if ord(c) < 0x20 and c != "\n"], r.stderr[:3000]
+        assert "note: too many errors: stopped after the first 20 [too-many-errors]" in r.stderr, r
+        assert r.stderr.rstrip().endswith("help: --error-limit N keeps N errors, "
+                                          "--error-limit 0 all of them"), r.stderr[-500:]
+        assert f"{garbage}: 20 errors" in r.stdout, r.stdout
+        r = run("check", "--format", "json", "--error-limit", "3", str(garbage))
+        codes = [d["code"] for d in json.loads(r.stdout)["diagnostics"]]
+        assert codes == ["invalid-character"] * 3 + ["too-many-errors"], codes
+        r = run("check", str(garbage), "--error-limit", "0")
+        assert r.returncode == 1 and "too-many-errors" not in r.stderr, r.stderr[-500:]
+        assert r.stderr.count("error:") > 10_000, r.stderr.count("error:")
+
+
+def test_not_utf8():
+    """Bytes that are not UTF-8 in a sketch's strings reach reports as U+FFFD: JSON and SARIF
+    stay valid, and the text report decodes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sketch = Path(tmp) / "net.sketch"
+        sketch.write_bytes(b'sketch net\ninput x: float32[N, 4]\nweights "w\xff.safetensors"\n'
+                           b"fc = Linear(4, 2)\nx -> fc\noutput y = fc\n")
+        r = run("check", str(sketch))
+        assert r.returncode == 2 and "w\ufffd.safetensors" in r.stderr, r
+        for form in ("json", "sarif"):
+            r = run("check", "--format", form, str(sketch))
+            assert r.returncode == 2 and "w\ufffd.safetensors" in r.stdout, r
+            json.loads(r.stdout)
+
+
 def test_no_libtorch():
     """check/fmt/summary must not pay for LibTorch: neither binary links it."""
     for binary in (SKETCHC, str(Path(SKETCHC).parent / "sketch-import")):

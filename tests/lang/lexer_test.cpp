@@ -74,6 +74,11 @@ TEST_CASE("lexer: errors") {
                  "help: statements end at a newline; remove the ';'\n"},
       {"x = \xc3\xa9", "1:5: error: invalid character '\xc3\xa9' (U+00E9)\n"},
       {"a\x01", "1:2: error: invalid character (U+0001)\n"},
+      {"a = \xb9", "1:5: error: invalid byte 0xB9: the text is not UTF-8\n"},
+      {"a = \xc0\xaf", "1:5: error: invalid byte 0xC0: the text is not UTF-8\n"
+                       "1:6: error: invalid byte 0xAF: the text is not UTF-8\n"},
+      {"a = \xe2\x82", "1:5: error: invalid byte 0xE2: the text is not UTF-8\n"
+                       "1:6: error: invalid byte 0x82: the text is not UTF-8\n"},
       {"s = \"abc\nt", "1:5: error: unterminated string\n"
                        "help: close the string with \" before the end of the line\n"},
       {"s = 'ab\\q'", "1:8: error: unknown escape sequence '\\q' in string\n"

@@ -186,6 +186,20 @@ TEST_CASE("parser: errors name what was being parsed") {
   }
 }
 
+TEST_CASE("parser: past the error limit, the note comes after the errors shown") {
+  // The lexer's four errors come first and fill the limit; the parser's, on line 1, is the
+  // first one left out.
+  SourceManager sources;
+  FileId file = sources.addFile("a.sketch", "x = = 1\n$ $ $ $\n");
+  DiagnosticEngine diags(sources, 4);
+  parseSketch(file, sources, diags);
+  REQUIRE(diags.diagnostics().size() == 5);
+  CHECK(diags.diagnostics()[0].kind == diag::InvalidCharacter);
+  CHECK(diags.diagnostics()[3].kind == diag::InvalidCharacter);
+  CHECK(diags.diagnostics()[4].kind == diag::TooManyErrors);
+  CHECK(sources.lineColumn(file, diags.diagnostics()[4].span.begin).line == 1);
+}
+
 TEST_CASE("parser: reports every error and keeps the good statements") {
   auto p = parseText(
       "a = Conv2d(3 3)\n"

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "builtin_kernels.h"
+#include "diagnostic_flags.h"
 #include "driver/commands.h"
 #include "log_flags.h"
 #include "process_exit.h"
@@ -29,8 +30,7 @@ int main(int argc, char** argv) {
                  "input type when the model records none, e.g. \"float32[N, 3, 32, 32]\" (t7, TorchScript)");
   app.add_flag("--allow-unknown", options.importOptions.allowUnknown,
                "keep unknown ops as opaque blocks instead of failing");
-  app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  addDiagnosticOptions(app, io);
   LogOptions log;
   log.program = "sketch-import";
   addLogOptions(app, log);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "builtin_kernels.h"
+#include "diagnostic_flags.h"
 #include "driver/commands.h"
 #include "log_flags.h"
 #include "plugin/plugin_host.h"
@@ -170,15 +171,14 @@ int main(int argc, char** argv) {
   CLI::App app{"sketchc: a compiler for neural-network architectures"};
   app.set_version_flag("--version", "sketchc " SKETCH_VERSION);
   app.require_subcommand(1);
-  app.fallthrough();  // global options (--color) may follow the command
+  app.fallthrough();  // global options (--color, -v) may follow the command
   Options options;
   KernelRegistry kernels;
   registerBuiltinKernels(kernels);
   installLuaPlugins(kernels);
   CommandIO io{std::cout, std::cerr};
   io.kernels = &kernels;
-  app.add_option("--color", io.color, "colour diagnostics: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  addDiagnosticOptions(app, io);
   LogOptions log;
   log.program = "sketchc";
   addLogOptions(app, log);
