@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include <sys/stat.h>
@@ -10,7 +11,9 @@
 
 #include "diag/diagnostic.h"
 #include "driver/pipeline.h"
+#include "driver/report.h"
 #include "graph/infer_shapes.h"
+#include "graph/print_graph.h"
 #include "graph/raise_graph.h"
 #include "import/import_onnx.h"
 #include "kernel/kernel.h"
@@ -23,21 +26,33 @@ namespace sketch::fuzz {
 
 namespace {
 
+/// The reports the tools print, so that what a file puts into them (bytes that are not
+/// UTF-8, odd names) is rendered as text and as JSON too.
+void renderReports(const DiagnosticEngine& diags, const nlohmann::json& product = {}) {
+  std::ostringstream sink;
+  renderText(diags, sink, true);
+  writeJson(sink, {{"diagnostics", diagnosticsJson(diags)}, {"product", product}});
+}
+
 void checkSource(const uint8_t* data, size_t size, const std::string& name) {
   MemoryFileSystem fs;
   fs.add(name, std::string(reinterpret_cast<const char*>(data), size));
   SourceManager sources;
-  DiagnosticEngine diags(sources);
-  checkSketch(name, fs, sources, diags);
+  DiagnosticEngine diags(sources, kDefaultErrorLimit);
+  std::optional<CheckedSketch> checked = checkSketch(name, fs, sources, diags);
+  bool valid = checked && !diags.hasErrors();  // as `sketchc graph` reports only then
+  renderReports(diags, valid ? graphToJson(checked->graph, sources) : nlohmann::json());
 }
 
 /// What sketch-import does after an importer succeeds, so that odd names and attributes
-/// from a file reach the printer too.
+/// from a file reach the printer and the reports too.
 void raiseAndPrint(std::optional<ImportedModel>& model, DiagnosticEngine& diags) {
-  if (!model || !inferShapes(model->graph, diags) || diags.hasErrors()) return;
-  RaisedSketch raised = raiseGraph(model->graph, "fuzz.safetensors");
-  volatile size_t length = printSketch(raised.module).size();
-  (void)length;
+  if (model && inferShapes(model->graph, diags) && !diags.hasErrors()) {
+    RaisedSketch raised = raiseGraph(model->graph, "fuzz.safetensors");
+    volatile size_t length = printSketch(raised.module).size();
+    (void)length;
+  }
+  renderReports(diags);
 }
 
 /// A file private to this process (in /dev/shm when there is one) holding `data`, for
