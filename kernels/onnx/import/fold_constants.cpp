@@ -352,7 +352,7 @@ std::optional<Array> reshaped(Array a, const std::string& op, const std::vector<
 
 std::optional<std::vector<Tensor>> foldNode(const onnx::NodeProto& node, const OnnxGraph& graph) {
   const std::string& op = node.op_type();
-  if (!node.domain().empty() && node.domain() != "ai.onnx") return std::nullopt;
+  if (!domainOf(node).empty()) return std::nullopt;
   std::optional<Array> result;
   if (node.output_size() != 1) return std::nullopt;
   if (op == "Shape" && node.input_size() == 1) {

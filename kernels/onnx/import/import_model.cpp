@@ -33,7 +33,7 @@ std::string fileStem(const std::string& path) {
 bool checkSupported(const OnnxGraph& graph, const ImportOptions& options, DiagnosticEngine& diags) {
   std::map<std::string, std::vector<std::string>> missing;
   for (const onnx::NodeProto* node : graph.nodes) {
-    const std::string& domain = node->domain() == "ai.onnx" ? "" : node->domain();
+    std::string domain = domainOf(*node);
     int opset = graph.opsetOf(domain);
     if (onnxImporters().find(domain, node->op_type(), opset)) continue;
     auto since = ConverterRegistry::sinceVersion(domain, node->op_type(), opset);
@@ -120,7 +120,7 @@ bool raise(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diags) {
   for (const onnx::NodeProto* node : graph.nodes) {
     if (state.absorbed.count(node)) continue;
     ConvertContext ctx(*node, graph, state, diags);
-    const std::string& domain = node->domain() == "ai.onnx" ? "" : node->domain();
+    std::string domain = domainOf(*node);
     const Converter* converter =
         onnxImporters().find(domain, node->op_type(), graph.opsetOf(domain));
     ok = (converter ? (*converter)(ctx) : convertOpaque(ctx)) && ok;
@@ -255,7 +255,7 @@ bool checkAttributeValues(const OnnxGraph& graph, DiagnosticEngine& diags) {
 bool checkNodeSignatures(const OnnxGraph& graph, DiagnosticEngine& diags) {
   bool ok = true;
   for (const auto& node : graph.model->graph().node()) {
-    const std::string& domain = node.domain() == "ai.onnx" ? "" : node.domain();
+    std::string domain = domainOf(node);
     const onnx::OpSchema* schema =
         onnx::OpSchemaRegistry::Schema(node.op_type(), graph.opsetOf(domain), domain);
     if (!schema) continue;

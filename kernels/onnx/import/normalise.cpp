@@ -65,9 +65,7 @@ bool constantOfNode(const onnx::NodeProto& node, OnnxGraph& graph, DiagnosticEng
   return false;
 }
 
-bool isStandard(const onnx::NodeProto& node) {
-  return node.domain().empty() || node.domain() == "ai.onnx";
-}
+bool isStandard(const onnx::NodeProto& node) { return domainOf(node).empty(); }
 
 /// An Identity of a weight gives the weight a second name: keep it as a weight of its own.
 void eliminateIdentity(const onnx::NodeProto& node, OnnxGraph& graph) {

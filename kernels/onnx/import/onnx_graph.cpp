@@ -46,6 +46,10 @@ void OnnxGraph::indexNodes() {
   }
 }
 
+std::string domainOf(const onnx::NodeProto& node) {
+  return node.domain() == "ai.onnx" ? "" : node.domain();
+}
+
 const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name) {
   for (const auto& a : node.attribute())
     if (a.name() == name) return &a;

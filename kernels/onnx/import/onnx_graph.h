@@ -66,6 +66,8 @@ struct OnnxGraph {
   std::unordered_map<std::string, const onnx::NodeProto*> producers_;
 };
 
+/// The node's domain, with the standard one ("ai.onnx" or "") spelt "".
+std::string domainOf(const onnx::NodeProto& node);
 /// Attribute `name` of `node`, or null.
 const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name);
 int64_t intAttribute(const onnx::NodeProto& node, const std::string& name, int64_t fallback);
