@@ -132,7 +132,8 @@ void printJson(const std::vector<std::unique_ptr<FileCheck>>& checks, const Tota
 int runCheck(const CheckOptions& options, CommandIO& io) {
   std::vector<std::string> files = expandPaths(options.paths);
   std::vector<std::unique_ptr<FileCheck>> checks;
-  for (size_t i = 0; i < files.size(); ++i) checks.push_back(std::make_unique<FileCheck>(io.errorLimit));
+  for (size_t i = 0; i < files.size(); ++i)
+    checks.push_back(std::make_unique<FileCheck>(io.errorLimit));
   unsigned threads = threadCount(options.jobs, files.size());
   spdlog::info("checking {} on {}", plural(files.size(), "file"), plural(threads, "thread"));
   parallelFor(files.size(), threads, [&](size_t i) { checkFile(files[i], *checks[i]); });
