@@ -515,7 +515,7 @@ bool ScriptImporter::setInputTypes(const std::map<std::string, std::string>& typ
     for (const Node& n : g.nodes)
       for (const auto& link : n.inputs)
         if (!consumer && link && link->source.node == input.id) consumer = &n;
-    if (!type && consumer) type = inputTypeFor(*consumer);
+    if (!type && consumer) type = impliedInputAttrs(*consumer);
     if (!type) {
       diags_.reportFile(diag::ImportError, file_,
                         "the type of input '" + input.name + "' cannot be derived" +

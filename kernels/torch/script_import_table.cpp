@@ -276,49 +276,4 @@ bool isWholeSlice(const std::vector<CallArgument>& arguments) {
   return true;
 }
 
-std::optional<std::pair<std::string, Value>> inputTypeFor(const Node& consumer) {
-  const std::string& op = consumer.op->name();
-  auto attr = [&](const char* name) -> std::optional<Value> {
-    auto it = consumer.attrs.find(name);
-    if (it == consumer.attrs.end() || !it->second.isInt()) return std::nullopt;
-    return it->second;
-  };
-  auto flag = [&](const char* name) {
-    auto it = consumer.attrs.find(name);
-    return it != consumer.attrs.end() && it->second.isBool() && it->second.asBool();
-  };
-  auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
-  Value n = Value::ofString("N"), l = Value::ofString("L");
-  auto spatial = [&](const char* channels) -> std::optional<std::pair<std::string, Value>> {
-    std::optional<Value> c = attr(channels);
-    if (!c) return std::nullopt;
-    char rank = op[op.size() - 2];  // Conv2d, BatchNorm3d
-    std::vector<Value> d = {n, *c};
-    if (rank == '1') d.push_back(l);
-    if (rank == '3') d.push_back(Value::ofString("D"));
-    if (rank == '2' || rank == '3') {
-      d.push_back(Value::ofString("H"));
-      d.push_back(Value::ofString("W"));
-    }
-    return std::make_pair(std::string("float32"), dims(d));
-  };
-  auto sequence = [&](const char* features) -> std::optional<std::pair<std::string, Value>> {
-    std::optional<Value> f = attr(features);
-    if (!f) return std::nullopt;
-    return std::make_pair(std::string("float32"),
-                          flag("batch_first") ? dims({n, l, *f}) : dims({l, n, *f}));
-  };
-  if (op.rfind("ConvTranspose", 0) == 0 || op.rfind("Conv", 0) == 0) return spatial("in_channels");
-  if (op == "BatchNorm2d" || op == "BatchNorm3d") return spatial("num_features");
-  if (op == "BatchNorm1d" && attr("num_features"))
-    return std::make_pair(std::string("float32"), dims({n, *attr("num_features")}));
-  if (op == "Linear" && attr("in_features"))
-    return std::make_pair(std::string("float32"), dims({n, *attr("in_features")}));
-  if (op == "Embedding") return std::make_pair(std::string("int64"), dims({n, l}));
-  if (op == "LSTM" || op == "GRU" || op == "RNN") return sequence("input_size");
-  if (op == "MultiheadAttention") return sequence("embed_dim");
-  if (op == "TransformerEncoderLayer" || op == "TransformerDecoderLayer") return sequence("d_model");
-  return std::nullopt;
-}
-
 }  // namespace sketch

@@ -78,8 +78,4 @@ const AtenFunction* findAtenFunction(const std::string& kind, size_t argumentCou
 /// Whether `slice` selects everything (`y[:, -1]` slices dim 0 whole before selecting).
 bool isWholeSlice(const std::vector<CallArgument>& arguments);
 
-/// The input type a node implies for the graph input feeding its port 0: [N, C, H, W] for
-/// a 2-d convolution, [N, in_features] for Linear, int64[N, L] for Embedding, ...
-std::optional<std::pair<std::string, Value>> inputTypeFor(const Node& consumer);
-
 }  // namespace sketch

@@ -28,23 +28,10 @@ namespace {
 
 int rankOf(const TorchEmitContext& c, size_t port = 0) { return c.inputRanks.at(port); }
 
-/// PyTorch's reduction enum (torch.nn._reduction): the legacy size_average/reduce flags win.
+/// PyTorch's reduction enum (torch.nn._reduction.get_enum).
 std::string reduction(const TorchEmitContext& c) {
-  auto flag = [&](const char* name) {
-    auto it = c.node.attrs.find(name);
-    return it == c.node.attrs.end() || it->second.isNone() || it->second.asBool();
-  };
-  std::string mode = c.value("reduction").asString();
-  if (c.node.attrs.count("reduce") && !(c.value("reduce").isNone() && c.value("size_average").isNone()))
-    mode = !flag("reduce") ? "none" : !flag("size_average") ? "sum" : "mean";
+  const std::string& mode = c.value("reduction").asString();
   return mode == "none" ? "0" : mode == "sum" ? "2" : "1";
-}
-
-/// Softmax's implicit dim (torch.nn.functional._get_softmax_dim).
-std::string softmaxDim(const TorchEmitContext& c) {
-  if (!c.value("dim").isNone()) return c.attr("dim");
-  int rank = rankOf(c);
-  return rank == 0 || rank == 1 || rank == 3 ? "0" : "1";
 }
 
 // ---- layers ------------------------------------------------------------------------------
@@ -173,13 +160,11 @@ TorchEmission gelu(const TorchEmitContext& c) { return expr(call("torch.gelu", {
 TorchEmission softplus(const TorchEmitContext& c) { return expr(call("torch.softplus", {in(c), c.attr("beta"), c.attr("threshold")})); }
 TorchEmission softsign(const TorchEmitContext& c) { return expr(in(c) + " / (torch.abs(" + in(c) + ") + 1)"); }
 TorchEmission prelu(const TorchEmitContext& c) { return expr(call("torch.prelu", {in(c), c.param("weight")})); }
-TorchEmission softmax(const TorchEmitContext& c) { return expr(call("torch.softmax", {in(c), softmaxDim(c)})); }
-TorchEmission logSoftmax(const TorchEmitContext& c) { return expr(call("torch.log_softmax", {in(c), softmaxDim(c)})); }
+TorchEmission softmax(const TorchEmitContext& c) { return expr(call("torch.softmax", {in(c), c.attr("dim")})); }
+TorchEmission logSoftmax(const TorchEmitContext& c) { return expr(call("torch.log_softmax", {in(c), c.attr("dim")})); }
 
 TorchEmission hardtanh(const TorchEmitContext& c) {
-  std::string low = c.value("min_value").isNone() ? c.attr("min_val") : c.attr("min_value");
-  std::string high = c.value("max_value").isNone() ? c.attr("max_val") : c.attr("max_value");
-  return expr(call("torch.hardtanh", {in(c), low, high}));
+  return expr(call("torch.hardtanh", {in(c), c.attr("min_val"), c.attr("max_val")}));
 }
 
 // ---- pooling, dropout, reshaping layers ----------------------------------------------------

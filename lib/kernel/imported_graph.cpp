@@ -57,4 +57,17 @@ std::optional<std::pair<std::string, Value>> parseInputType(const std::string& t
   return std::make_pair(dtype, Value::ofList(std::move(dims)));
 }
 
+std::pair<std::string, Value> inputAttrs(const TensorType& type) {
+  std::vector<Value> dims;
+  for (const Dim& d : type.dims)
+    dims.push_back(d.isKnown() ? Value::ofInt(d.value()) : Value::ofString(d.toString()));
+  return {dtypeName(type.dtype), Value::ofList(std::move(dims))};
+}
+
+std::optional<std::pair<std::string, Value>> impliedInputAttrs(const Node& firstBlock) {
+  std::optional<TensorType> type = firstBlock.op->impliedInputFor(firstBlock.attrs);
+  if (!type) return std::nullopt;
+  return inputAttrs(*type);
+}
+
 }  // namespace sketch

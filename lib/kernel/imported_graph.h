@@ -28,4 +28,11 @@ std::optional<PortRef> addImportedNode(Graph& graph, const std::string& opName,
 /// malformed.
 std::optional<std::pair<std::string, Value>> parseInputType(const std::string& text);
 
+/// A type as the Input op's dtype and shape attributes (symbolic dims by name).
+std::pair<std::string, Value> inputAttrs(const TensorType& type);
+
+/// The graph input that `firstBlock`, the block a model's input feeds, implies
+/// (OpDef::impliedInputFor), as Input attributes; nothing when its op does not tell.
+std::optional<std::pair<std::string, Value>> impliedInputAttrs(const Node& firstBlock);
+
 }  // namespace sketch

@@ -92,10 +92,18 @@ void inferSoftmax(ShapeContext& ctx) {
   if (resolveDimAttr(ctx, "dim", rank)) sameShape(ctx);
 }
 
-/// The deprecated min_value/max_value override min_val/max_val when given.
+/// torch.nn.Hardtanh: the deprecated min_value/max_value override min_val/max_val when given.
+void canonicalHardtanh(Attrs& attrs) {
+  for (auto [legacy, canonical] : {std::pair{"min_value", "min_val"}, {"max_value", "max_val"}}) {
+    Value& old = attrs[legacy];
+    if (old.isNone()) continue;
+    attrs[canonical] = old;
+    old = Value::none();
+  }
+}
+
 void inferHardtanh(ShapeContext& ctx) {
-  double low = ctx.isNone("min_value") ? ctx.getFloat("min_val") : ctx.getFloat("min_value");
-  double high = ctx.isNone("max_value") ? ctx.getFloat("max_val") : ctx.getFloat("max_value");
+  double low = ctx.getFloat("min_val"), high = ctx.getFloat("max_val");
   if (high <= low) {
     ctx.attrError("max_val", ctx.label() + " needs max_val > min_val, found max_val " +
                                  Value::ofFloat(high).toString() + " and min_val " +
@@ -128,7 +136,8 @@ void registerActivationOps(OpCatalogue& catalogue) {
         inplaceAttr(), nullableAttr("min_value", AttrType::Float, Value(), "deprecated min_val"),
         nullableAttr("max_value", AttrType::Float, Value(), "deprecated max_val")},
        false},
-      inferHardtanh));
+      inferHardtanh)
+                    .canonical(canonicalHardtanh));
 }
 
 }  // namespace sketch

@@ -142,6 +142,7 @@ std::pair<int64_t, int64_t> batchAndLength(const TensorType& t, bool batchFirst)
 OpDef multiheadAttention() {
   return OpDef("MultiheadAttention", "multi-head scaled dot-product attention")
       .category("attention")
+      .impliedInput(impliesSequenceInput("embed_dim"))
       .inferred("embed_dim", AttrType::Int, "features of the query (its last dim)")
       .required("num_heads", AttrType::Int, "parallel heads; must divide embed_dim")
       .optional("dropout", AttrType::Float, Value::ofFloat(0.0), "dropout on attention weights")
@@ -220,6 +221,7 @@ OpDef transformerLayer(bool isDecoder) {
            isDecoder ? "self-attention, attention over memory and a feedforward network"
                      : "self-attention and a feedforward network");
   op.category("attention")
+      .impliedInput(impliesSequenceInput("d_model"))
       .inferred("d_model", AttrType::Int, "features of the sequence (its last dim)")
       .required("nhead", AttrType::Int, "attention heads; must divide d_model")
       .optional("dim_feedforward", AttrType::Int, Value::ofInt(2048),

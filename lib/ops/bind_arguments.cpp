@@ -230,6 +230,7 @@ class Binder {
 BindResult bindArguments(const OpDef& op, const std::vector<CallArgument>& arguments) {
   BindResult result;
   Binder(op, result).bind(arguments);
+  if (op.canonicalFn()) op.canonicalFn()(result.attrs);
   return result;
 }
 

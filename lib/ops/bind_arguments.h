@@ -1,6 +1,7 @@
 // Binding a call's arguments to an op's attributes: positional in PyTorch order, keywords by
-// name, defaults filled in, types checked. Reports through BindIssues that point at the
-// argument involved; the caller turns them into diagnostics.
+// name, defaults filled in, types checked, legacy spellings moved to the canonical attributes
+// (OpDef::canonical). Reports through BindIssues that point at the argument involved; the
+// caller turns them into diagnostics.
 #pragma once
 
 #include <string>

@@ -164,6 +164,8 @@ OpDef convOp(const ConvSpec& spec) {
   int rank = static_cast<int>(spec.rank);
   OpDef op(spec.name, spec.doc);
   op.category("convolution")
+      .family(spec.transposed ? "ConvTranspose" : "Conv", rank)
+      .impliedInput(impliesSpatialInput("in_channels", spec.rank))
       .inferred("in_channels", AttrType::Int, "channels of the input (dim C)")
       .required("out_channels", AttrType::Int, "channels of the output")
       .attr(kernelSizeAttr(rank))

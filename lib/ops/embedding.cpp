@@ -50,6 +50,9 @@ void registerEmbeddingOps(OpCatalogue& catalogue) {
   catalogue.add(
       OpDef("Embedding", "looks up a learned vector for each integer index")
           .category("embedding")
+          .impliedInput([](const Attrs&) {
+            return TensorType::of(DType::Int64, {Dim::symbol("N"), Dim::symbol("L")});
+          })
           .required("num_embeddings", AttrType::Int, "size of the table")
           .required("embedding_dim", AttrType::Int, "size of each vector")
           .optional("padding_idx", AttrType::Int, Value(), "index whose vector gets no gradient")

@@ -74,6 +74,7 @@ int64_t bilinearMacs(const Attrs& attrs, const std::vector<TensorType>&,
 void registerLinearOps(OpCatalogue& catalogue) {
   catalogue.add(OpDef("Linear", "affine map y = x W^T + b over the last dim")
                     .category("linear")
+                    .impliedInput(impliesFeatureInput("in_features"))
                     .inferred("in_features", AttrType::Int, "size of the input's last dim")
                     .required("out_features", AttrType::Int, "size of the output's last dim")
                     .optional("bias", AttrType::Bool, Value::ofBool(true), "add a learned bias")

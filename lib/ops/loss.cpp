@@ -9,20 +9,22 @@ namespace sketch {
 
 namespace {
 
-/// The reduction in effect: torch's legacy size_average/reduce override `reduction`.
-std::string effectiveReduction(const ShapeContext& ctx) {
-  bool hasLegacy = ctx.op().findAttr("reduce") != nullptr;
-  if (!hasLegacy || (ctx.isNone("size_average") && ctx.isNone("reduce")))
-    return ctx.getString("reduction");
-  bool sizeAverage = ctx.isNone("size_average") || ctx.getBool("size_average");
-  bool reduce = ctx.isNone("reduce") || ctx.getBool("reduce");
-  if (!reduce) return "none";
-  return sizeAverage ? "mean" : "sum";
+/// torch.nn._reduction.legacy_get_string: the legacy size_average/reduce flags, when either
+/// is given, decide `reduction` (each none counts as true).
+void canonicalReduction(Attrs& attrs) {
+  const Value& sizeAverage = attrs["size_average"];
+  const Value& reduce = attrs["reduce"];
+  if (sizeAverage.isNone() && reduce.isNone()) return;
+  bool averaged = !sizeAverage.isBool() || sizeAverage.asBool();
+  bool reduced = !reduce.isBool() || reduce.asBool();
+  attrs["reduction"] = Value::ofString(!reduced ? "none" : averaged ? "mean" : "sum");
+  attrs["size_average"] = Value::none();
+  attrs["reduce"] = Value::none();
 }
 
 void setLossOutput(ShapeContext& ctx, DType dtype, const std::vector<Dim>& elementwise) {
   std::vector<Dim> dims;
-  if (effectiveReduction(ctx) == "none") dims = elementwise;
+  if (ctx.getString("reduction") == "none") dims = elementwise;
   ctx.setOutput(0, TensorType::of(floatResult(dtype), dims));
 }
 
@@ -148,7 +150,8 @@ AttrDef reductionAttr(std::vector<std::string> choices = {"mean", "sum", "none"}
 }
 
 OpDef& legacy(OpDef& op, const std::string& name) {
-  return op.optional(name, AttrType::Bool, Value::none(), "deprecated; use reduction");
+  return op.optional(name, AttrType::Bool, Value::none(), "deprecated; use reduction")
+      .canonical(canonicalReduction);
 }
 
 OpDef weight(OpDef op) {

@@ -45,8 +45,14 @@ std::vector<ParamSpec> normParams(const Attrs& attrs) {
 }
 
 OpDef normOp(const NormSpec& spec) {
+  // BatchNorm1d's first-layer input is [N, C]; it also takes [N, C, L].
+  ImpliedInputFn implied = spec.spatialRank == 1 && !spec.instance
+                               ? impliesFeatureInput("num_features")
+                               : impliesSpatialInput("num_features", spec.spatialRank);
   return OpDef(spec.name, spec.doc)
       .category("normalization")
+      .family(spec.instance ? "InstanceNorm" : "BatchNorm", int(spec.spatialRank))
+      .impliedInput(implied)
       .inferred("num_features", AttrType::Int, "channels of the input (dim C)")
       .optional("eps", AttrType::Float, Value::ofFloat(1e-5), "added to the variance")
       .attr(nullableAttr("momentum", AttrType::Float, Value::ofFloat(0.1),

@@ -23,6 +23,12 @@ OpDef& OpDef::category(std::string c) {
   return *this;
 }
 
+OpDef& OpDef::family(std::string name, int rank) {
+  family_ = std::move(name);
+  rank_ = rank;
+  return *this;
+}
+
 OpDef& OpDef::module(bool isModule) {
   module_ = isModule;
   return *this;
@@ -94,6 +100,21 @@ OpDef& OpDef::params(ParamFn fn) {
 OpDef& OpDef::macs(MacFn fn) {
   macs_ = std::move(fn);
   return *this;
+}
+
+OpDef& OpDef::impliedInput(ImpliedInputFn fn) {
+  impliedInput_ = std::move(fn);
+  return *this;
+}
+
+OpDef& OpDef::canonical(CanonicalFn fn) {
+  canonical_ = std::move(fn);
+  return *this;
+}
+
+std::optional<TensorType> OpDef::impliedInputFor(const Attrs& attrs) const {
+  if (!impliedInput_) return std::nullopt;
+  return impliedInput_(attrs);
 }
 
 const AttrDef* OpDef::findAttr(const std::string& name) const {

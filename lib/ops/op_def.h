@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,14 @@ class ShapeContext;
 using ShapeFn = std::function<void(ShapeContext&)>;
 /// Parameters of a node from its resolved attributes (called after shape inference).
 using ParamFn = std::function<std::vector<ParamSpec>(const Attrs&)>;
+/// The graph input a model's first block implies when a file records no input type (Torch7,
+/// TorchScript): float32[N, C, H, W] for Conv2d, int64[N, L] for Embedding. Symbolic dims
+/// are named N, L, D, H, W; nothing when the block does not tell.
+using ImpliedInputFn = std::function<std::optional<TensorType>(const Attrs&)>;
+/// Rewrites the legacy spellings PyTorch still accepts into the canonical attributes once
+/// arguments are bound (size_average/reduce into reduction), so that no kernel repeats the
+/// rule. Runs on complete attributes.
+using CanonicalFn = std::function<void(Attrs&)>;
 /// Multiply-accumulates of one forward pass; symbolic dims count as 1 (per sample).
 using MacFn = std::function<int64_t(const Attrs&, const std::vector<TensorType>& inputs,
                                     const std::vector<TensorType>& outputs)>;
@@ -87,6 +96,9 @@ class OpDef {
   OpDef(std::string name, std::string doc);
 
   OpDef& category(std::string c);
+  /// The family of ops that differ only in spatial rank (Conv2d: "Conv", 2). Kernel mapping
+  /// tables give one row per family and read the rank from here.
+  OpDef& family(std::string name, int rank);
   /// A torch.nn module (has a module path in torch); false for tensor functions (Add, Cat).
   OpDef& module(bool isModule);
   OpDef& attr(AttrDef def);
@@ -102,10 +114,16 @@ class OpDef {
   OpDef& shape(ShapeFn fn);
   OpDef& params(ParamFn fn);
   OpDef& macs(MacFn fn);
+  OpDef& impliedInput(ImpliedInputFn fn);
+  OpDef& canonical(CanonicalFn fn);
 
   const std::string& name() const { return name_; }
   const std::string& doc() const { return doc_; }
   const std::string& category() const { return category_; }
+  /// The family name, or the op's own name when it belongs to none.
+  const std::string& family() const { return family_.empty() ? name_ : family_; }
+  /// Spatial rank within the family (1 for Conv1d); 0 for ops outside a family.
+  int rank() const { return rank_; }
   bool isModule() const { return module_; }
   const std::vector<AttrDef>& attrs() const { return attrs_; }
   const AttrDef* findAttr(const std::string& name) const;
@@ -120,11 +138,16 @@ class OpDef {
   const ShapeFn& shapeFn() const { return shape_; }
   const ParamFn& paramFn() const { return params_; }
   const MacFn& macFn() const { return macs_; }
+  /// The input this op implies as a model's first block (see ImpliedInputFn).
+  std::optional<TensorType> impliedInputFor(const Attrs& attrs) const;
+  const CanonicalFn& canonicalFn() const { return canonical_; }
 
  private:
   std::string name_;
   std::string doc_;
   std::string category_;
+  std::string family_;
+  int rank_ = 0;
   bool module_ = true;
   std::vector<AttrDef> attrs_;
   std::vector<PortDef> inputs_;
@@ -133,6 +156,8 @@ class OpDef {
   ShapeFn shape_;
   ParamFn params_;
   MacFn macs_;
+  ImpliedInputFn impliedInput_;
+  CanonicalFn canonical_;
 };
 
 }  // namespace sketch

@@ -279,6 +279,50 @@ void appendRunningStats(std::vector<ParamSpec>& out, int64_t features) {
   out.push_back(buffer("num_batches_tracked", {}, Init::fill(0), DType::Int64));
 }
 
+// --- Implied inputs ---------------------------------------------------------------------
+
+namespace {
+
+std::optional<Dim> intAttrDim(const Attrs& attrs, const std::string& name) {
+  auto it = attrs.find(name);
+  if (it == attrs.end() || !it->second.isInt()) return std::nullopt;
+  return Dim::known(it->second.asInt());
+}
+
+}  // namespace
+
+ImpliedInputFn impliesSpatialInput(std::string channels, size_t spatialRank) {
+  return [channels, spatialRank](const Attrs& attrs) -> std::optional<TensorType> {
+    std::optional<Dim> c = intAttrDim(attrs, channels);
+    if (!c || spatialRank < 1 || spatialRank > 3) return std::nullopt;
+    static const std::vector<const char*> kNames[] = {{"L"}, {"H", "W"}, {"D", "H", "W"}};
+    std::vector<Dim> dims = {Dim::symbol("N"), *c};
+    for (const char* name : kNames[spatialRank - 1]) dims.push_back(Dim::symbol(name));
+    return TensorType::of(DType::Float32, std::move(dims));
+  };
+}
+
+ImpliedInputFn impliesFeatureInput(std::string features) {
+  return [features](const Attrs& attrs) -> std::optional<TensorType> {
+    std::optional<Dim> f = intAttrDim(attrs, features);
+    if (!f) return std::nullopt;
+    return TensorType::of(DType::Float32, {Dim::symbol("N"), *f});
+  };
+}
+
+ImpliedInputFn impliesSequenceInput(std::string features) {
+  return [features](const Attrs& attrs) -> std::optional<TensorType> {
+    std::optional<Dim> f = intAttrDim(attrs, features);
+    if (!f) return std::nullopt;
+    auto batchFirst = attrs.find("batch_first");
+    bool batched = batchFirst != attrs.end() && batchFirst->second.isBool() &&
+                   batchFirst->second.asBool();
+    Dim n = Dim::symbol("N"), l = Dim::symbol("L");
+    return TensorType::of(DType::Float32,
+                          batched ? std::vector<Dim>{n, l, *f} : std::vector<Dim>{l, n, *f});
+  };
+}
+
 int64_t noMacs(const Attrs&, const std::vector<TensorType>&, const std::vector<TensorType>&) {
   return 0;
 }

@@ -119,6 +119,16 @@ bool expectWindowsRepresentable(ShapeContext& ctx, const std::vector<Window>& wi
 /// spatial dim; windows[i] applies to dim first+i of input 0.
 bool expectWindowsFit(ShapeContext& ctx, size_t first, const std::vector<Window>& windows);
 
+// --- Implied inputs ---------------------------------------------------------------------
+
+/// [N, C, *spatial] with C from attribute `channels` (Conv2d: float32[N, C, H, W]); spatial
+/// dims are named L for one, H and W for two, D, H and W for three.
+ImpliedInputFn impliesSpatialInput(std::string channels, size_t spatialRank);
+/// float32[N, F] with F from attribute `features` (Linear, BatchNorm1d).
+ImpliedInputFn impliesFeatureInput(std::string features);
+/// A sequence of attribute `features` per step: [N, L, F] with batch_first, else [L, N, F].
+ImpliedInputFn impliesSequenceInput(std::string features);
+
 // --- Parameters -------------------------------------------------------------------------
 
 /// U(-1/sqrt(fan_in), 1/sqrt(fan_in)): PyTorch's kaiming_uniform_(a=sqrt(5)) for Conv and

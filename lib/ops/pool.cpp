@@ -111,6 +111,7 @@ OpDef poolOp(const PoolSpec& spec) {
   int rank = static_cast<int>(spec.rank);
   OpDef op(spec.name, spec.doc);
   op.category("pooling")
+      .family(spec.max ? "MaxPool" : "AvgPool", rank)
       .attr(kernelSizeAttr(rank))
       .attr(intNAttr("stride", rank, Value(), "step of the window; none means kernel_size"))
       .attr(intNAttr("padding", rank, Value::ofInt(0), "implicit padding on both sides"));
@@ -169,7 +170,9 @@ void inferAdaptivePool(ShapeContext& ctx, size_t rank, bool max) {
 
 OpDef adaptivePoolOp(const std::string& name, const std::string& doc, size_t rank, bool max) {
   OpDef op(name, doc);
-  op.category("pooling").required("output_size", AttrType::Any,
+  op.category("pooling")
+      .family(max ? "AdaptiveMaxPool" : "AdaptiveAvgPool", int(rank))
+      .required("output_size", AttrType::Any,
                                   "output spatial size; none keeps the input's");
   if (max)
     op.optional("return_indices", AttrType::Bool, Value::ofBool(false),

@@ -149,6 +149,7 @@ int64_t recurrentMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
 OpDef recurrentOp(const Recurrent& kind, const std::string& doc) {
   OpDef op(kind.name, doc);
   op.category("recurrent")
+      .impliedInput(impliesSequenceInput("input_size"))
       .inferred("input_size", AttrType::Int, "features of the input (its last dim)")
       .required("hidden_size", AttrType::Int, "features of the hidden state")
       .optional("num_layers", AttrType::Int, Value::ofInt(1), "stacked layers")

@@ -130,6 +130,7 @@ OpDef padOp(const std::string& name, const std::string& doc, size_t paddedDims, 
   padding.required = true;
   OpDef op(name, doc);
   op.category("reshape").attr(padding);
+  if (hasValue) op.family("ConstantPad", int(paddedDims));
   if (hasValue) op.required("value", AttrType::Float, "the fill value");
   return op.input("input")
       .output("output")

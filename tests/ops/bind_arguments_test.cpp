@@ -125,5 +125,37 @@ TEST_CASE("bindArguments reports all issues of a call, in argument order") {
   CHECK(r.issues[2].message == "Conv2d requires 'out_channels'");
 }
 
+TEST_CASE("bindArguments moves legacy spellings to the canonical attributes") {
+  BindResult hardtanh = bind("Hardtanh", "min_value=-2.0, max_val=3.0");
+  REQUIRE(hardtanh.issues.empty());
+  CHECK(hardtanh.attrs.at("min_val") == Value::ofFloat(-2.0));
+  CHECK(hardtanh.attrs.at("max_val") == Value::ofFloat(3.0));
+  CHECK(hardtanh.attrs.at("min_value").isNone());
+  CHECK(hardtanh.attrs.at("max_value").isNone());
+
+  struct Case {
+    const char* op;
+    const char* args;
+    const char* reduction;
+  };
+  // torch.nn._reduction.legacy_get_string: a none flag counts as true.
+  const Case cases[] = {{"MSELoss", "", "mean"},
+                        {"MSELoss", "reduction='sum'", "sum"},
+                        {"MSELoss", "size_average=false", "sum"},
+                        {"MSELoss", "reduce=false, reduction='sum'", "none"},
+                        {"L1Loss", "size_average=true, reduce=true, reduction='none'", "mean"},
+                        {"NLLLoss", "reduce=false", "none"},
+                        {"BCELoss", "size_average=false, reduce=true", "sum"}};
+  for (const Case& c : cases) {
+    CAPTURE(c.op);
+    CAPTURE(c.args);
+    BindResult r = bind(c.op, c.args);
+    REQUIRE(r.issues.empty());
+    CHECK(r.attrs.at("reduction") == Value::ofString(c.reduction));
+    CHECK(r.attrs.at("size_average").isNone());
+    CHECK(r.attrs.at("reduce").isNone());
+  }
+}
+
 }  // namespace
 }  // namespace sketch

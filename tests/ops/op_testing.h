@@ -78,13 +78,15 @@ inline TensorType unlinked() {
   return t;
 }
 
-/// Runs `op` as node 'node' on `inputs` with the declared defaults plus `given`.
+/// Runs `op` as node 'node' on `inputs` with the declared defaults plus `given`, canonicalised
+/// as binding does.
 inline ShapeRun runShape(const std::string& opName, const Attrs& given,
                          const std::vector<TensorType>& inputs) {
   const OpDef* op = catalogue().find(opName);
   ShapeRun run;
   for (const AttrDef& def : op->attrs()) run.attrs[def.name] = def.defaultValue;
   for (const auto& [name, value] : given) run.attrs[name] = value;
+  if (op->canonicalFn()) op->canonicalFn()(run.attrs);
   std::vector<std::string> names;
   for (size_t i = 0; i < inputs.size(); ++i) names.push_back(std::string(1, char('a' + i)));
   ShapeContext ctx(*op, "node", run.attrs, inputs, names);

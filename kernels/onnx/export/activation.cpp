@@ -21,10 +21,9 @@ void emitReLU6(EmitContext& ctx, const char* onnxOp) {
 }
 
 void emitHardtanh(EmitContext& ctx, const char* onnxOp) {
-  // The deprecated min_value/max_value override min_val/max_val, as in shape inference.
-  double low = ctx.isNone("min_value") ? ctx.getFloat("min_val") : ctx.getFloat("min_value");
-  double high = ctx.isNone("max_value") ? ctx.getFloat("max_val") : ctx.getFloat("max_value");
-  ctx.opTo(onnxOp, {ctx.input(0), ctx.scalar(low), ctx.scalar(high)}, ctx.output(0));
+  ctx.opTo(onnxOp, {ctx.input(0), ctx.scalar(ctx.getFloat("min_val")),
+                    ctx.scalar(ctx.getFloat("max_val"))},
+           ctx.output(0));
 }
 
 void emitHardsigmoid(EmitContext& ctx, const char* onnxOp) {

@@ -9,13 +9,6 @@ namespace sketch {
 
 namespace {
 
-/// torch's legacy size_average/reduce override `reduction` when either is given.
-std::string reductionOf(const EmitContext& ctx) {
-  if (ctx.isNone("size_average") && ctx.isNone("reduce")) return ctx.getString("reduction");
-  if (!ctx.isNone("reduce") && !ctx.getBool("reduce")) return "none";
-  return ctx.isNone("size_average") || ctx.getBool("size_average") ? "mean" : "sum";
-}
-
 std::vector<int64_t> allAxes(size_t rank) {
   std::vector<int64_t> axes;
   for (size_t i = 0; i < rank; ++i) axes.push_back(int64_t(i));
@@ -24,7 +17,7 @@ std::vector<int64_t> allAxes(size_t rank) {
 
 /// Reduces an elementwise loss of `rank` dims into the node's output.
 void finishLoss(EmitContext& ctx, const std::string& loss, size_t rank) {
-  std::string reduction = reductionOf(ctx);
+  std::string reduction = ctx.getString("reduction");
   if (reduction == "none" || rank == 0) return ctx.opTo("Identity", {loss}, ctx.output(0));
   if (reduction == "sum")
     return ctx.opTo("Identity", {reduce(ctx, "ReduceSum", loss, allAxes(rank), false)},
@@ -101,7 +94,7 @@ std::string smoothLabels(EmitContext& ctx, const std::string& loss, const std::s
   setInt(ctx.add("Cast", {counted}, {keep}), "to", onnxType(ctx.inputType(0).dtype));
   smooth = ctx.op("Mul", {smooth, keep});
   std::vector<int64_t> axes = allAxes(rank - 1);
-  std::string reduction = reductionOf(ctx);
+  std::string reduction = ctx.getString("reduction");
   if (reduction == "sum") smooth = reduce(ctx, "ReduceSum", smooth, axes, false);
   if (reduction == "mean") {
     std::string count = keep;
@@ -134,7 +127,7 @@ void emitClassificationLoss(EmitContext& ctx, const char* onnxOp) {
   }
   std::vector<std::string> inputs{scores, labels};
   if (!ctx.isNone("weight")) inputs.push_back(ctx.param("weight"));
-  std::string reduction = reductionOf(ctx);
+  std::string reduction = ctx.getString("reduction");
   std::string loss = ctx.fresh(onnxOp);
   onnx::NodeProto& n = ctx.add(onnxOp, inputs, {loss});
   setString(n, "reduction", reduction);

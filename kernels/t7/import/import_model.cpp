@@ -3,9 +3,10 @@
 // module tree, and name the outputs.
 //
 // A .t7 file records no input shape. ImportOptions::inputShape gives it
-// ("float32[N, 3, 32, 32]"); without it the first layer decides what it can: a
-// convolution gives [N, C, H, W] with symbolic H and W, Linear [N, in], SeqLSTM/SeqGRU
-// [L, N, in], LookupTable int64[N, L]. Layers that need known sizes (View) then ask for it.
+// ("float32[N, 3, 32, 32]"); without it the op the first layer becomes decides what it can
+// (OpDef::impliedInputFor): a convolution gives [N, C, H, W] with symbolic H and W, Linear
+// [N, in], SeqLSTM/SeqGRU [L, N, in], LookupTable int64[N, L]. Layers that need known sizes
+// (View) then ask for it.
 #include <set>
 
 #include "kernel/imported_graph.h"
@@ -31,26 +32,30 @@ const Object* firstLayer(const Object& root) {
   return m;
 }
 
-/// The input type the first layer implies, in the model's element type.
-std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& root) {
+/// The input the first layer implies: the layer is converted on its own and its op says
+/// (OpDef::impliedInputFor); a floating-point input takes the model's tensor type.
+std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& root,
+                                                                 const std::string& path) {
   const Object* first = firstLayer(root);
   if (!first) return std::nullopt;
-  const Object* weight = first->get("weight");
-  std::string dtype = weight && weight->storage ? dtypeName(weight->storage->dtype) : "float32";
-  const std::string& c = first->className;
-  auto dims = [](std::vector<Value> d) { return Value::ofList(std::move(d)); };
-  auto n = [](const char* s) { return Value::ofString(s); };
-  auto number = [&](const char* field) {
-    return Value::ofInt(t7::ImportContext::integer(*first, field));
-  };
-  if (c == "nn.SpatialConvolution" || c == "nn.SpatialConvolutionMM" ||
-      c == "nn.SpatialFullConvolution")
-    return std::make_pair(dtype, dims({n("N"), number("nInputPlane"), n("H"), n("W")}));
-  if (c == "nn.Linear" && weight && weight->sizes.size() == 2)
-    return std::make_pair(dtype, dims({n("N"), Value::ofInt(weight->sizes[1])}));
-  if (c == "nn.SeqLSTM" || c == "nn.SeqGRU")
-    return std::make_pair(dtype, dims({n("L"), n("N"), number("inputsize")}));
-  if (c == "nn.LookupTable") return std::make_pair(std::string("int64"), dims({n("N"), n("L")}));
+  ImportedModel scratch;
+  SourceManager sources;
+  DiagnosticEngine quiet(sources);
+  t7::ImportContext ctx(scratch, quiet, path);
+  PortRef in = *ctx.addNode(
+      "Input", "input",
+      {{"dtype", Value::ofString("float32")}, {"shape", Value::ofList({})}}, {});
+  if (!ctx.convert(*first, "first", t7::Flow::tensor(in))) return std::nullopt;
+  for (const Node& node : scratch.graph.nodes) {
+    bool fed = !node.inputs.empty() && node.inputs[0] && node.inputs[0]->source == in;
+    if (!fed) continue;
+    auto implied = impliedInputAttrs(node);
+    if (!implied) return std::nullopt;
+    const Object* weight = first->get("weight");
+    if (weight && weight->storage && isFloatingPoint(*parseDType(implied->first)))
+      implied->first = dtypeName(weight->storage->dtype);
+    return implied;
+  }
   return std::nullopt;
 }
 
@@ -75,7 +80,7 @@ std::optional<std::pair<std::string, Value>> inputType(const Object& root,
           "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
     return input;
   }
-  auto input = inputFromFirstLayer(root);
+  auto input = inputFromFirstLayer(root, path);
   if (!input) {
     const Object* first = firstLayer(root);
     diags.reportFile(diag::ImportError, path,
