@@ -1,6 +1,6 @@
 #include "onnx_kernel.h"
 
-#include "export/op_table.h"
+#include "op_table.h"
 
 namespace sketch {
 
@@ -11,10 +11,8 @@ class OnnxKernel : public Kernel {
   std::string name() const override { return "onnx"; }
   std::vector<std::string> extensions() const override { return {".onnx"}; }
   std::string description() const override { return "ONNX (standard domain, opset 13-17)"; }
-  bool supports(const Node& node) const override { return onnxSupports(node); }
-  std::vector<std::string> opNames() const override {
-    return catalogueOpsWhere([](const std::string& op) { return findEmitter(op) != nullptr; });
-  }
+  bool supports(const Node& node) const override { return onnxOps().supports(node); }
+  std::vector<std::string> opNames() const override { return onnxOps().writtenOps(); }
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {
     return exportOnnx(graph, weights, options, diags);

@@ -10,8 +10,6 @@ namespace sketch {
 
 std::unique_ptr<Kernel> makeOnnxKernel();
 
-/// Whether the exporter's op table can express `node` (export/).
-bool onnxSupports(const Node& node);
 /// Writes `graph` as ONNX (export/); every written model passed the checker and strict
 /// shape inference before it was renamed into place.
 bool exportOnnx(const Graph& graph, const WeightStore& weights, const ExportOptions& options,

@@ -12,13 +12,6 @@ std::optional<ImportedModel> Kernel::importModel(const std::string& path, const 
   return std::nullopt;
 }
 
-std::vector<std::string> catalogueOpsWhere(const std::function<bool(const std::string&)>& inTable) {
-  std::vector<std::string> out;
-  for (const std::string& op : catalogue().names())
-    if (catalogue().find(op)->category() != "input" && inTable(op)) out.push_back(op);
-  return out;
-}
-
 size_t reportUnsupported(const Kernel& kernel, const Graph& graph, DiagnosticEngine& diags) {
   size_t count = 0;
   for (const Node& node : graph.nodes) {

@@ -14,6 +14,7 @@
 
 #include "diag/diagnostic.h"
 #include "graph/graph.h"
+#include "kernel/op_mapping.h"
 #include "weights/tensor.h"
 
 namespace sketch {
@@ -70,10 +71,6 @@ class Kernel {
                                                    const ImportOptions& options,
                                                    DiagnosticEngine& diags) const;
 };
-
-/// The catalogue's ops (graph inputs aside) that `inTable` accepts, in catalogue order: how a
-/// kernel derives opNames() from its mapping table.
-std::vector<std::string> catalogueOpsWhere(const std::function<bool(const std::string&)>& inTable);
 
 /// Reports every node `kernel` cannot express, each at its block, and returns how many.
 size_t reportUnsupported(const Kernel& kernel, const Graph& graph, DiagnosticEngine& diags);

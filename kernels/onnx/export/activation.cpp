@@ -1,40 +1,32 @@
-// Activations. Most are one ONNX op; GELU, Mish and SiLU are spelled out (their ONNX ops come
-// after opset 17), Hardswish before opset 14 too.
+// Activations with more than a one-to-one mapping (the table maps ReLU, LeakyReLU, ELU,
+// Softmax, ... directly): GELU, Mish and SiLU are spelled out (their ONNX ops come after
+// opset 17), Hardswish before opset 14 too, and the clips take their bounds as inputs.
 #include <cmath>
 
 #include "building_blocks.h"
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
-void emitAlphaUnary(EmitContext& ctx, const char* onnxOp) {
-  setFloat(ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)}), "alpha", ctx.getFloat("alpha"));
+void emitReLU6(EmitContext& ctx, const OnnxOp& row) {
+  ctx.opTo(row.foreign, {ctx.input(0), ctx.scalar(0), ctx.scalar(6)}, ctx.output(0));
 }
 
-void emitLeakyRelu(EmitContext& ctx, const char* onnxOp) {
-  setFloat(ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)}), "alpha",
-           ctx.getFloat("negative_slope"));
-}
-
-void emitReLU6(EmitContext& ctx, const char* onnxOp) {
-  ctx.opTo(onnxOp, {ctx.input(0), ctx.scalar(0), ctx.scalar(6)}, ctx.output(0));
-}
-
-void emitHardtanh(EmitContext& ctx, const char* onnxOp) {
-  ctx.opTo(onnxOp, {ctx.input(0), ctx.scalar(ctx.getFloat("min_val")),
+void emitHardtanh(EmitContext& ctx, const OnnxOp& row) {
+  ctx.opTo(row.foreign, {ctx.input(0), ctx.scalar(ctx.getFloat("min_val")),
                     ctx.scalar(ctx.getFloat("max_val"))},
            ctx.output(0));
 }
 
-void emitHardsigmoid(EmitContext& ctx, const char* onnxOp) {
+void emitHardsigmoid(EmitContext& ctx, const OnnxOp& row) {
   // torch: relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1).
-  onnx::NodeProto& n = ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(row.foreign, {ctx.input(0)}, {ctx.output(0)});
   setFloat(n, "alpha", 1.0 / 6.0);
   setFloat(n, "beta", 0.5);
 }
 
-void emitHardswish(EmitContext& ctx, const char* onnxOp) {
-  if (ctx.opset() >= 14) return emitUnary(ctx, onnxOp);
+void emitHardswish(EmitContext& ctx, const OnnxOp& row) {
+  if (ctx.opset() >= 14) return emitOneToOne(ctx, row);
   std::string gate = ctx.fresh("HardSigmoid");
   onnx::NodeProto& n = ctx.add("HardSigmoid", {ctx.input(0)}, {gate});
   setFloat(n, "alpha", 1.0 / 6.0);
@@ -42,7 +34,7 @@ void emitHardswish(EmitContext& ctx, const char* onnxOp) {
   ctx.opTo("Mul", {ctx.input(0), gate}, ctx.output(0));
 }
 
-void emitGELU(EmitContext& ctx, const char*) {
+void emitGELU(EmitContext& ctx, const OnnxOp&) {
   const std::string& x = ctx.input(0);
   std::string inner;
   if (ctx.getString("approximate") == "tanh") {
@@ -58,25 +50,25 @@ void emitGELU(EmitContext& ctx, const char*) {
   ctx.opTo("Mul", {half, ctx.op("Add", {inner, ctx.scalar(1.0)})}, ctx.output(0));
 }
 
-void emitSiLU(EmitContext& ctx, const char*) {
+void emitSiLU(EmitContext& ctx, const OnnxOp&) {
   ctx.opTo("Mul", {ctx.input(0), ctx.op("Sigmoid", {ctx.input(0)})}, ctx.output(0));
 }
 
-void emitMish(EmitContext& ctx, const char*) {
+void emitMish(EmitContext& ctx, const OnnxOp&) {
   std::string softplus = ctx.op("Softplus", {ctx.input(0)});
   ctx.opTo("Mul", {ctx.input(0), ctx.op("Tanh", {softplus})}, ctx.output(0));
 }
 
-void emitSoftplus(EmitContext& ctx, const char* onnxOp) {
+void emitSoftplus(EmitContext& ctx, const OnnxOp& row) {
   // torch's threshold switches to x where beta x > threshold; there log1p(exp(beta x)) / beta
   // differs from x by under exp(-threshold), below float precision for the default 20.
   double beta = ctx.getFloat("beta");
-  if (beta == 1.0) return emitUnary(ctx, onnxOp);
+  if (beta == 1.0) return emitOneToOne(ctx, row);
   std::string scaled = ctx.op("Mul", {ctx.input(0), ctx.scalar(beta)});
-  ctx.opTo("Div", {ctx.op(onnxOp, {scaled}), ctx.scalar(beta)}, ctx.output(0));
+  ctx.opTo("Div", {ctx.op(row.foreign, {scaled}), ctx.scalar(beta)}, ctx.output(0));
 }
 
-void emitPReLU(EmitContext& ctx, const char* onnxOp) {
+void emitPReLU(EmitContext& ctx, const OnnxOp& row) {
   // ONNX broadcasts the slope from the right; torch applies it along dim 1: [C, 1, ..., 1].
   std::string slope = ctx.param("weight");
   size_t rank = ctx.inputType(0).rank();
@@ -86,12 +78,7 @@ void emitPReLU(EmitContext& ctx, const char* onnxOp) {
     shape[0] = count;
     slope = ctx.op("Reshape", {slope, ctx.ints(shape)});
   }
-  ctx.opTo(onnxOp, {ctx.input(0), slope}, ctx.output(0));
-}
-
-void emitSoftmax(EmitContext& ctx, const char* onnxOp) {
-  // From opset 13 Softmax normalises along one axis, as torch does.
-  setInt(ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)}), "axis", ctx.getInt("dim"));
+  ctx.opTo(row.foreign, {ctx.input(0), slope}, ctx.output(0));
 }
 
 }  // namespace sketch

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "building_blocks.h"
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -121,7 +121,7 @@ std::string feedForward(EmitContext& ctx, const std::string& x) {
 
 }  // namespace
 
-void emitMultiheadAttention(EmitContext& ctx, const char*) {
+void emitMultiheadAttention(EmitContext& ctx, const OnnxOp&) {
   AttentionShape s = shapeOf(ctx, "embed_dim", "num_heads");
   s.biasKv = ctx.getBool("add_bias_kv");
   s.zeroAttn = ctx.getBool("add_zero_attn");
@@ -135,7 +135,7 @@ void emitMultiheadAttention(EmitContext& ctx, const char*) {
   ctx.opTo("Identity", {r.weights}, ctx.output(1));
 }
 
-void emitTransformerLayer(EmitContext& ctx, const char*) {
+void emitTransformerLayer(EmitContext& ctx, const OnnxOp&) {
   AttentionShape s = shapeOf(ctx, "d_model", "nhead");
   bool normFirst = ctx.getBool("norm_first");
   double eps = ctx.getFloat("layer_norm_eps");

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -43,10 +43,10 @@ void emitNodes(ExportState& state) {
   const Graph& g = *state.graph;
   for (NodeId id : g.topologicalOrder()) {
     const Node& node = g.node(id);
-    const OpEmitter* e = findEmitter(node.op->name());
-    if (!e || !e->emit) continue;  // Input: a graph input
+    const OnnxOp* row = onnxOps().writer(node.op->name());
+    if (!row) continue;  // Input: a graph input
     EmitContext ctx(state, node);
-    e->emit(ctx, e->onnxOp);
+    row->emit(ctx, *row);
     ctx.finish();
   }
 }

@@ -28,6 +28,9 @@ std::string layerNorm(EmitContext& ctx, const std::string& x, int64_t axes, doub
 /// Spatial dims of a windowed op (Conv2d, MaxPool2d: 2, the rank of kernel_size); gives an
 /// unbatched input its batch dim (EmitContext::addBatchDim).
 size_t windowRank(EmitContext& ctx);
+/// Adaptive average or max pooling to the node's output size (pool.cpp): global pools, or
+/// per-axis slices of torch's cells.
+void adaptivePool(EmitContext& ctx, bool isMax);
 /// Positive axis for a possibly negative torch dim.
 int64_t positiveAxis(int64_t dim, size_t rank);
 

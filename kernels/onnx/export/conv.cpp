@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "building_blocks.h"
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -80,7 +80,7 @@ std::string padSpatial(EmitContext& ctx, const std::string& x, const std::vector
 
 }  // namespace
 
-void emitConv(EmitContext& ctx, const char* onnxOp) {
+void emitConv(EmitContext& ctx, const OnnxOp& row) {
   size_t rank = windowRank(ctx);
   std::vector<int64_t> pads = convPads(ctx, rank);
   std::string x = ctx.input(0);
@@ -89,14 +89,14 @@ void emitConv(EmitContext& ctx, const char* onnxOp) {
     x = padSpatial(ctx, x, pads, mode);
     pads.assign(2 * rank, 0);
   }
-  onnx::NodeProto& n = ctx.add(onnxOp, convInputs(ctx, x), {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(row.foreign, convInputs(ctx, x), {ctx.output(0)});
   setWindow(n, ctx, rank);
   setInts(n, "pads", pads);
 }
 
-void emitConvTranspose(EmitContext& ctx, const char* onnxOp) {
+void emitConvTranspose(EmitContext& ctx, const OnnxOp& row) {
   size_t rank = windowRank(ctx);
-  onnx::NodeProto& n = ctx.add(onnxOp, convInputs(ctx, ctx.input(0)), {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(row.foreign, convInputs(ctx, ctx.input(0)), {ctx.output(0)});
   setWindow(n, ctx, rank);
   setInts(n, "pads", convPads(ctx, rank));
   setInts(n, "output_padding", ctx.getInts("output_padding", rank));

@@ -1,5 +1,5 @@
 // Arithmetic: broadcasting binary ops, Div's rounding modes, Pow by a constant, Clamp, Where.
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -15,15 +15,15 @@ std::string castTo(EmitContext& ctx, const std::string& x, DType dtype) {
 
 }  // namespace
 
-void emitBinary(EmitContext& ctx, const char* onnxOp) {
+void emitBinary(EmitContext& ctx, const OnnxOp& row) {
   std::string other = ctx.input(1);
   // torch.add/sub scale `other` by alpha.
   if (!ctx.isNone("alpha") && ctx.getFloat("alpha") != 1.0)
     other = ctx.op("Mul", {other, ctx.scalar(ctx.getFloat("alpha"), ctx.inputType(1).dtype)});
-  ctx.opTo(onnxOp, {ctx.input(0), other}, ctx.output(0));
+  ctx.opTo(row.foreign, {ctx.input(0), other}, ctx.output(0));
 }
 
-void emitDiv(EmitContext& ctx, const char* onnxOp) {
+void emitDiv(EmitContext& ctx, const OnnxOp& row) {
   std::string a = ctx.input(0), b = ctx.input(1);
   DType out = ctx.outputType(0).dtype;
   bool integer = isInteger(ctx.inputType(0).dtype);
@@ -33,15 +33,15 @@ void emitDiv(EmitContext& ctx, const char* onnxOp) {
       a = castTo(ctx, a, out);
       b = castTo(ctx, b, out);
     }
-    return ctx.opTo(onnxOp, {a, b}, ctx.output(0));
+    return ctx.opTo(row.foreign, {a, b}, ctx.output(0));
   }
   bool floor = ctx.getString("rounding_mode") == "floor";
   if (integer) {
     if (floor)
       return ctx.fail("divides integers with rounding_mode 'floor' (ONNX's Div truncates)");
-    return ctx.opTo(onnxOp, {a, b}, ctx.output(0));  // integer Div truncates
+    return ctx.opTo(row.foreign, {a, b}, ctx.output(0));  // integer Div truncates
   }
-  std::string q = ctx.op(onnxOp, {a, b});
+  std::string q = ctx.op(row.foreign, {a, b});
   if (floor) return ctx.opTo("Floor", {q}, ctx.output(0));
   // trunc(q) = q - fmod(q, 1)
   std::string frac = ctx.fresh("Mod");
@@ -49,20 +49,20 @@ void emitDiv(EmitContext& ctx, const char* onnxOp) {
   ctx.opTo("Sub", {q, frac}, ctx.output(0));
 }
 
-void emitPow(EmitContext& ctx, const char* onnxOp) {
-  ctx.opTo(onnxOp, {ctx.input(0), ctx.scalar(ctx.getFloat("exponent"))}, ctx.output(0));
+void emitPow(EmitContext& ctx, const OnnxOp& row) {
+  ctx.opTo(row.foreign, {ctx.input(0), ctx.scalar(ctx.getFloat("exponent"))}, ctx.output(0));
 }
 
-void emitClamp(EmitContext& ctx, const char* onnxOp) {
+void emitClamp(EmitContext& ctx, const OnnxOp& row) {
   std::string low = ctx.isNone("min") ? "" : ctx.scalar(ctx.getFloat("min"));
   std::string high = ctx.isNone("max") ? "" : ctx.scalar(ctx.getFloat("max"));
-  ctx.opTo(onnxOp, {ctx.input(0), low, high}, ctx.output(0));
+  ctx.opTo(row.foreign, {ctx.input(0), low, high}, ctx.output(0));
 }
 
-void emitWhere(EmitContext& ctx, const char* onnxOp) {
+void emitWhere(EmitContext& ctx, const OnnxOp& row) {
   std::string condition = ctx.input(0);
   if (ctx.inputType(0).dtype != DType::Bool) condition = castTo(ctx, condition, DType::Bool);
-  ctx.opTo(onnxOp, {condition, ctx.input(1), ctx.input(2)}, ctx.output(0));
+  ctx.opTo(row.foreign, {condition, ctx.input(1), ctx.input(2)}, ctx.output(0));
 }
 
 }  // namespace sketch

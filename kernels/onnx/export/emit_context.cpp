@@ -188,6 +188,16 @@ void setStrings(onnx::NodeProto& node, const std::string& name,
   for (const std::string& v : values) a.add_strings(v);
 }
 
+void setAttribute(onnx::NodeProto& node, const std::string& name, const Value& value) {
+  if (value.isInt() || value.isBool()) return setInt(node, name, value.isBool() ? value.asBool() : value.asInt());
+  if (value.isNumber()) return setFloat(node, name, value.asNumber());
+  if (value.isString()) return setString(node, name, value.asString());
+  if (value.isIntList()) return setInts(node, name, value.asInts());
+  std::vector<float> floats;
+  for (const Value& item : value.asList()) floats.push_back(float(item.asNumber()));
+  setFloats(node, name, floats);
+}
+
 onnx::TensorProto_DataType onnxType(DType dtype) {
   switch (dtype) {
     case DType::Float32:

@@ -123,6 +123,9 @@ void setInts(onnx::NodeProto& node, const std::string& name, const std::vector<i
 void setFloats(onnx::NodeProto& node, const std::string& name, const std::vector<float>& values);
 void setStrings(onnx::NodeProto& node, const std::string& name,
                 const std::vector<std::string>& values);
+/// A value of a catalogue attribute as the ONNX attribute of its kind: int, float, string,
+/// ints or floats.
+void setAttribute(onnx::NodeProto& node, const std::string& name, const Value& value);
 
 /// ONNX's element type for a DType.
 onnx::TensorProto_DataType onnxType(DType dtype);

@@ -1,8 +1,8 @@
-// Ops that map one-to-one with no attributes (Identity, Dropout in eval mode, Sigmoid...),
+// Ops that map one-to-one (Identity, Dropout in eval mode, Sigmoid, LeakyReLU's alpha...),
 // and the source ops Constant and Parameter.
 #include <cstring>
 
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -26,8 +26,13 @@ void store(Tensor& t, const std::vector<double>& values) {
 
 }  // namespace
 
-void emitUnary(EmitContext& ctx, const char* onnxOp) {
-  ctx.opTo(onnxOp, {ctx.input(0)}, ctx.output(0));
+void emitOneToOne(EmitContext& ctx, const OnnxOp& row) {
+  std::vector<std::string> inputs, outputs;
+  for (size_t i = 0; i < ctx.inputCount(); ++i)
+    if (ctx.hasInput(i)) inputs.push_back(ctx.input(i));
+  for (size_t i = 0; i < ctx.outputCount(); ++i) outputs.push_back(ctx.output(i));
+  onnx::NodeProto& n = ctx.add(row.foreign, inputs, outputs);
+  for (const AttrMapping& a : row.attrs) setAttribute(n, a.theirs, theirValue(a, ctx.node().attrs));
 }
 
 bool supportsConstant(const Node& node) {
@@ -35,7 +40,7 @@ bool supportsConstant(const Node& node) {
   return d != DType::Float16 && d != DType::BFloat16;
 }
 
-void emitConstant(EmitContext& ctx, const char* onnxOp) {
+void emitConstant(EmitContext& ctx, const OnnxOp& row) {
   const TensorType& type = ctx.outputType(0);
   std::vector<int64_t> shape;
   for (const Dim& d : type.dims) shape.push_back(d.value());
@@ -66,7 +71,7 @@ void emitConstant(EmitContext& ctx, const char* onnxOp) {
       store<float>(t, values);
       break;
   }
-  onnx::NodeProto& n = ctx.add(onnxOp, {}, {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(row.foreign, {}, {ctx.output(0)});
   onnx::AttributeProto& a = *n.add_attribute();
   a.set_name("value");
   a.set_type(onnx::AttributeProto::TENSOR);
@@ -78,6 +83,6 @@ void emitConstant(EmitContext& ctx, const char* onnxOp) {
 
 // The exporter names a Parameter's value by its path, which is also its state_dict name:
 // the initializer is the value itself.
-void emitParameter(EmitContext& ctx, const char*) { ctx.param(""); }
+void emitParameter(EmitContext& ctx, const OnnxOp&) { ctx.param(""); }
 
 }  // namespace sketch

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "building_blocks.h"
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -111,7 +111,7 @@ std::string smoothLabels(EmitContext& ctx, const std::string& loss, const std::s
 
 }  // namespace
 
-void emitClassificationLoss(EmitContext& ctx, const char* onnxOp) {
+void emitClassificationLoss(EmitContext& ctx, const OnnxOp& row) {
   if (isFloatingPoint(ctx.inputType(1).dtype)) return probabilityCrossEntropy(ctx);
   // ONNX wants a batch dim: an unbatched [C] input with a 0-d target gains one.
   bool unbatched = ctx.inputType(0).rank() == 1;
@@ -128,8 +128,8 @@ void emitClassificationLoss(EmitContext& ctx, const char* onnxOp) {
   std::vector<std::string> inputs{scores, labels};
   if (!ctx.isNone("weight")) inputs.push_back(ctx.param("weight"));
   std::string reduction = ctx.getString("reduction");
-  std::string loss = ctx.fresh(onnxOp);
-  onnx::NodeProto& n = ctx.add(onnxOp, inputs, {loss});
+  std::string loss = ctx.fresh(row.foreign);
+  onnx::NodeProto& n = ctx.add(row.foreign, inputs, {loss});
   setString(n, "reduction", reduction);
   setInt(n, "ignore_index", ctx.getInt("ignore_index"));
   double smoothing = ctx.isNone("label_smoothing") ? 0.0 : ctx.getFloat("label_smoothing");
@@ -139,17 +139,17 @@ void emitClassificationLoss(EmitContext& ctx, const char* onnxOp) {
   ctx.opTo("Identity", {loss}, ctx.output(0));
 }
 
-void emitMSELoss(EmitContext& ctx, const char*) {
+void emitMSELoss(EmitContext& ctx, const OnnxOp&) {
   std::string d = ctx.op("Sub", {ctx.input(0), ctx.input(1)});
   finishLoss(ctx, ctx.op("Mul", {d, d}), pointwiseRank(ctx));
 }
 
-void emitL1Loss(EmitContext& ctx, const char*) {
+void emitL1Loss(EmitContext& ctx, const OnnxOp&) {
   std::string d = ctx.op("Abs", {ctx.op("Sub", {ctx.input(0), ctx.input(1)})});
   finishLoss(ctx, d, pointwiseRank(ctx));
 }
 
-void emitSmoothL1Loss(EmitContext& ctx, const char*) {
+void emitSmoothL1Loss(EmitContext& ctx, const OnnxOp&) {
   // SmoothL1 (beta): 0.5 d^2 / beta below beta, |d| - 0.5 beta above. Huber (delta) is
   // delta * SmoothL1 with beta = delta.
   bool huber = ctx.node().op->findAttr("delta") != nullptr;
@@ -168,7 +168,7 @@ void emitSmoothL1Loss(EmitContext& ctx, const char*) {
   finishLoss(ctx, loss, pointwiseRank(ctx));
 }
 
-void emitKLDivLoss(EmitContext& ctx, const char*) {
+void emitKLDivLoss(EmitContext& ctx, const OnnxOp&) {
   // target * (log target - input), 0 where target is 0 (torch's xlogy); with log_target
   // exp(target) * (target - input).
   std::string loss;
@@ -184,7 +184,7 @@ void emitKLDivLoss(EmitContext& ctx, const char*) {
   finishLoss(ctx, loss, pointwiseRank(ctx));
 }
 
-void emitBCELoss(EmitContext& ctx, const char*) {
+void emitBCELoss(EmitContext& ctx, const OnnxOp&) {
   // -(t log p + (1 - t) log(1 - p)), each log clamped at -100 as torch does.
   const std::string &p = ctx.input(0), &t = ctx.input(1);
   auto clampedLog = [&](const std::string& x) {
@@ -199,7 +199,7 @@ void emitBCELoss(EmitContext& ctx, const char*) {
   finishLoss(ctx, loss, pointwiseRank(ctx));
 }
 
-void emitBCEWithLogitsLoss(EmitContext& ctx, const char*) {
+void emitBCEWithLogitsLoss(EmitContext& ctx, const OnnxOp&) {
   // (1 - t) x + (1 + (pw - 1) t) (log(1 + exp(-|x|)) + max(-x, 0)), torch's stable form.
   const std::string &x = ctx.input(0), &t = ctx.input(1);
   std::string softplus = ctx.op(

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "building_blocks.h"
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -51,23 +51,23 @@ void batchStatistics(EmitContext& ctx, int64_t channels) {
 
 }  // namespace
 
-void emitBatchNorm(EmitContext& ctx, const char* onnxOp) {
+void emitBatchNorm(EmitContext& ctx, const OnnxOp& row) {
   if (!ctx.getBool("track_running_stats")) return batchStatistics(ctx, ctx.getInt("num_features"));
-  batchNormalization(ctx, onnxOp, ctx.getInt("num_features"));
+  batchNormalization(ctx, row.foreign.c_str(), ctx.getInt("num_features"));
 }
 
-void emitInstanceNorm(EmitContext& ctx, const char* onnxOp) {
+void emitInstanceNorm(EmitContext& ctx, const OnnxOp& row) {
   if (ctx.inputType(0).rank() < 3) return ctx.fail("has an unbatched input");
   int64_t channels = ctx.getInt("num_features");
   // With running statistics, eval mode normalises by them, as BatchNorm does.
   if (ctx.getBool("track_running_stats"))
     return batchNormalization(ctx, "BatchNormalization", channels);
   auto [scale, bias] = affine(ctx, channels);
-  setFloat(ctx.add(onnxOp, {ctx.input(0), scale, bias}, {ctx.output(0)}), "epsilon",
+  setFloat(ctx.add(row.foreign, {ctx.input(0), scale, bias}, {ctx.output(0)}), "epsilon",
            ctx.getFloat("eps"));
 }
 
-void emitLayerNorm(EmitContext& ctx, const char*) {
+void emitLayerNorm(EmitContext& ctx, const OnnxOp&) {
   // normalized_shape is an int (one trailing dim) or a tuple.
   const Value& shape = ctx.attr("normalized_shape");
   int64_t axes = shape.isInt() ? 1 : static_cast<int64_t>(shape.asInts().size());
@@ -77,7 +77,7 @@ void emitLayerNorm(EmitContext& ctx, const char*) {
   ctx.opTo("Identity", {y}, ctx.output(0));
 }
 
-void emitGroupNorm(EmitContext& ctx, const char*) {
+void emitGroupNorm(EmitContext& ctx, const OnnxOp&) {
   // Normalise [N, G, C/G * spatial], then apply the per-channel affine on [N, C, *].
   const TensorType& in = ctx.inputType(0);
   if (in.rank() < 2) return ctx.fail("has an input below 2 dims");
@@ -95,8 +95,8 @@ void emitGroupNorm(EmitContext& ctx, const char*) {
   ctx.opTo("Identity", {y}, ctx.output(0));
 }
 
-void emitLocalResponseNorm(EmitContext& ctx, const char* onnxOp) {
-  onnx::NodeProto& n = ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)});
+void emitLocalResponseNorm(EmitContext& ctx, const OnnxOp& row) {
+  onnx::NodeProto& n = ctx.add(row.foreign, {ctx.input(0)}, {ctx.output(0)});
   setInt(n, "size", ctx.getInt("size"));
   setFloat(n, "alpha", ctx.getFloat("alpha"));
   setFloat(n, "beta", ctx.getFloat("beta"));

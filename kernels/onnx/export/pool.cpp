@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "building_blocks.h"
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -18,15 +18,15 @@ bool attrIs(const Node& node, const char* name, bool value) {
 
 bool supportsAdaptivePool(const Node& node) { return !attrIs(node, "return_indices", true); }
 
-void emitPool(EmitContext& ctx, const char* onnxOp) {
+void emitPool(EmitContext& ctx, const OnnxOp& row) {
   size_t rank = windowRank(ctx);
   std::vector<int64_t> kernel = ctx.getInts("kernel_size", rank);
   std::vector<int64_t> pads = ctx.getInts("padding", rank);
   pads.insert(pads.end(), pads.begin(), pads.end());
   // divisor_override divides the window sum: the padded average times kernel / divisor.
   bool divided = !ctx.isNone("divisor_override");
-  std::string pooled = divided ? ctx.fresh(onnxOp) : ctx.output(0);
-  onnx::NodeProto& n = ctx.add(onnxOp, {ctx.input(0)}, {pooled});
+  std::string pooled = divided ? ctx.fresh(row.foreign) : ctx.output(0);
+  onnx::NodeProto& n = ctx.add(row.foreign, {ctx.input(0)}, {pooled});
   setInts(n, "kernel_shape", kernel);
   setInts(n, "strides", ctx.isNone("stride") ? kernel : ctx.getInts("stride", rank));
   setInts(n, "pads", pads);
@@ -51,11 +51,14 @@ void emitPool(EmitContext& ctx, const char* onnxOp) {
   ctx.opTo("Mul", {pooled, ctx.scalar(factor)}, ctx.output(0));
 }
 
-void emitAdaptivePool(EmitContext& ctx, const char* onnxOp) {
+void emitAdaptivePool(EmitContext& ctx, const OnnxOp& row) {
+  adaptivePool(ctx, row.op == "AdaptiveMaxPool");
+}
+
+void adaptivePool(EmitContext& ctx, bool isMax) {
   const TensorType& in = ctx.inputType(0);
   const TensorType& out = ctx.outputType(0);
   if (in.rank() < 3) return ctx.fail("has an unbatched input");
-  bool isMax = std::string(onnxOp) == "MaxPool";
   bool global = true;
   for (size_t i = 2; i < in.rank(); ++i) global = global && out.dims[i] == Dim::known(1);
   if (global)

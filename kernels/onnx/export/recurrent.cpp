@@ -5,7 +5,7 @@
 // the layers, and the per-layer states are concatenated into torch's h_n and c_n.
 #include <cstring>
 
-#include "op_table.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -86,8 +86,8 @@ bool supportsRecurrent(const Node& node) {
   return proj == node.attrs.end() || proj->second.isNone() || proj->second.asInt() == 0;
 }
 
-void emitRecurrent(EmitContext& ctx, const char* onnxOp) {
-  const GateLayout& layout = gateLayout(onnxOp);
+void emitRecurrent(EmitContext& ctx, const OnnxOp& row) {
+  const GateLayout& layout = gateLayout(row.foreign);
   bool batched = ctx.inputType(0).rank() == 3, batchFirst = ctx.getBool("batch_first");
   int64_t hidden = ctx.getInt("hidden_size"), layers = ctx.getInt("num_layers");
   int64_t dirs = ctx.getBool("bidirectional") ? 2 : 1;
@@ -112,7 +112,7 @@ void emitRecurrent(EmitContext& ctx, const char* onnxOp) {
     if (layout.hasCell) inputs.push_back(layerState(ctx, c0, layer, dirs));
     std::vector<std::string> outputs{ctx.fresh("Y" + l), ctx.fresh("Y_h" + l)};
     if (layout.hasCell) outputs.push_back(ctx.fresh("Y_c" + l));
-    onnx::NodeProto& n = ctx.add(onnxOp, inputs, outputs);
+    onnx::NodeProto& n = ctx.add(row.foreign, inputs, outputs);
     setInt(n, "hidden_size", hidden);
     setString(n, "direction", dirs == 2 ? "bidirectional" : "forward");
     if (layout.onnxOp == std::string("GRU")) setInt(n, "linear_before_reset", 1);

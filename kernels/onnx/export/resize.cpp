@@ -2,7 +2,8 @@
 // (Resize, with the coordinate rules that reproduce torch's interpolate).
 #include <cstring>
 
-#include "op_table.h"
+#include "building_blocks.h"
+#include "emitters.h"
 
 namespace sketch {
 
@@ -33,7 +34,7 @@ const ResizeMode* resizeMode(const std::string& torch) {
 
 }  // namespace
 
-void emitPad(EmitContext& ctx, const char* onnxOp) {
+void emitPad(EmitContext& ctx, const OnnxOp& row) {
   // torch lists (begin, end) pairs from the last dim backwards; ONNX all begins, then ends.
   size_t count = static_cast<size_t>(ctx.node().op->findAttr("padding")->rank);
   std::vector<int64_t> torchPads = ctx.getInts("padding", count);
@@ -45,22 +46,22 @@ void emitPad(EmitContext& ctx, const char* onnxOp) {
     pads[rank + axis] = torchPads[2 * i + 1];
   }
   double value = ctx.isNone("value") ? 0.0 : ctx.getFloat("value");
-  ctx.opTo(onnxOp, {ctx.input(0), ctx.ints(pads), ctx.scalar(value)}, ctx.output(0));
+  ctx.opTo(row.foreign, {ctx.input(0), ctx.ints(pads), ctx.scalar(value)}, ctx.output(0));
 }
 
-void emitPixelShuffle(EmitContext& ctx, const char* onnxOp) {
+void emitPixelShuffle(EmitContext& ctx, const OnnxOp& row) {
   // torch takes [*, C, H, W]; DepthToSpace only [N, C, H, W].
   if (ctx.inputType(0).rank() == 3) ctx.addBatchDim();
   if (ctx.inputType(0).rank() != 4) return ctx.fail("has more than one batch dim");
   // torch's channel order c * r * r + i * r + j is DepthToSpace's CRD mode.
-  onnx::NodeProto& n = ctx.add(onnxOp, {ctx.input(0)}, {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(row.foreign, {ctx.input(0)}, {ctx.output(0)});
   setInt(n, "blocksize", ctx.getInt("upscale_factor"));
   setString(n, "mode", "CRD");
 }
 
-void emitUpsample(EmitContext& ctx, const char* onnxOp) {
+void emitUpsample(EmitContext& ctx, const OnnxOp& row) {
   // torch's 'area' mode is adaptive average pooling to the output size.
-  if (ctx.getString("mode") == "area") return emitAdaptivePool(ctx, "AveragePool");
+  if (ctx.getString("mode") == "area") return adaptivePool(ctx, false);
   const ResizeMode& mode = *resizeMode(ctx.getString("mode"));
   const TensorType& in = ctx.inputType(0);
   const TensorType& out = ctx.outputType(0);
@@ -95,7 +96,7 @@ void emitUpsample(EmitContext& ctx, const char* onnxOp) {
   }
   std::vector<std::string> inputs{ctx.input(0), "", scales};
   if (!sizes.empty()) inputs.push_back(sizes);
-  onnx::NodeProto& n = ctx.add(onnxOp, inputs, {ctx.output(0)});
+  onnx::NodeProto& n = ctx.add(row.foreign, inputs, {ctx.output(0)});
   setString(n, "mode", mode.mode);
   bool align = !ctx.isNone("align_corners") && ctx.getBool("align_corners");
   setString(n, "coordinate_transformation_mode", align ? "align_corners" : mode.coordinates);

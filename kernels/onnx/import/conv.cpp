@@ -2,7 +2,7 @@
 // weight layouts). torch.onnx.export in eval mode folds BatchNorm into the preceding Conv
 // (weights named onnx::Conv_NN): the result is a Conv with bias, named by its scope.
 // Asymmetric pads, which PyTorch's Conv cannot express, become a padding layer before it.
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
@@ -19,7 +19,10 @@ std::vector<int64_t> withBatchAndChannels(const std::vector<int64_t>& spatial) {
   return pads;
 }
 
-bool importConvolution(ConvertContext& ctx, bool transposed) {
+}  // namespace
+
+bool importConv(ConvertContext& ctx, const OnnxOp& row) {
+  bool transposed = row.op == "ConvTranspose";
   const Tensor* weight = ctx.weight(1);
   if (!weight || weight->shape().size() < 3 || weight->shape().size() > 5)
     return ctx.fail("needs its weight as an initializer of rank 3 to 5");
@@ -54,21 +57,13 @@ bool importConvolution(ConvertContext& ctx, bool transposed) {
     args.push_back(
         kw("output_padding", ints(extra.empty() ? std::vector<int64_t>(rank, 0) : extra)));
   }
-  auto id = ctx.emit((transposed ? "ConvTranspose" : "Conv") + std::to_string(rank) + "d", args,
+  auto id = ctx.emit(row.op + std::to_string(rank) + "d", args,
                      {*input}, ctx.hintFromWeight(1, "weight"));
   if (!id) return false;
   ctx.setWeight(*id, "weight", *weight);
   if (bias) ctx.setWeight(*id, "bias", *bias);
   ctx.setOutput(0, {*id, 0});
   return true;
-}
-
-}  // namespace
-
-void registerConvImporters(ConverterRegistry& r) {
-  r.addVersions("Conv", {11}, [](ConvertContext& ctx) { return importConvolution(ctx, false); });
-  r.addVersions("ConvTranspose", {11},
-                [](ConvertContext& ctx) { return importConvolution(ctx, true); });
 }
 
 }  // namespace sketch::onnx_import

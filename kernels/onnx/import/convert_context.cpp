@@ -98,12 +98,36 @@ std::string ConvertContext::attrString(const std::string& name, const std::strin
   return a ? a->s() : fallback;
 }
 
+std::optional<Value> ConvertContext::attrValue(const std::string& name) const {
+  const auto* a = findAttribute(node_, name);
+  if (!a) return std::nullopt;
+  switch (a->type()) {
+    case onnx::AttributeProto::INT: return Value::ofInt(a->i());
+    case onnx::AttributeProto::FLOAT: return Value::ofFloat(shortFloat(a->f()));
+    case onnx::AttributeProto::STRING: return Value::ofString(a->s());
+    case onnx::AttributeProto::INTS:
+      return Value::ofInts(std::vector<int64_t>(a->ints().begin(), a->ints().end()));
+    default: return std::nullopt;
+  }
+}
+
 std::optional<PortRef> ConvertContext::port(size_t i) {
   if (!hasInput(i)) {
     fail("input " + std::to_string(i) + " is missing");
     return std::nullopt;
   }
   return portOf(input(i));
+}
+
+std::optional<std::vector<PortRef>> ConvertContext::presentPorts() {
+  std::vector<PortRef> inputs;
+  for (size_t i = 0; i < inputCount(); ++i) {
+    if (!hasInput(i)) continue;
+    auto p = port(i);
+    if (!p) return std::nullopt;
+    inputs.push_back(*p);
+  }
+  return inputs;
 }
 
 std::optional<PortRef> ConvertContext::portOf(const std::string& value) {
@@ -222,6 +246,16 @@ bool ConvertContext::fail(const std::string& message) {
   diags_.reportFile(diag::ImportError, graph_.path,
                     node_.op_type() + " node '" + name + "': " + message);
   return false;
+}
+
+bool emitUnaryOp(ConvertContext& ctx, const std::string& op, const std::vector<CallArgument>& args,
+                 NameHint hint) {
+  auto input = ctx.port(0);
+  if (!input) return false;
+  auto id = ctx.emit(op, args, {*input}, std::move(hint));
+  if (!id) return false;
+  ctx.setOutput(0, {*id, 0});
+  return true;
 }
 
 }  // namespace sketch::onnx_import

@@ -1,9 +1,9 @@
-// Converters and their registry (style §4): each foreign op family has one file that
-// registers a converter per (domain, op_type, since_version). The model's opset picks the
-// since_version through libonnx's schema registry, so one entry serves every opset up to the
-// op's next change. A converter reads one ONNX node through ConvertContext and emits
-// catalogue nodes; it may absorb the nodes that follow it when together they are one
-// PyTorch module (MatMul + Add is a Linear, a decomposed LayerNorm is a LayerNorm).
+// ConvertContext: what a converter (converters.h) sees while one ONNX node becomes catalogue
+// nodes, and the state of one import. The op table (../op_table.cpp) picks the converter
+// by the node's op and the since_version the model's opset resolves it to, through
+// libonnx's schema registry, so one row serves every opset up to the op's next change. A
+// converter may absorb the nodes that follow it when together they are one PyTorch module
+// (MatMul + Add is a Linear, a decomposed LayerNorm is a LayerNorm).
 #pragma once
 
 #include <functional>
@@ -18,41 +18,17 @@
 #include "import/onnx_graph.h"
 #include "ops/bind_arguments.h"
 
-namespace sketch::onnx_import {
+namespace sketch {
 
-class ConvertContext;
-/// Returns false after reporting why the node cannot be converted.
-using Converter = std::function<bool(ConvertContext&)>;
+struct OnnxOp;
 
-struct ConverterKey {
-  std::string domain;  // "" for the standard domain
-  std::string opType;
-  int sinceVersion = 1;
-  bool operator<(const ConverterKey& o) const {
-    return std::tie(domain, opType, sinceVersion) < std::tie(o.domain, o.opType, o.sinceVersion);
-  }
-};
+namespace onnx_import {
 
-class ConverterRegistry {
- public:
-  /// Registers a converter; the same key twice is a programming error and aborts.
-  void add(ConverterKey key, Converter converter);
-  /// Registers one converter for several since-versions of an op of the standard domain.
-  void addVersions(const std::string& opType, std::initializer_list<int> versions,
-                   const Converter& converter);
-  /// The since_version of `opType` at `opset` per libonnx's schemas; nothing if unknown.
-  static std::optional<int> sinceVersion(const std::string& domain, const std::string& opType,
-                                         int opset);
-  /// The converter for the op as the model's opset resolves it, or null.
-  const Converter* find(const std::string& domain, const std::string& opType, int opset) const;
-  const std::map<ConverterKey, Converter>& entries() const { return converters_; }
-
- private:
-  std::map<ConverterKey, Converter> converters_;
-};
-
-/// The registry with every family registered (built on first use).
-const ConverterRegistry& onnxImporters();
+/// The since_version of `opType` at `opset` per libonnx's schemas; nothing if unknown.
+std::optional<int> sinceVersion(const std::string& domain, const std::string& opType, int opset);
+/// The op table's row that reads `opType` as the model's opset resolves it, or null (the
+/// table reads the standard domain only).
+const OnnxOp* findReader(const std::string& domain, const std::string& opType, int opset);
 
 /// How a node's path is chosen once all nodes exist (see naming.cpp).
 struct NameHint {
@@ -98,10 +74,14 @@ class ConvertContext {
   double attrFloat(const std::string& name, double fallback) const;
   std::vector<int64_t> attrInts(const std::string& name) const;
   std::string attrString(const std::string& name, const std::string& fallback) const;
+  /// An int, float, string or ints attribute as a value; nothing when absent.
+  std::optional<Value> attrValue(const std::string& name) const;
 
   /// The port that carries input `i`; constants become Constant or Parameter nodes.
   std::optional<PortRef> port(size_t i);
   std::optional<PortRef> portOf(const std::string& value);
+  /// The ports of every input present (optional inputs left empty are skipped).
+  std::optional<std::vector<PortRef>> presentPorts();
   /// Adds a catalogue node named after this node's scope (or `hint` when given); binds
   /// `args` like a call in the language. Null when the arguments do not bind (reported).
   std::optional<NodeId> emit(const std::string& op, const std::vector<CallArgument>& args,
@@ -133,6 +113,10 @@ class ConvertContext {
   DiagnosticEngine& diags_;
 };
 
+/// `op` with `args` on input 0, carrying output 0: the tail of most converters.
+bool emitUnaryOp(ConvertContext& ctx, const std::string& op, const std::vector<CallArgument>& args,
+                 NameHint hint = {});
+
 /// Keyword arguments, the form converters pass to emit().
 inline CallArgument kw(const std::string& name, Value value) { return {name, std::move(value)}; }
 
@@ -162,4 +146,5 @@ Tensor filled(std::vector<int64_t> shape, float value);
 /// The tensor with a new shape of the same element count.
 Tensor reshapedTensor(const Tensor& tensor, std::vector<int64_t> shape);
 
-}  // namespace sketch::onnx_import
+}  // namespace onnx_import
+}  // namespace sketch

@@ -1,13 +1,11 @@
 // Dropout -> Dropout(p). Exports in eval mode usually drop it; when present it is kept so
 // that the module tree matches, provided it is not in training mode.
 #include "import/converter.h"
-#include "import/families.h"
+#include "import/converters.h"
 
 namespace sketch::onnx_import {
 
-namespace {
-
-bool importDropout(ConvertContext& ctx) {
+bool importDropout(ConvertContext& ctx, const OnnxOp&) {
   double p = 0.5;
   if (ctx.hasInput(1)) {
     const Tensor* ratio = ctx.constant(1);
@@ -26,12 +24,6 @@ bool importDropout(ConvertContext& ctx) {
   if (!id) return false;
   ctx.setOutput(0, {*id, 0});
   return true;
-}
-
-}  // namespace
-
-void registerDropoutImporters(ConverterRegistry& r) {
-  r.addVersions("Dropout", {13}, importDropout);
 }
 
 }  // namespace sketch::onnx_import

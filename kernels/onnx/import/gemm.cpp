@@ -4,7 +4,7 @@
 // the pair becomes one Linear, named after the bias (`linear1.bias` -> `linear1`). Other
 // products stay MatMul.
 #include "import/attention.h"
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
@@ -33,7 +33,9 @@ std::optional<Tensor> gemmBias(ConvertContext& ctx, int64_t out, double beta) {
   return beta == 1.0 ? bias : scaled(bias, beta);
 }
 
-bool importGemm(ConvertContext& ctx) {
+}  // namespace
+
+bool importGemm(ConvertContext& ctx, const OnnxOp&) {
   const Tensor* b = ctx.weight(1);
   if (!b || b->shape().size() != 2 || b->dtype() != DType::Float32)
     return ctx.fail("needs B as a float32 matrix initializer to become a Linear");
@@ -62,6 +64,8 @@ bool importGemm(ConvertContext& ctx) {
   return true;
 }
 
+namespace {
+
 /// The Add after a MatMul when it adds a 1-D weight of `out` elements: its operand index.
 std::optional<int> biasOperand(ConvertContext& ctx, const onnx::NodeProto& add, int64_t out) {
   if (add.op_type() != "Add" || add.input_size() != 2) return std::nullopt;
@@ -73,7 +77,9 @@ std::optional<int> biasOperand(ConvertContext& ctx, const onnx::NodeProto& add, 
   return std::nullopt;
 }
 
-bool importMatMul(ConvertContext& ctx) {
+}  // namespace
+
+bool importMatMul(ConvertContext& ctx, const OnnxOp&) {
   if (importSelfAttention(ctx)) return true;
   const Tensor* b = ctx.weight(1);
   auto input = ctx.port(0);
@@ -108,13 +114,6 @@ bool importMatMul(ConvertContext& ctx) {
   ctx.absorb(*add);
   ctx.bindValue(add->output(0), {*id, 0});
   return true;
-}
-
-}  // namespace
-
-void registerGemmImporters(ConverterRegistry& r) {
-  r.addVersions("Gemm", {13}, importGemm);
-  r.addVersions("MatMul", {13}, importMatMul);
 }
 
 }  // namespace sketch::onnx_import

@@ -6,6 +6,7 @@
 
 #include "graph/infer_shapes.h"
 #include "import/converter.h"
+#include "op_table.h"
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "import/import_onnx.h"
@@ -35,8 +36,8 @@ bool checkSupported(const OnnxGraph& graph, const ImportOptions& options, Diagno
   for (const onnx::NodeProto* node : graph.nodes) {
     std::string domain = domainOf(*node);
     int opset = graph.opsetOf(domain);
-    if (onnxImporters().find(domain, node->op_type(), opset)) continue;
-    auto since = ConverterRegistry::sinceVersion(domain, node->op_type(), opset);
+    if (findReader(domain, node->op_type(), opset)) continue;
+    auto since = sinceVersion(domain, node->op_type(), opset);
     std::string key = "'" + node->op_type() + "'" +
                       (domain.empty() ? "" : " of domain '" + domain + "'") +
                       (since ? " version " + std::to_string(*since)
@@ -64,13 +65,8 @@ bool checkSupported(const OnnxGraph& graph, const ImportOptions& options, Diagno
 
 /// Keeps a node no converter handles as an Opaque block with its output types.
 bool convertOpaque(ConvertContext& ctx) {
-  std::vector<PortRef> inputs;
-  for (size_t i = 0; i < ctx.inputCount(); ++i) {
-    if (!ctx.hasInput(i)) continue;
-    auto port = ctx.port(i);
-    if (!port) return false;
-    inputs.push_back(*port);
-  }
+  auto inputs = ctx.presentPorts();
+  if (!inputs) return false;
   std::vector<Value> types;
   for (int i = 0; i < ctx.node().output_size(); ++i) {
     const TensorType* type = ctx.outputType(i);
@@ -83,7 +79,7 @@ bool convertOpaque(ConvertContext& ctx) {
       "Opaque",
       {kw("op_type", Value::ofString(ctx.node().op_type())),
        kw("domain", Value::ofString(ctx.node().domain())), kw("outputs", Value::ofList(types))},
-      inputs);
+      *inputs);
   if (!id) return false;
   for (int i = 0; i < ctx.node().output_size(); ++i) ctx.setOutput(i, {*id, uint32_t(i)});
   return true;
@@ -121,9 +117,8 @@ bool raise(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diags) {
     if (state.absorbed.count(node)) continue;
     ConvertContext ctx(*node, graph, state, diags);
     std::string domain = domainOf(*node);
-    const Converter* converter =
-        onnxImporters().find(domain, node->op_type(), graph.opsetOf(domain));
-    ok = (converter ? (*converter)(ctx) : convertOpaque(ctx)) && ok;
+    const OnnxOp* row = findReader(domain, node->op_type(), graph.opsetOf(domain));
+    ok = (row ? row->import(ctx, *row) : convertOpaque(ctx)) && ok;
     if (!ok) return false;  // later nodes would only report missing producers
   }
   return ok;

@@ -1,7 +1,7 @@
 // BatchNormalization -> BatchNorm{1,2,3}d (by input rank; ONNX's momentum is PyTorch's
 // 1 - momentum) and LayerNormalization -> LayerNorm over the dims from `axis` on. The
 // decomposed LayerNorm torch 1.13 writes at opset < 17 is matched in reduce.cpp.
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
@@ -10,7 +10,9 @@ namespace {
 
 const char* const kBatchNormWeights[] = {"weight", "bias", "running_mean", "running_var"};
 
-bool importBatchNorm(ConvertContext& ctx) {
+}  // namespace
+
+bool importBatchNorm(ConvertContext& ctx, const OnnxOp&) {
   const TensorType* in = ctx.inputType(0);
   if (!in || in->rank() < 2 || in->rank() > 5)
     return ctx.fail("needs an input of known rank 2 to 5");
@@ -37,7 +39,7 @@ bool importBatchNorm(ConvertContext& ctx) {
   return true;
 }
 
-bool importLayerNorm(ConvertContext& ctx) {
+bool importLayerNorm(ConvertContext& ctx, const OnnxOp&) {
   const TensorType* in = ctx.inputType(0);
   if (!in) return ctx.fail("needs an input of known shape");
   int64_t axis = ctx.attrInt("axis", -1);
@@ -63,13 +65,6 @@ bool importLayerNorm(ConvertContext& ctx) {
   ctx.setWeight(*id, "bias", bias ? reshapedTensor(*bias, normalized) : filled(normalized, 0.0f));
   ctx.setOutput(0, {*id, 0});
   return true;
-}
-
-}  // namespace
-
-void registerNormImporters(ConverterRegistry& r) {
-  r.addVersions("BatchNormalization", {9, 14, 15}, importBatchNorm);
-  r.addVersions("LayerNormalization", {17}, importLayerNorm);
 }
 
 }  // namespace sketch::onnx_import

@@ -1,13 +1,11 @@
 // Pad (constant mode) -> ZeroPad2d or ConstantPad{1,2,3}d; reflect and edge modes have
 // layers of their own in PyTorch that the catalogue does not have yet, and are reported.
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
 
-namespace {
-
-bool importPad(ConvertContext& ctx) {
+bool importPad(ConvertContext& ctx, const OnnxOp&) {
   std::string mode = ctx.attrString("mode", "constant");
   if (mode != "constant") return ctx.fail("mode '" + mode + "' is not converted");
   auto pads = ctx.constantInts(1);
@@ -26,9 +24,5 @@ bool importPad(ConvertContext& ctx) {
   ctx.setOutput(0, *padded);
   return true;
 }
-
-}  // namespace
-
-void registerPadImporters(ConverterRegistry& r) { r.addVersions("Pad", {13}, importPad); }
 
 }  // namespace sketch::onnx_import

@@ -4,7 +4,7 @@
 // bidirectional and batch_first, so that the parameters get PyTorch's names (weight_ih_l0,
 // ..., bias_hh_l1_reverse). ONNX orders the gate blocks i, o, f, c (LSTM) and z, r, h (GRU);
 // PyTorch i, f, g, o and r, z, n.
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
@@ -250,15 +250,12 @@ class RecurrentImport {
   std::vector<std::vector<const onnx::NodeProto*>> merges_;
 };
 
-Converter recurrent(const RecurrentKind& kind) {
-  return [&kind](ConvertContext& ctx) { return RecurrentImport(ctx, kind).run(); };
-}
-
 }  // namespace
 
-void registerRecurrentImporters(ConverterRegistry& r) {
+bool importRecurrent(ConvertContext& ctx, const OnnxOp& row) {
   for (const RecurrentKind* kind : {&kLSTM, &kGRU, &kRNN})
-    r.addVersions(kind->onnxOp, {7, 14}, recurrent(*kind));
+    if (row.foreign == kind->onnxOp) return RecurrentImport(ctx, *kind).run();
+  return ctx.fail("has no recurrent layout");  // a table row this file does not know
 }
 
 }  // namespace sketch::onnx_import

@@ -3,7 +3,7 @@
 // LayerNorm, named after its weight (`norm1.weight` -> `norm1`).
 #include <algorithm>
 
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
@@ -134,7 +134,10 @@ bool emitLayerNorm(ConvertContext& ctx, const LayerNormMatch& m,
   return true;
 }
 
-bool importReduce(ConvertContext& ctx, const std::string& op) {
+}  // namespace
+
+bool importReduce(ConvertContext& ctx, const OnnxOp& row) {
+  const std::string& op = row.op;
   std::vector<int64_t> axes = ctx.attrInts("axes");
   if (ctx.hasInput(1)) {
     auto given = ctx.constantInts(1);
@@ -156,13 +159,6 @@ bool importReduce(ConvertContext& ctx, const std::string& op) {
   if (!id) return false;
   ctx.setOutput(0, {*id, 0});
   return true;
-}
-
-}  // namespace
-
-void registerReduceImporters(ConverterRegistry& r) {
-  r.addVersions("ReduceMean", {13}, [](ConvertContext& ctx) { return importReduce(ctx, "Mean"); });
-  r.addVersions("ReduceSum", {13}, [](ConvertContext& ctx) { return importReduce(ctx, "Sum"); });
 }
 
 }  // namespace sketch::onnx_import

@@ -1,25 +1,16 @@
-// Shape ops: Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Slice and Gather.
+// Shape ops: Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Slice and Gather (Concat maps
+// one-to-one).
 // Shapes come from ONNX shape inference or folded constants (normalise), so a Reshape by a
 // Shape/Gather/Concat chain arrives here with a known target. Gather of a weight table by
 // indices is an Embedding; Gather of one constant index is Select.
 #include <limits>
 
-#include "import/families.h"
+#include "import/converters.h"
 #include "import/window_attrs.h"
 
 namespace sketch::onnx_import {
 
 namespace {
-
-bool emitOne(ConvertContext& ctx, const std::string& op, const std::vector<CallArgument>& args,
-             NameHint hint = {}) {
-  auto input = ctx.port(0);
-  if (!input) return false;
-  auto id = ctx.emit(op, args, {*input}, std::move(hint));
-  if (!id) return false;
-  ctx.setOutput(0, {*id, 0});
-  return true;
-}
 
 /// The known output dims of the node; -1 in place of one symbolic dim (the batch).
 std::optional<std::vector<int64_t>> targetShape(ConvertContext& ctx) {
@@ -48,22 +39,24 @@ bool isFlatten(const TensorType& in, const TensorType& out) {
   return rest == out.dims[1];
 }
 
+}  // namespace
+
 /// A reshape to the node's inferred output: Flatten() when that is what it does.
-bool emitReshape(ConvertContext& ctx) {
+bool importReshape(ConvertContext& ctx, const OnnxOp&) {
   const TensorType* in = ctx.inputType(0);
   const TensorType* out = ctx.outputType(0);
-  if (in && out && isFlatten(*in, *out)) return emitOne(ctx, "Flatten", {});
+  if (in && out && isFlatten(*in, *out)) return emitUnaryOp(ctx, "Flatten", {});
   auto shape = targetShape(ctx);
   if (!shape) return ctx.fail("needs a known output shape (at most one symbolic dim)");
-  return emitOne(ctx, "Reshape", {kw("shape", ints(*shape))});
+  return emitUnaryOp(ctx, "Reshape", {kw("shape", ints(*shape))});
 }
 
-bool importFlatten(ConvertContext& ctx) {
-  if (ctx.attrInt("axis", 1) == 1) return emitOne(ctx, "Flatten", {});
-  return emitReshape(ctx);
+bool importFlatten(ConvertContext& ctx, const OnnxOp& row) {
+  if (ctx.attrInt("axis", 1) == 1) return emitUnaryOp(ctx, "Flatten", {});
+  return importReshape(ctx, row);
 }
 
-bool importTranspose(ConvertContext& ctx) {
+bool importTranspose(ConvertContext& ctx, const OnnxOp&) {
   std::vector<int64_t> perm = ctx.attrInts("perm");
   const TensorType* in = ctx.inputType(0);
   if (perm.empty()) {
@@ -74,39 +67,27 @@ bool importTranspose(ConvertContext& ctx) {
   for (size_t i = 0; i < perm.size(); ++i)
     if (perm[i] != static_cast<int64_t>(i)) moved.push_back(static_cast<int64_t>(i));
   if (moved.size() == 2 && perm[moved[0]] == moved[1])
-    return emitOne(ctx, "Transpose",
-                   {kw("dim0", Value::ofInt(moved[0])), kw("dim1", Value::ofInt(moved[1]))});
-  return emitOne(ctx, "Permute", {kw("dims", ints(perm))});
+    return emitUnaryOp(ctx, "Transpose",
+                       {kw("dim0", Value::ofInt(moved[0])), kw("dim1", Value::ofInt(moved[1]))});
+  return emitUnaryOp(ctx, "Permute", {kw("dims", ints(perm))});
 }
 
 /// Squeeze/Unsqueeze of one axis map directly; several axes become a Reshape.
-bool importSqueeze(ConvertContext& ctx, const std::string& op) {
+bool importSqueeze(ConvertContext& ctx, const OnnxOp& row) {
+  const std::string& op = row.op;
   std::vector<int64_t> axes;
   if (ctx.hasInput(1)) {
     auto given = ctx.constantInts(1);
     if (!given) return ctx.fail("needs constant axes");
     axes = *given;
   }
-  if (axes.size() == 1) return emitOne(ctx, op, {kw("dim", Value::ofInt(axes[0]))});
-  if (axes.empty() && op == "Squeeze") return emitOne(ctx, op, {});
-  return emitReshape(ctx);
-}
-
-bool importConcat(ConvertContext& ctx) {
-  std::vector<PortRef> inputs;
-  for (size_t i = 0; i < ctx.inputCount(); ++i) {
-    auto p = ctx.port(i);
-    if (!p) return false;
-    inputs.push_back(*p);
-  }
-  auto id = ctx.emit("Concat", {kw("dim", Value::ofInt(ctx.attrInt("axis", 0)))}, inputs);
-  if (!id) return false;
-  ctx.setOutput(0, {*id, 0});
-  return true;
+  if (axes.size() == 1) return emitUnaryOp(ctx, op, {kw("dim", Value::ofInt(axes[0]))});
+  if (axes.empty() && op == "Squeeze") return emitUnaryOp(ctx, op, {});
+  return importReshape(ctx, row);
 }
 
 /// Slice over constant starts/ends/axes/steps: one Slice per axis, chained.
-bool importSlice(ConvertContext& ctx) {
+bool importSlice(ConvertContext& ctx, const OnnxOp&) {
   auto starts = ctx.constantInts(1), ends = ctx.constantInts(2);
   std::optional<std::vector<int64_t>> axes, steps;
   if (ctx.hasInput(3)) axes = ctx.constantInts(3);
@@ -136,7 +117,7 @@ bool importSlice(ConvertContext& ctx) {
   return true;
 }
 
-bool importGather(ConvertContext& ctx) {
+bool importGather(ConvertContext& ctx, const OnnxOp&) {
   int64_t axis = ctx.attrInt("axis", 0);
   const Tensor* table = ctx.weight(0);
   if (table && table->shape().size() == 2 && axis == 0 && table->dtype() == DType::Float32) {
@@ -154,23 +135,9 @@ bool importGather(ConvertContext& ctx) {
   const Tensor* index = ctx.constant(1);
   if (!index || index->numel() != 1 || !index->shape().empty())
     return ctx.fail("gathers by something other than a weight table or one constant index");
-  return emitOne(
+  return emitUnaryOp(
       ctx, "Select",
       {kw("dim", Value::ofInt(axis)), kw("index", Value::ofInt(intElements(*index)[0]))});
-}
-
-}  // namespace
-
-void registerShapeImporters(ConverterRegistry& r) {
-  r.addVersions("Flatten", {13}, importFlatten);
-  r.addVersions("Reshape", {13, 14}, emitReshape);
-  r.addVersions("Transpose", {13}, importTranspose);
-  r.addVersions("Squeeze", {13}, [](ConvertContext& ctx) { return importSqueeze(ctx, "Squeeze"); });
-  r.addVersions("Unsqueeze", {13},
-                [](ConvertContext& ctx) { return importSqueeze(ctx, "Unsqueeze"); });
-  r.addVersions("Concat", {13}, importConcat);
-  r.addVersions("Slice", {13}, importSlice);
-  r.addVersions("Gather", {13}, importGather);
 }
 
 }  // namespace sketch::onnx_import
