@@ -138,13 +138,13 @@ class TreeBuilder {
         continue;
       }
       const Node& node = graph_.node(unit.id);
-      const TorchOp* row = findTorchOp(node.op->name());
-      if (!row->moduleType) {  // a tensor function; a Parameter lives on the parent
+      const TorchOp* row = torchOps().writer(node.op->name());
+      if (!row->isModule) {  // a tensor function; a Parameter lives on the parent
         for (const ParamSpec& p : node.params)
           tree_.modules[module].params.push_back({node.name, node.path, p.buffer});
         continue;
       }
-      size_t leaf = addModule(module, node.name, node.path, row->moduleType);
+      size_t leaf = addModule(module, node.name, node.path, row->moduleType(node.op->name()));
       tree_.modules[leaf].arguments = argumentsOf(node);
       nodeModule_[node.id] = leaf;
       for (const ParamSpec& p : node.params) addParam(leaf, *row, node, p);
@@ -259,7 +259,7 @@ class TreeBuilder {
       const Node& node = graph_.node(unit.id);
       name = node.name;
       for (uint32_t i = 0; i < node.outputs.size(); ++i) outputs.push_back({node.id, i});
-      if (findTorchOp(node.op->name())->moduleType) {
+      if (torchOps().writer(node.op->name())->isModule) {
         std::vector<std::string> args;
         for (const auto& link : node.inputs)
           if (link) args.push_back(vars.at(link->source));
@@ -290,7 +290,7 @@ class TreeBuilder {
       context.inputs.push_back(link ? vars.at(link->source) : "None");
       context.inputRanks.push_back(link ? int(graph_.typeOf(link->source).dims.size()) : -1);
     }
-    return findTorchOp(node.op->name())->emit(context);
+    return torchOps().writer(node.op->name())->emit(context);
   }
 
   /// A leaf module's forward: its connected ports are the arguments.

@@ -224,8 +224,8 @@ bool ScriptImporter::unknown(const tj::Node* node, Env& env, const std::string& 
 bool ScriptImporter::addFunction(const tj::Node* node, const std::vector<Abstract>& inputs, Env& env,
                                  const Frame& frame) {
   std::string kind = node->kind().toQualString();
-  const AtenFunction* row = findAtenFunction(kind, inputs.size());
-  if (!row) {
+  auto found = findAtenCall(kind, inputs.size());
+  if (!found) {
     // An in-place call changes a tensor the graph already has: it cannot be left out.
     if (kind.back() == '_') return fail(node, frame, kind + " has no catalogue op");
     return unknown(node, env, kind + sourceOf(node));
@@ -238,9 +238,10 @@ bool ScriptImporter::addFunction(const tj::Node* node, const std::vector<Abstrac
                                  (in.origin.empty() ? "is a number or a list" : "comes from " + in.origin +
                                                                                     ", which has no catalogue op"));
   };
-  for (size_t i = 0; i < row->args.size() && i < inputs.size(); ++i) {
+  const auto& [row, signature] = *found;
+  for (size_t i = 0; i < signature->args.size() && i < inputs.size(); ++i) {
     const Abstract& in = inputs[i];
-    switch (row->args[i].role) {
+    switch (signature->args[i].role) {
       case AtenArgRole::Input:
         if (!needTensor(in)) return false;
         ports.push_back(in.port);
@@ -254,14 +255,14 @@ bool ScriptImporter::addFunction(const tj::Node* node, const std::vector<Abstrac
       case AtenArgRole::Attr: {
         std::optional<Value> value = toValue(in);
         if (!value) return fail(node, frame, kind + " with an argument computed from tensors");
-        arguments.push_back({row->args[i].attr, *value});
+        arguments.push_back({signature->args[i].attr, *value});
         break;
       }
       case AtenArgRole::Ignore: break;
     }
   }
-  if (row->adjust) row->adjust(arguments);
-  if (!row->op || (std::string(row->op) == "Slice" && isWholeSlice(arguments))) {
+  if (signature->adjust) signature->adjust(arguments);
+  if (row->passThrough || (row->op == "Slice" && isWholeSlice(arguments))) {
     env[node->output()] = inputs.at(0);
     return true;
   }
@@ -269,7 +270,7 @@ bool ScriptImporter::addFunction(const tj::Node* node, const std::vector<Abstrac
   std::string base = baseName(node->output(0)->debugName());
   std::string name = base.rfind("x_", 0) == 0 && base.size() > 2 ? base.substr(2) : "";
   if (name.empty())
-    for (char c : std::string(row->op)) name += char(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : row->op) name += char(std::tolower(static_cast<unsigned char>(c)));
   name = uniqueName(frame.path, name);
   std::optional<PortRef> out = addNode(row->op, join(frame.path, name), arguments, ports, frame);
   if (!out) return false;
@@ -428,14 +429,15 @@ std::optional<Abstract> ScriptImporter::callLeaf(const OpDef& op, const Abstract
   }
   while (!ports.empty() && !ports.back()) ports.pop_back();
   ModuleView view(*target.module);
+  const TorchOp& row = *torchOps().reader(op.name());
   std::vector<CallArgument> arguments;
   if (recordsArguments(op, view)) {
-    arguments = moduleArguments(op, view);
+    arguments = moduleArguments(op, row, view);
   } else {
     // The first call the table reads (an LSTM asks for sizes before aten::lstm).
     std::vector<TracedCall> calls = tracedCallsOf(*target.module, method);
     std::optional<std::vector<CallArgument>> traced;
-    for (size_t i = 0; i < calls.size() && !traced; ++i) traced = tracedArguments(op, calls[i], view);
+    for (size_t i = 0; i < calls.size() && !traced; ++i) traced = tracedArguments(op, row, calls[i], view);
     if (!traced && !calls.empty()) {
       fail(site, frame, "traced module '" + path + "' (" + op.name() + ") makes no call the importer reads (" +
                             calls.front().kind + ", ...)");

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "ops/catalogue.h"
+#include "torch_ops.h"
 
 namespace sketch {
 
@@ -54,9 +55,9 @@ bool isTorchNn(const tj::Module& m) {
 const OpDef* leafOp(const tj::Module& m) {
   std::string q = m.type()->name()->qualifiedName();
   if (q.rfind("__torch__.torch.nn.", 0) != 0 && q.rfind("__torch__.sketch.", 0) != 0) return nullptr;
-  const OpDef* op = catalogue().find(className(m));
-  if (!op || op->name() == "Input" || op->category() == "foreign" || !op->isModule()) return nullptr;
-  return op;
+  // The table's module rows read their classes; other classes are groups.
+  const TorchOp* row = torchOps().reader(className(m));
+  return row && row->isModule ? catalogue().find(className(m)) : nullptr;
 }
 
 std::optional<Value> ModuleView::value(const std::string& dotted) const {

@@ -26,7 +26,7 @@ class TorchKernel : public Kernel {
   }
 
   bool supports(const Node& node) const override {
-    return node.op->name() == "Input" || findTorchOp(node.op->name()) != nullptr;
+    return torchOps().supports(node);
   }
 
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,

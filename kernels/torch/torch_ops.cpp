@@ -1,7 +1,8 @@
 #include "torch_ops.h"
 
-#include <map>
+#include <algorithm>
 
+#include "script_import_table.h"
 #include "torch_emit.h"
 
 namespace sketch {
@@ -67,19 +68,18 @@ std::string paddedInput(const TorchEmitContext& c, int spatial) {
   return fn + std::to_string(spatial) + "d(" + x + ", [" + list + "])";
 }
 
-template <int Rank>
 TorchEmission conv(const TorchEmitContext& c) {
+  int rank = c.node.op->rank();
   bool padded = c.value("padding_mode").asString() != "zeros";
-  std::string padding = padded ? torchLiteral(Value::ofInts(std::vector<int64_t>(Rank, 0)))
+  std::string padding = padded ? torchLiteral(Value::ofInts(std::vector<int64_t>(rank, 0)))
                                : c.attr("padding");
-  return expr(call("torch.conv" + std::to_string(Rank) + "d",
-                   {paddedInput(c, Rank), c.param("weight"), c.param("bias"), c.attr("stride"),
+  return expr(call("torch.conv" + std::to_string(rank) + "d",
+                   {paddedInput(c, rank), c.param("weight"), c.param("bias"), c.attr("stride"),
                     padding, c.attr("dilation"), c.attr("groups")}));
 }
 
-template <int Rank>
 TorchEmission convTranspose(const TorchEmitContext& c) {
-  return expr(call("torch.conv_transpose" + std::to_string(Rank) + "d",
+  return expr(call("torch.conv_transpose" + std::to_string(c.node.op->rank()) + "d",
                    {in(c), c.param("weight"), c.param("bias"), c.attr("stride"), c.attr("padding"),
                     c.attr("output_padding"), c.attr("groups"), c.attr("dilation")}));
 }
@@ -339,125 +339,199 @@ TorchEmission bceWithLogitsLoss(const TorchEmitContext& c) {
 
 // ---- the table -----------------------------------------------------------------------------
 
-const std::vector<std::pair<const char*, const char*>> kAttentionChildren = {
-    {"out_proj", "NonDynamicallyQuantizableLinear"}};
-const std::vector<std::pair<const char*, const char*>> kLayerChildren = {
-    {"self_attn", "MultiheadAttention"}, {"multihead_attn", "MultiheadAttention"},
-    {"self_attn.out_proj", "NonDynamicallyQuantizableLinear"},
-    {"multihead_attn.out_proj", "NonDynamicallyQuantizableLinear"},
-    {"linear1", "Linear"}, {"linear2", "Linear"},
-    {"norm1", "LayerNorm"}, {"norm2", "LayerNorm"}, {"norm3", "LayerNorm"}};
+Value reluOrGelu(const Value& code) {
+  // The transformer layers keep their activation as a function plus this code; any other
+  // code is a custom activation, which no catalogue op has.
+  if (code.isInt() && code.asInt() == 1) return Value::ofString("relu");
+  if (code.isInt() && code.asInt() == 2) return Value::ofString("gelu");
+  return code;
+}
 
-const std::vector<TorchOp>& torchOps() {
-  static const std::vector<TorchOp> ops = {
-      {"Identity", "Identity", identity, {}},
-      {"Conv1d", "Conv1d", conv<1>, {}},
-      {"Conv2d", "Conv2d", conv<2>, {}},
-      {"Conv3d", "Conv3d", conv<3>, {}},
-      {"ConvTranspose1d", "ConvTranspose1d", convTranspose<1>, {}},
-      {"ConvTranspose2d", "ConvTranspose2d", convTranspose<2>, {}},
-      {"ConvTranspose3d", "ConvTranspose3d", convTranspose<3>, {}},
-      {"Linear", "Linear", linear, {}},
-      {"Bilinear", "Bilinear", bilinear, {}},
-      {"BatchNorm1d", "BatchNorm1d", batchNorm, {}},
-      {"BatchNorm2d", "BatchNorm2d", batchNorm, {}},
-      {"BatchNorm3d", "BatchNorm3d", batchNorm, {}},
-      {"InstanceNorm1d", "InstanceNorm1d", instanceNorm, {}},
-      {"InstanceNorm2d", "InstanceNorm2d", instanceNorm, {}},
-      {"InstanceNorm3d", "InstanceNorm3d", instanceNorm, {}},
-      {"LayerNorm", "LayerNorm", layerNorm, {}},
-      {"GroupNorm", "GroupNorm", groupNorm, {}},
-      {"LocalResponseNorm", "LocalResponseNorm", localResponseNorm, {}},
-      {"ReLU", "ReLU", unary<kRelu>, {}},
-      {"ReLU6", "ReLU6", relu6, {}},
-      {"LeakyReLU", "LeakyReLU", leakyRelu, {}},
-      {"ELU", "ELU", elu, {}},
-      {"SELU", "SELU", unary<kSelu>, {}},
-      {"CELU", "CELU", celu, {}},
-      {"GELU", "GELU", gelu, {}},
-      {"SiLU", "SiLU", unary<kSilu>, {}},
-      {"Mish", "Mish", unary<kMish>, {}},
-      {"Sigmoid", "Sigmoid", unary<kSigmoid>, {}},
-      {"Tanh", "Tanh", unary<kTanh>, {}},
-      {"Hardswish", "Hardswish", unary<kHardswish>, {}},
-      {"Hardsigmoid", "Hardsigmoid", unary<kHardsigmoid>, {}},
-      {"Softplus", "Softplus", softplus, {}},
-      {"Softsign", "Softsign", softsign, {}},
-      {"PReLU", "PReLU", prelu, {}},
-      {"Softmax", "Softmax", softmax, {}},
-      {"LogSoftmax", "LogSoftmax", logSoftmax, {}},
-      {"Hardtanh", "Hardtanh", hardtanh, {}},
-      {"MaxPool1d", "MaxPool1d", maxPool, {}},
-      {"MaxPool2d", "MaxPool2d", maxPool, {}},
-      {"MaxPool3d", "MaxPool3d", maxPool, {}},
-      {"AvgPool1d", "AvgPool1d", avgPool, {}},
-      {"AvgPool2d", "AvgPool2d", avgPool, {}},
-      {"AvgPool3d", "AvgPool3d", avgPool, {}},
-      {"AdaptiveAvgPool1d", "AdaptiveAvgPool1d", adaptiveAvgPool, {}},
-      {"AdaptiveAvgPool2d", "AdaptiveAvgPool2d", adaptiveAvgPool, {}},
-      {"AdaptiveAvgPool3d", "AdaptiveAvgPool3d", adaptiveAvgPool, {}},
-      {"AdaptiveMaxPool1d", "AdaptiveMaxPool1d", adaptiveMaxPool, {}},
-      {"AdaptiveMaxPool2d", "AdaptiveMaxPool2d", adaptiveMaxPool, {}},
-      {"AdaptiveMaxPool3d", "AdaptiveMaxPool3d", adaptiveMaxPool, {}},
-      {"Dropout", "Dropout", dropout<kDropout>, {}},
-      {"Dropout1d", "Dropout1d", dropout<kFeatureDropout>, {}},
-      {"Dropout2d", "Dropout2d", dropout<kFeatureDropout>, {}},
-      {"Dropout3d", "Dropout3d", dropout<kFeatureDropout>, {}},
-      {"AlphaDropout", "AlphaDropout", dropout<kAlphaDropout>, {}},
-      {"FeatureAlphaDropout", "FeatureAlphaDropout", dropout<kFeatureAlphaDropout>, {}},
-      {"Flatten", "Flatten", flatten, {}},
-      {"Unflatten", "Unflatten", unflatten, {}},
-      {"PixelShuffle", "PixelShuffle", pixelShuffle, {}},
-      {"ZeroPad2d", "ZeroPad2d", constantPad, {}},
-      {"ConstantPad1d", "ConstantPad1d", constantPad, {}},
-      {"ConstantPad2d", "ConstantPad2d", constantPad, {}},
-      {"ConstantPad3d", "ConstantPad3d", constantPad, {}},
-      {"Upsample", "Upsample", upsample, {}},
-      {"Embedding", "Embedding", embedding, {}},
-      {"Add", nullptr, add, {}},
-      {"Sub", nullptr, sub, {}},
-      {"Mul", nullptr, mul, {}},
-      {"Div", nullptr, div, {}},
-      {"Pow", nullptr, pow, {}},
-      {"Sqrt", nullptr, unary<kSqrt>, {}},
-      {"Exp", nullptr, unary<kExp>, {}},
-      {"Log", nullptr, unary<kLog>, {}},
-      {"Erf", nullptr, unary<kErf>, {}},
-      {"Clamp", nullptr, clamp, {}},
-      {"Where", nullptr, where, {}},
-      {"MatMul", nullptr, matmul, {}},
-      {"Concat", nullptr, concat, {}},
-      {"Split", nullptr, split, {}},
-      {"Chunk", nullptr, chunk, {}},
-      {"Reshape", nullptr, reshape, {}},
-      {"Permute", nullptr, permute, {}},
-      {"Transpose", nullptr, transpose, {}},
-      {"Squeeze", nullptr, squeeze, {}},
-      {"Unsqueeze", nullptr, unsqueeze, {}},
-      {"Slice", nullptr, slice, {}},
-      {"Select", nullptr, select, {}},
-      {"Mean", nullptr, mean, {}},
-      {"Sum", nullptr, sum, {}},
-      {"Max", nullptr, max, {}},
-      {"Constant", nullptr, constant, {}},
-      {"Parameter", nullptr, parameter, {}},
-      {"RNN", "RNN", recurrent, {}},
-      {"LSTM", "LSTM", recurrent, {}},
-      {"GRU", "GRU", recurrent, {}},
-      {"MultiheadAttention", "MultiheadAttention", multiheadAttention, kAttentionChildren},
-      {"TransformerEncoderLayer", "TransformerEncoderLayer", transformerLayer, kLayerChildren},
-      {"TransformerDecoderLayer", "TransformerDecoderLayer", transformerLayer, kLayerChildren},
-      {"MSELoss", "MSELoss", mseLoss, {}},
-      {"L1Loss", "L1Loss", l1Loss, {}},
-      {"SmoothL1Loss", "SmoothL1Loss", smoothL1Loss, {}},
-      {"HuberLoss", "HuberLoss", huberLoss, {}},
-      {"KLDivLoss", "KLDivLoss", klDivLoss, {}},
-      {"CrossEntropyLoss", "CrossEntropyLoss", crossEntropyLoss, {}},
-      {"NLLLoss", "NLLLoss", nllLoss, {}},
-      {"BCELoss", "BCELoss", bceLoss, {}},
-      {"BCEWithLogitsLoss", "BCEWithLogitsLoss", bceWithLogitsLoss, {}},
+constexpr AtenArg in{AtenArgRole::Input};
+constexpr AtenArg ins{AtenArgRole::Inputs};
+constexpr AtenArg ignore{AtenArgRole::Ignore};
+constexpr AtenArg attr(const char* name) { return {AtenArgRole::Attr, name}; }
+
+/// What the transformer layers hold: their sizes live in their submodules.
+TorchOp transformerLayerRow(const char* op, bool decoder) {
+  TorchOp row(op, "");
+  row.module(transformerLayer)
+      .attr("d_model", "self_attn.embed_dim")
+      .attr("nhead", "self_attn.num_heads")
+      .attr("dim_feedforward", "linear1.out_features")
+      .attr("dropout", "dropout.p")
+      .attr("layer_norm_eps", "norm1.eps")
+      .attr("batch_first", "self_attn.batch_first")
+      .attr("activation", "activation_relu_or_gelu", Value(), nullptr, reluOrGelu)
+      .child("self_attn", "MultiheadAttention")
+      .child("self_attn.out_proj", "NonDynamicallyQuantizableLinear")
+      .child("linear1", "Linear")
+      .child("linear2", "Linear")
+      .child("norm1", "LayerNorm")
+      .child("norm2", "LayerNorm");
+  if (decoder)
+    row.child("multihead_attn", "MultiheadAttention")
+        .child("multihead_attn.out_proj", "NonDynamicallyQuantizableLinear")
+        .child("norm3", "LayerNorm");
+  return row;
+}
+
+std::vector<TorchOp> rows() {
+  return {
+      TorchOp("Identity", "").module(identity),
+      TorchOp("Conv", "").module(conv).tracedWith(tracedConvolution),
+      TorchOp("ConvTranspose", "").module(convTranspose).tracedWith(tracedConvolution),
+      TorchOp("Linear", "").module(linear).tracedWith(tracedLinear),
+      TorchOp("Bilinear", "").module(bilinear),
+      TorchOp("BatchNorm", "").module(batchNorm).tracedWith(tracedBatchNorm),
+      TorchOp("InstanceNorm", "").module(instanceNorm),
+      TorchOp("LayerNorm", "").module(layerNorm).tracedWith(tracedLayerNorm),
+      TorchOp("GroupNorm", "").module(groupNorm),
+      TorchOp("LocalResponseNorm", "").module(localResponseNorm),
+
+      TorchOp("ReLU", "")
+          .module(unary<kRelu>)
+          .aten("aten::relu", {in})
+          .aten("aten::relu_", {in}, inPlace),
+      TorchOp("ReLU6", "").module(relu6),
+      TorchOp("LeakyReLU", "").module(leakyRelu),
+      TorchOp("ELU", "").module(elu),
+      TorchOp("SELU", "").module(unary<kSelu>),
+      TorchOp("CELU", "").module(celu),
+      TorchOp("GELU", "").module(gelu).aten("aten::gelu", {in, attr("approximate")}),
+      TorchOp("SiLU", "").module(unary<kSilu>).aten("aten::silu", {in}),
+      TorchOp("Mish", "").module(unary<kMish>),
+      TorchOp("Sigmoid", "").module(unary<kSigmoid>).aten("aten::sigmoid", {in}),
+      TorchOp("Tanh", "").module(unary<kTanh>).aten("aten::tanh", {in}),
+      TorchOp("Hardswish", "").module(unary<kHardswish>),
+      TorchOp("Hardsigmoid", "").module(unary<kHardsigmoid>),
+      TorchOp("Softplus", "").module(softplus),
+      TorchOp("Softsign", "").module(softsign),
+      TorchOp("PReLU", "").module(prelu),
+      TorchOp("Softmax", "").module(softmax).aten("aten::softmax", {in, attr("dim"), ignore}),
+      TorchOp("LogSoftmax", "")
+          .module(logSoftmax)
+          .aten("aten::log_softmax", {in, attr("dim"), ignore}),
+      TorchOp("Hardtanh", "")
+          .module(hardtanh)
+          .aten("aten::hardtanh", {in, attr("min_val"), attr("max_val")})
+          .aten("aten::hardtanh_", {in, attr("min_val"), attr("max_val")}, inPlace),
+
+      TorchOp("MaxPool", "").module(maxPool),
+      TorchOp("MaxPool2d", "aten::max_pool2d")
+          .aten("aten::max_pool2d", {in, attr("kernel_size"), attr("stride"), attr("padding"),
+                                     attr("dilation"), attr("ceil_mode")}),
+      TorchOp("AvgPool", "").module(avgPool),
+      TorchOp("AvgPool2d", "aten::avg_pool2d")
+          .aten("aten::avg_pool2d", {in, attr("kernel_size"), attr("stride"), attr("padding"),
+                                     attr("ceil_mode"), attr("count_include_pad"),
+                                     attr("divisor_override")}),
+      TorchOp("AdaptiveAvgPool", "").module(adaptiveAvgPool),
+      TorchOp("AdaptiveAvgPool1d", "aten::adaptive_avg_pool1d")
+          .aten("aten::adaptive_avg_pool1d", {in, attr("output_size")}),
+      TorchOp("AdaptiveAvgPool2d", "aten::adaptive_avg_pool2d")
+          .aten("aten::adaptive_avg_pool2d", {in, attr("output_size")}),
+      TorchOp("AdaptiveAvgPool3d", "aten::adaptive_avg_pool3d")
+          .aten("aten::adaptive_avg_pool3d", {in, attr("output_size")}),
+      TorchOp("AdaptiveMaxPool", "").module(adaptiveMaxPool),
+      TorchOp("Dropout", "").module(dropout<kDropout>).aten("aten::dropout", {in, attr("p"), ignore}),
+      TorchOp("Dropout1d", "").module(dropout<kFeatureDropout>),
+      TorchOp("Dropout2d", "").module(dropout<kFeatureDropout>),
+      TorchOp("Dropout3d", "").module(dropout<kFeatureDropout>),
+      TorchOp("AlphaDropout", "").module(dropout<kAlphaDropout>),
+      TorchOp("FeatureAlphaDropout", "").module(dropout<kFeatureAlphaDropout>),
+      TorchOp("Flatten", "")
+          .module(flatten)
+          .aten("aten::flatten", {in, attr("start_dim"), attr("end_dim")}),
+      TorchOp("Unflatten", "").module(unflatten),
+      TorchOp("PixelShuffle", "").module(pixelShuffle),
+      TorchOp("ZeroPad2d", "").module(constantPad),
+      TorchOp("ConstantPad", "").module(constantPad),
+      TorchOp("Upsample", "").module(upsample),
+      TorchOp("Embedding", "").module(embedding).tracedWith(tracedEmbedding),
+
+      TorchOp("Add", "").function(add).aten("aten::add", {in, in, attr("alpha")})
+          .aten("aten::add_", {in, in, attr("alpha")}),
+      TorchOp("Sub", "").function(sub).aten("aten::sub", {in, in, attr("alpha")})
+          .aten("aten::sub_", {in, in, attr("alpha")}),
+      TorchOp("Mul", "").function(mul).aten("aten::mul", {in, in}).aten("aten::mul_", {in, in}),
+      TorchOp("Div", "")
+          .function(div)
+          .aten("aten::div", {in, in})
+          .aten("aten::div", {in, in, attr("rounding_mode")}),
+      TorchOp("Pow", "").function(pow).aten("aten::pow", {in, attr("exponent")}),
+      TorchOp("Sqrt", "").function(unary<kSqrt>).aten("aten::sqrt", {in}),
+      TorchOp("Exp", "").function(unary<kExp>).aten("aten::exp", {in}),
+      TorchOp("Log", "").function(unary<kLog>).aten("aten::log", {in}),
+      TorchOp("Erf", "").function(unary<kErf>).aten("aten::erf", {in}),
+      TorchOp("Clamp", "").function(clamp).aten("aten::clamp", {in, attr("min"), attr("max")}),
+      TorchOp("Where", "").function(where).aten("aten::where", {in, in, in}),
+      TorchOp("MatMul", "").function(matmul).aten("aten::matmul", {in, in}),
+      TorchOp("Concat", "").function(concat).aten("aten::cat", {ins, attr("dim")}),
+      TorchOp("Split", "")
+          .function(split)
+          .aten("aten::split", {in, attr("split_size_or_sections"), attr("dim")}),
+      TorchOp("Chunk", "").function(chunk).aten("aten::chunk", {in, attr("chunks"), attr("dim")}),
+      TorchOp("Reshape", "")
+          .function(reshape)
+          .aten("aten::reshape", {in, attr("shape")})
+          .aten("aten::view", {in, attr("shape")}),
+      TorchOp("Permute", "").function(permute).aten("aten::permute", {in, attr("dims")}),
+      TorchOp("Transpose", "")
+          .function(transpose)
+          .aten("aten::transpose", {in, attr("dim0"), attr("dim1")}),
+      TorchOp("Squeeze", "")
+          .function(squeeze)
+          .aten("aten::squeeze", {in})
+          .aten("aten::squeeze", {in, attr("dim")}),
+      TorchOp("Unsqueeze", "").function(unsqueeze).aten("aten::unsqueeze", {in, attr("dim")}),
+      TorchOp("Slice", "")
+          .function(slice)
+          .aten("aten::slice", {in, attr("dim"), attr("start"), attr("end"), attr("step")},
+                openEnd),
+      TorchOp("Select", "").function(select).aten("aten::select", {in, attr("dim"), attr("index")}),
+      TorchOp("Mean", "")
+          .function(mean)
+          .aten("aten::mean", {in, ignore})
+          .aten("aten::mean", {in, attr("dim"), attr("keepdim"), ignore}, singleDim),
+      TorchOp("Sum", "")
+          .function(sum)
+          .aten("aten::sum", {in, ignore})
+          .aten("aten::sum", {in, attr("dim"), attr("keepdim"), ignore}, singleDim),
+      TorchOp("Max", "")
+          .function(max)
+          .aten("aten::max", {in})
+          .aten("aten::max", {in, attr("dim"), attr("keepdim")}),
+      TorchOp("Constant", "")
+          .function(constant)
+          .aten("aten::tensor", {attr("value"), attr("dtype"), ignore, ignore}, dtypeCode),
+      TorchOp("Parameter", "").function(parameter),
+      // Calls that return their input: dropout outside training, layout and autograd.
+      TorchOp("Identity", "aten::contiguous").passing().aten("aten::contiguous", {in, ignore}),
+      TorchOp("Identity", "aten::detach").passing().aten("aten::detach", {in}),
+      TorchOp("Identity", "aten::clone").passing().aten("aten::clone", {in, ignore}),
+
+      TorchOp("RNN", "").module(recurrent),
+      TorchOp("LSTM", "").module(recurrent).tracedWith(tracedRecurrent),
+      TorchOp("GRU", "").module(recurrent).tracedWith(tracedRecurrent),
+      TorchOp("MultiheadAttention", "")
+          .module(multiheadAttention)
+          .whetherSet("bias", "in_proj_bias")
+          .whetherSet("add_bias_kv", "bias_k")
+          .child("out_proj", "NonDynamicallyQuantizableLinear"),
+      transformerLayerRow("TransformerEncoderLayer", false),
+      transformerLayerRow("TransformerDecoderLayer", true),
+
+      TorchOp("MSELoss", "").module(mseLoss),
+      TorchOp("L1Loss", "").module(l1Loss),
+      TorchOp("SmoothL1Loss", "").module(smoothL1Loss),
+      TorchOp("HuberLoss", "").module(huberLoss),
+      TorchOp("KLDivLoss", "").module(klDivLoss),
+      TorchOp("CrossEntropyLoss", "").module(crossEntropyLoss),
+      TorchOp("NLLLoss", "").module(nllLoss),
+      TorchOp("BCELoss", "").module(bceLoss),
+      TorchOp("BCEWithLogitsLoss", "").module(bceWithLogitsLoss),
   };
-  return ops;
 }
 
 }  // namespace
@@ -512,20 +586,32 @@ std::string TorchEmitContext::attr(const std::string& name) const {
   return torchLiteral(v);
 }
 
-const TorchOp* findTorchOp(const std::string& op) {
-  static const std::map<std::string, const TorchOp*> index = [] {
-    std::map<std::string, const TorchOp*> m;
-    for (const TorchOp& row : torchOps()) m[row.op] = &row;
-    return m;
-  }();
-  auto it = index.find(op);
-  return it == index.end() ? nullptr : it->second;
+std::vector<std::string> TorchOp::readKeys() const {
+  std::vector<std::string> keys;
+  if (isModule)
+    for (const std::string& op : opsNamed(this->op, "torch")) keys.push_back(moduleType(op));
+  for (const AtenCall& call : calls)
+    if (std::find(keys.begin(), keys.end(), call.kind) == keys.end()) keys.push_back(call.kind);
+  return keys;
 }
 
-std::vector<std::string> torchOpNames() {
-  std::vector<std::string> names;
-  for (const TorchOp& row : torchOps()) names.push_back(row.op);
-  return names;
+const OpMappingTable<TorchOp>& torchOps() {
+  static const OpMappingTable<TorchOp> table("torch", rows());
+  return table;
+}
+
+std::optional<std::pair<const TorchOp*, const AtenCall*>> findAtenCall(const std::string& kind,
+                                                                        size_t argumentCount) {
+  const TorchOp* row = torchOps().reader(kind);
+  if (!row) return std::nullopt;
+  const AtenCall* fallback = nullptr;
+  for (const AtenCall& call : row->calls) {
+    if (call.kind != kind) continue;
+    if (call.args.size() == argumentCount) return std::make_pair(row, &call);
+    if (!fallback && call.args.size() > argumentCount) fallback = &call;
+  }
+  if (!fallback) return std::nullopt;
+  return std::make_pair(row, fallback);
 }
 
 }  // namespace sketch
