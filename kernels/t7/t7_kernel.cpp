@@ -1,6 +1,6 @@
 #include "t7_kernel.h"
 
-#include "export/module_table.h"
+#include "op_table.h"
 
 namespace sketch {
 
@@ -13,10 +13,8 @@ class T7Kernel : public Kernel {
   std::string description() const override {
     return "Torch7 (torch.save binary or ascii, nn modules)";
   }
-  bool supports(const Node& node) const override { return t7ExportSupports(node); }
-  std::vector<std::string> opNames() const override {
-    return catalogueOpsWhere([](const std::string& op) { return t7::findExportRule(op) != nullptr; });
-  }
+  bool supports(const Node& node) const override { return t7::t7Ops().supports(node); }
+  std::vector<std::string> opNames() const override { return t7::t7Ops().writtenOps(); }
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {
     return exportT7(graph, weights, options, diags);

@@ -15,8 +15,6 @@ namespace sketch {
 
 std::unique_ptr<Kernel> makeT7Kernel();
 
-/// Whether the export table can express `node` (export/).
-bool t7ExportSupports(const Node& node);
 /// Writes `graph` as a `.t7` file (and, with emitLua, `<out>.lua` beside it) (export/).
 bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
               DiagnosticEngine& diags);

@@ -44,7 +44,8 @@ class ModuleTreeBuilder {
 
   Object* module(NodeId id) {
     const Node& node = graph_.node(id);
-    return t7::findExportRule(node.op->name())->build(context(node));
+    const t7::T7Op& row = *t7::t7Ops().writer(node.op->name());
+    return row.build(context(node), row);
   }
 
   /// One module for a branch: Identity when empty, the module itself when single.
@@ -96,25 +97,23 @@ bool checkNodes(const Graph& graph, const WeightStore& weights, const std::strin
       diags.reportFile(diag::KernelError, out, "no weights for '" + node.path + "." + p.name + "'");
       complete = false;
     }
-    const t7::ExportRule* rule = t7::findExportRule(node.op->name());
-    if (rule && rule->caveat)
+    const t7::T7Op* row = t7::t7Ops().writer(node.op->name());
+    if (row && row->caveat)
       diags.report(diag::KernelApproximation, node.span,
-                   node.op->name() + " '" + node.path + "': " + rule->caveat);
+                   node.op->name() + " '" + node.path + "': " + row->caveat);
   }
   return complete;
 }
 
 }  // namespace
 
-bool t7ExportSupports(const Node& node) { return t7::t7Supports(node); }
-
 bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
               DiagnosticEngine& diags) {
   if (!checkNodes(graph, weights, options.outputPath, diags)) return false;
   std::string error;
   auto isMerge = [](const Node& node) {
-    const t7::ExportRule* rule = t7::findExportRule(node.op->name());
-    return rule && rule->merge;
+    const t7::T7Op* row = t7::t7Ops().writer(node.op->name());
+    return row && row->merge;
   };
   std::optional<Arrangement> arrangement = t7::arrangeGraph(graph, isMerge, &error);
   if (!arrangement) {

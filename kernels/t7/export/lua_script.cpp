@@ -1,5 +1,7 @@
 #include "lua_script.h"
 
+#include "op_table.h"
+
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -9,48 +11,6 @@
 namespace sketch::t7 {
 
 namespace {
-
-/// A constructor argument: a scalar field, dim `size` of a tensor field (1-based), or
-/// (size -1) the elements of a LongStorage field.
-struct Arg {
-  const char* field;
-  int size = 0;
-};
-constexpr int kStorageElements = -1;
-
-// Constructor arguments of the classes the exporter writes (torch/nn, torch/rnn).
-const std::map<std::string, std::vector<Arg>>& constructors() {
-  static const std::map<std::string, std::vector<Arg>> table = {
-      {"nn.SpatialConvolution",
-       {{"nInputPlane"}, {"nOutputPlane"}, {"kW"}, {"kH"}, {"dW"}, {"dH"}, {"padW"}, {"padH"}}},
-      {"nn.SpatialFullConvolution",
-       {{"nInputPlane"},
-        {"nOutputPlane"},
-        {"kW"},
-        {"kH"},
-        {"dW"},
-        {"dH"},
-        {"padW"},
-        {"padH"},
-        {"adjW"},
-        {"adjH"}}},
-      {"nn.Linear", {{"weight", 2}, {"weight", 1}}},
-      {"nn.BatchNormalization", {{"running_mean", 1}, {"eps"}, {"momentum"}, {"affine"}}},
-      {"nn.SpatialBatchNormalization", {{"running_mean", 1}, {"eps"}, {"momentum"}, {"affine"}}},
-      {"nn.LeakyReLU", {{"negval"}}},
-      {"nn.ELU", {{"alpha"}}},
-      {"nn.PReLU", {{"nOutputPlane"}}},
-      {"nn.SpatialMaxPooling", {{"kW"}, {"kH"}, {"dW"}, {"dH"}, {"padW"}, {"padH"}}},
-      {"nn.SpatialAveragePooling", {{"kW"}, {"kH"}, {"dW"}, {"dH"}, {"padW"}, {"padH"}}},
-      {"nn.Dropout", {{"p"}}},
-      {"nn.LookupTable", {{"weight", 1}, {"weight", 2}}},
-      {"nn.JoinTable", {{"dimension"}}},
-      {"nn.View", {{"size", kStorageElements}}},
-      {"nn.SeqLSTM", {{"inputsize"}, {"outputsize"}}},
-      {"nn.SeqGRU", {{"inputsize"}, {"outputsize"}}},
-  };
-  return table;
-}
 
 std::string number(double v) {
   char buffer[32];
@@ -77,7 +37,7 @@ std::string storageElements(const Object& storage) {
   return items;
 }
 
-std::string argument(const Object& module, const Arg& arg) {
+std::string argument(const Object& module, const LuaArg& arg) {
   const Object* v = module.get(arg.field);
   if (!v) return "nil";
   if (arg.size == kStorageElements) return storageElements(*v);
@@ -106,18 +66,18 @@ class ScriptWriter {
 
  private:
   std::string arguments(const Object& m) {
-    auto it = constructors().find(m.className);
-    if (it == constructors().end()) return "";
+    const std::vector<LuaArg>* constructor = luaConstructor(m.className);
+    if (!constructor) return "";
     std::string args;
-    for (const Arg& arg : it->second) args += (args.empty() ? "" : ", ") + argument(m, arg);
-    used_ = it->second;
+    for (const LuaArg& arg : *constructor) args += (args.empty() ? "" : ", ") + argument(m, arg);
+    used_ = *constructor;
     return args;
   }
 
   /// Scalar fields the constructor does not set (ceil_mode, count_include_pad, v2, ...).
   void emitScalars(const Object& m, const std::string& var) {
     std::set<std::string> skip = {"_type", "train"};
-    for (const Arg& arg : used_)
+    for (const LuaArg& arg : used_)
       if (arg.size == 0) skip.insert(arg.field);
     used_.clear();
     for (const TableEntry& e : m.fields->entries) {
@@ -131,7 +91,7 @@ class ScriptWriter {
 
   std::ostringstream& out_;
   int count_ = 0;
-  std::vector<Arg> used_;
+  std::vector<LuaArg> used_;
 };
 
 }  // namespace

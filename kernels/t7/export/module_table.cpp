@@ -9,8 +9,6 @@ namespace sketch::t7 {
 
 namespace {
 
-// ---- attribute access -----------------------------------------------------------------
-
 int64_t intAttr(const Node& n, const char* name) { return n.attrs.at(name).asInt(); }
 double numAttr(const Node& n, const char* name) { return n.attrs.at(name).asNumber(); }
 bool boolAttr(const Node& n, const char* name) { return n.attrs.at(name).asBool(); }
@@ -26,24 +24,33 @@ std::pair<int64_t, int64_t> pairAttr(const Node& n, const char* name) {
 bool isOne(const Node& n, const char* name) {
   return pairAttr(n, name) == std::make_pair(int64_t{1}, int64_t{1});
 }
+
 bool isNoneOrFalse(const Node& n, const char* name) {
   auto it = n.attrs.find(name);
   return it == n.attrs.end() || it->second.isNone() ||
          (it->second.isBool() && !it->second.asBool());
 }
-size_t outputRank(const Node& n) { return n.outputs.empty() ? 0 : n.outputs[0].rank(); }
 
-// ---- field helpers ------------------------------------------------------------------------
+size_t outputRank(const Node& n) { return n.outputs.empty() ? 0 : n.outputs[0].rank(); }
 
 void setNumber(const ModuleContext& c, Object* m, const char* key, double v) {
   c.doc.set(m, key, c.doc.number(v));
 }
+
 void setBool(const ModuleContext& c, Object* m, const char* key, bool v) {
   c.doc.set(m, key, c.doc.boolean(v));
 }
+
+/// A boolean or number field.
+void setField(const ModuleContext& c, Object* m, const std::string& key, const Value& v) {
+  if (v.isBool()) return setBool(c, m, key.c_str(), v.asBool());
+  setNumber(c, m, key.c_str(), v.asNumber());
+}
+
 void setEmpty(const ModuleContext& c, Object* m, const char* key) {
   c.doc.set(m, key, c.emptyTensor());
 }
+
 /// kW, kH, dW, dH, padW, padH from a 2-D window op (Lua order: width first).
 void setWindow(const ModuleContext& c, Object* m, const char* kernelAttr) {
   auto [kh, kw] = pairAttr(c.node, kernelAttr);
@@ -57,18 +64,12 @@ void setWindow(const ModuleContext& c, Object* m, const char* kernelAttr) {
   setNumber(c, m, "padW", double(pw));
   setNumber(c, m, "padH", double(ph));
 }
+
 Object* longStorage(const ModuleContext& c, const std::vector<int64_t>& values) {
   Tensor elements = *Tensor::zeros(DType::Int64, {static_cast<int64_t>(values.size())});
   if (!values.empty())  // an empty vector's data() may be null
     std::memcpy(elements.mutableData(), values.data(), elements.byteSize());
   return c.doc.storage(elements);
-}
-
-// ---- convolutions and linear --------------------------------------------------------------
-
-bool plainConv(const Node& n) {
-  return intAttr(n, "groups") == 1 && isOne(n, "dilation") && !n.attrs.at("padding").isString() &&
-         n.attrs.at("padding_mode").asString() == "zeros";
 }
 
 Object* convolution(const ModuleContext& c, const char* className) {
@@ -82,33 +83,6 @@ Object* convolution(const ModuleContext& c, const char* className) {
   setEmpty(c, m, "fgradInput");
   return m;
 }
-
-Object* buildConv(const ModuleContext& c) { return convolution(c, "nn.SpatialConvolution"); }
-
-Object* buildConvTranspose(const ModuleContext& c) {
-  // PyTorch's ConvTranspose2d weight is [in, out, kH, kW], exactly SpatialFullConvolution's.
-  Object* m = convolution(c, "nn.SpatialFullConvolution");
-  auto [ah, aw] = pairAttr(c.node, "output_padding");
-  setNumber(c, m, "adjW", double(aw));
-  setNumber(c, m, "adjH", double(ah));
-  return m;
-}
-
-bool supportsLinear(const Node& n) { return outputRank(n) <= 2; }  // nn.Linear: 1-D or 2-D
-
-Object* buildLinear(const ModuleContext& c) {
-  Object* m = c.module("nn.Linear");
-  c.setParam(m, "weight", "gradWeight", "weight");
-  if (boolAttr(c.node, "bias")) c.setParam(m, "bias", "gradBias", "bias");
-  setEmpty(c, m, "addBuffer");
-  return m;
-}
-
-// ---- normalisation --------------------------------------------------------------------
-
-bool supportsBatchNorm(const Node& n) { return boolAttr(n, "track_running_stats"); }
-/// nn.BatchNormalization takes [N, C] only ([N, C, L] would need a transpose around it).
-bool supportsBatchNorm1d(const Node& n) { return supportsBatchNorm(n) && outputRank(n) == 2; }
 
 Object* batchNorm(const ModuleContext& c, const char* className) {
   Object* m = c.module(className, 2);  // V 2: running_var (V 1 stored running_std)
@@ -128,63 +102,6 @@ Object* batchNorm(const ModuleContext& c, const char* className) {
   return m;
 }
 
-Object* buildBatchNorm1d(const ModuleContext& c) { return batchNorm(c, "nn.BatchNormalization"); }
-Object* buildBatchNorm2d(const ModuleContext& c) {
-  return batchNorm(c, "nn.SpatialBatchNormalization");
-}
-
-// ---- activations ------------------------------------------------------------------------
-
-Object* buildReLU(const ModuleContext& c) {
-  Object* m = c.module("nn.ReLU");  // a Threshold(0, 0)
-  setNumber(c, m, "threshold", 0);
-  setNumber(c, m, "val", 0);
-  setBool(c, m, "inplace", false);
-  return m;
-}
-Object* buildReLU6(const ModuleContext& c) {
-  Object* m = c.module("nn.ReLU6");
-  setBool(c, m, "inplace", false);
-  return m;
-}
-Object* buildLeakyReLU(const ModuleContext& c) {
-  Object* m = c.module("nn.LeakyReLU");
-  setNumber(c, m, "negval", numAttr(c.node, "negative_slope"));
-  setBool(c, m, "inplace", false);
-  return m;
-}
-Object* buildELU(const ModuleContext& c) {
-  Object* m = c.module("nn.ELU");
-  setNumber(c, m, "alpha", numAttr(c.node, "alpha"));
-  setBool(c, m, "inplace", false);
-  return m;
-}
-Object* buildPReLU(const ModuleContext& c) {
-  Object* m = c.module("nn.PReLU");
-  int64_t n = intAttr(c.node, "num_parameters");
-  setNumber(c, m, "nOutputPlane", n == 1 ? 0 : double(n));  // 0: one shared slope
-  c.setParam(m, "weight", "gradWeight", "weight");
-  return m;
-}
-Object* buildTanh(const ModuleContext& c) { return c.module("nn.Tanh"); }
-Object* buildSigmoid(const ModuleContext& c) { return c.module("nn.Sigmoid"); }
-
-/// nn.SoftMax works over the feature dim: dim 0 of 1-D and 3-D inputs, dim 1 of 2-D and 4-D.
-bool supportsSoftmax(const Node& n) {
-  const Value& dim = n.attrs.at("dim");
-  if (dim.isNone()) return false;
-  int64_t rank = int64_t(outputRank(n));
-  int64_t d = dim.asInt() < 0 ? dim.asInt() + rank : dim.asInt();
-  return (rank == 1 || rank == 3) ? d == 0 : (rank == 2 || rank == 4) && d == 1;
-}
-Object* buildSoftmax(const ModuleContext& c) { return c.module("nn.SoftMax"); }
-Object* buildLogSoftmax(const ModuleContext& c) { return c.module("nn.LogSoftMax"); }
-
-// ---- pooling ------------------------------------------------------------------------------
-
-bool supportsMaxPool(const Node& n) {
-  return isOne(n, "dilation") && !boolAttr(n, "return_indices");
-}
 void setInputSize(const ModuleContext& c, Object* m) {
   // Lua records the last input's size; only known sizes can be written.
   const TensorType& in = c.inputType();
@@ -193,19 +110,10 @@ void setInputSize(const ModuleContext& c, Object* m) {
   if (h.isKnown()) setNumber(c, m, "iheight", double(h.value()));
   if (w.isKnown()) setNumber(c, m, "iwidth", double(w.value()));
 }
-Object* buildMaxPool(const ModuleContext& c) {
-  Object* m = c.module("nn.SpatialMaxPooling");
-  setWindow(c, m, "kernel_size");
-  setBool(c, m, "ceil_mode", boolAttr(c.node, "ceil_mode"));
-  c.doc.set(m, "indices", c.doc.tensor(DType::Int64, {}, nullptr));
-  setInputSize(c, m);
-  return m;
-}
 
-bool supportsAvgPool(const Node& n) { return isNoneOrFalse(n, "divisor_override"); }
-Object* averagePooling(const ModuleContext& c, std::array<int64_t, 6> window, bool ceil,
-                       bool countPad) {
-  Object* m = c.module("nn.SpatialAveragePooling");
+Object* averagePooling(const ModuleContext& c, const T7Op& row, std::array<int64_t, 6> window,
+                       bool ceil, bool countPad) {
+  Object* m = c.module(row.foreign);
   const char* keys[] = {"kW", "kH", "dW", "dH", "padW", "padH"};
   for (size_t i = 0; i < window.size(); ++i) setNumber(c, m, keys[i], double(window[i]));
   setBool(c, m, "ceil_mode", ceil);
@@ -213,107 +121,13 @@ Object* averagePooling(const ModuleContext& c, std::array<int64_t, 6> window, bo
   setBool(c, m, "divide", true);
   return m;
 }
-Object* buildAvgPool(const ModuleContext& c) {
-  auto [kh, kw] = pairAttr(c.node, "kernel_size");
-  auto [dh, dw] =
-      c.node.attrs.at("stride").isNone() ? std::make_pair(kh, kw) : pairAttr(c.node, "stride");
-  auto [ph, pw] = pairAttr(c.node, "padding");
-  return averagePooling(c, {kw, kh, dw, dh, pw, ph}, boolAttr(c.node, "ceil_mode"),
-                        boolAttr(c.node, "count_include_pad"));
-}
 
-/// Global average pooling is a SpatialAveragePooling over the whole (known) input.
-bool supportsAdaptiveAvgPool(const Node& n) {
-  const Value& size = n.attrs.at("output_size");
-  bool global = size.isInt() ? size.asInt() == 1
-                             : size.isIntList() && size.asInts() == std::vector<int64_t>{1, 1};
-  // The window is the input's size, which must be known; the output keeps the input's rank.
-  return global && outputRank(n) >= 3;
-}
-Object* buildAdaptiveAvgPool(const ModuleContext& c) {
-  const TensorType& in = c.inputType();
-  int64_t h = in.dim(-2).value(), w = in.dim(-1).value();
-  return averagePooling(c, {w, h, w, h, 0, 0}, false, true);
-}
-
-// ---- regularisation, identity, reshaping ------------------------------------------------
-
-Object* buildDropout(const ModuleContext& c) {
-  Object* m = c.module("nn.Dropout");
-  setNumber(c, m, "p", numAttr(c.node, "p"));  // inplace stays nil, as nn.Dropout(p) leaves it
-  setBool(c, m, "stochastic_inference", false);
-  setBool(c, m, "v2", true);  // v1 scales at inference time instead of at training time
-  setEmpty(c, m, "noise");
-  return m;
-}
-Object* buildIdentity(const ModuleContext& c) { return c.module("nn.Identity"); }
-
-/// A View keeping dim 0 (the batch) and reshaping the rest to the node's output dims.
-Object* batchView(const ModuleContext& c) {
-  Object* m = c.module("nn.View");
-  std::vector<int64_t> size;
-  int64_t elements = 1;
-  const TensorType& out = c.node.outputs[0];
-  for (size_t d = 1; d < out.rank(); ++d) {
-    size.push_back(out.dims[d].value());
-    elements *= out.dims[d].value();
-  }
-  c.doc.set(m, "size", longStorage(c, size));
-  setNumber(c, m, "numElements", double(elements));
-  setNumber(c, m, "numInputDims", double(c.inputType().rank() - 1));
-  return m;
-}
 /// Reshapes that keep the batch dim and make known sizes of the rest.
 bool supportsBatchView(const Node& n) {
   if (n.outputs.empty() || n.outputs[0].rank() < 2) return false;
   for (size_t d = 1; d < n.outputs[0].rank(); ++d)
     if (!n.outputs[0].dims[d].isKnown()) return false;
   return true;
-}
-bool supportsFlatten(const Node& n) {
-  return intAttr(n, "start_dim") == 1 && intAttr(n, "end_dim") == -1 && supportsBatchView(n);
-}
-bool supportsReshape(const Node& n) {
-  std::vector<int64_t> shape = n.attrs.at("shape").asInts();
-  return !shape.empty() && shape[0] == -1 && supportsBatchView(n);
-}
-
-bool supportsEmbedding(const Node& n) { return isNoneOrFalse(n, "max_norm"); }
-Object* buildEmbedding(const ModuleContext& c) {
-  Object* m = c.module("nn.LookupTable", 4);
-  c.setParam(m, "weight", "gradWeight", "weight");
-  const Value& padding = c.node.attrs.at("padding_idx");
-  // Lua indices are 1-based; 0 means no padding index.
-  setNumber(c, m, "paddingValue", padding.isNone() ? 0 : double(padding.asInt() + 1));
-  setBool(c, m, "shouldScaleGradByFreq", boolAttr(c.node, "scale_grad_by_freq"));
-  return m;
-}
-
-// ---- merges (after a ConcatTable) ----------------------------------------------------------
-
-/// Table modules take a table: their gradInput is one too.
-Object* tableModule(const ModuleContext& c, const char* className) {
-  return c.module(className, 1, TableField::GradInput);
-}
-// nn.CAddTable() leaves inplace nil.
-Object* buildAdd(const ModuleContext& c) { return tableModule(c, "nn.CAddTable"); }
-Object* buildMul(const ModuleContext& c) { return tableModule(c, "nn.CMulTable"); }
-Object* buildConcat(const ModuleContext& c) {
-  Object* m = tableModule(c, "nn.JoinTable");
-  int64_t rank = int64_t(c.node.outputs[0].rank());
-  int64_t dim = intAttr(c.node, "dim");
-  setNumber(c, m, "dimension", double((dim < 0 ? dim + rank : dim) + 1));  // 1-based
-  c.doc.set(m, "size", longStorage(c, {}));
-  return m;
-}
-
-// ---- recurrent (torch/rnn's SeqLSTM and SeqGRU) ----------------------------------------------
-
-bool supportsRecurrent(const Node& n) {
-  bool plain = intAttr(n, "num_layers") == 1 && !boolAttr(n, "bidirectional") &&
-               !boolAttr(n, "batch_first") && boolAttr(n, "bias");
-  auto proj = n.attrs.find("proj_size");
-  return plain && (proj == n.attrs.end() || proj->second.asInt() == 0);
 }
 
 /// One [(in + hidden), gates*hidden] weight (rows: Wx then Wh) and a [gates*hidden] bias from
@@ -363,55 +177,205 @@ void setRecurrentParams(const ModuleContext& c, Object* m, const std::vector<int
   setBool(c, m, "v2", true);
 }
 
-Object* buildLSTM(const ModuleContext& c) {
-  Object* m = c.module("nn.SeqLSTM");
+}  // namespace
+
+// ---- convolutions and linear --------------------------------------------------------------
+
+bool plainConv(const Node& n) {
+  return intAttr(n, "groups") == 1 && isOne(n, "dilation") && !n.attrs.at("padding").isString() &&
+         n.attrs.at("padding_mode").asString() == "zeros";
+}
+
+Object* buildConv(const ModuleContext& c, const T7Op& row) {
+  return convolution(c, row.foreign.c_str());
+}
+
+Object* buildConvTranspose(const ModuleContext& c, const T7Op& row) {
+  // PyTorch's ConvTranspose2d weight is [in, out, kH, kW], exactly SpatialFullConvolution's.
+  Object* m = convolution(c, row.foreign.c_str());
+  auto [ah, aw] = pairAttr(c.node, "output_padding");
+  setNumber(c, m, "adjW", double(aw));
+  setNumber(c, m, "adjH", double(ah));
+  return m;
+}
+
+bool supportsLinear(const Node& n) { return outputRank(n) <= 2; }  // nn.Linear: 1-D or 2-D
+
+Object* buildLinear(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
+  c.setParam(m, "weight", "gradWeight", "weight");
+  if (boolAttr(c.node, "bias")) c.setParam(m, "bias", "gradBias", "bias");
+  setEmpty(c, m, "addBuffer");
+  return m;
+}
+
+// ---- normalisation --------------------------------------------------------------------
+
+bool supportsBatchNorm(const Node& n) { return boolAttr(n, "track_running_stats"); }
+
+/// nn.BatchNormalization takes [N, C] only ([N, C, L] would need a transpose around it).
+bool supportsBatchNorm1d(const Node& n) { return supportsBatchNorm(n) && outputRank(n) == 2; }
+
+Object* buildBatchNorm(const ModuleContext& c, const T7Op& row) {
+  return batchNorm(c, row.foreign.c_str());
+}
+
+// ---- activations ------------------------------------------------------------------------
+
+Object* buildMapped(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
+  for (const AttrMapping& a : row.attrs) setField(c, m, a.theirs, theirValue(a, c.node.attrs));
+  for (const auto& [name, value] : row.fields) setField(c, m, name, value);
+  return m;
+}
+
+Object* buildPReLU(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
+  int64_t n = intAttr(c.node, "num_parameters");
+  setNumber(c, m, "nOutputPlane", n == 1 ? 0 : double(n));  // 0: one shared slope
+  c.setParam(m, "weight", "gradWeight", "weight");
+  return m;
+}
+
+/// nn.SoftMax works over the feature dim: dim 0 of 1-D and 3-D inputs, dim 1 of 2-D and 4-D.
+bool supportsSoftmax(const Node& n) {
+  const Value& dim = n.attrs.at("dim");
+  if (dim.isNone()) return false;
+  int64_t rank = int64_t(outputRank(n));
+  int64_t d = dim.asInt() < 0 ? dim.asInt() + rank : dim.asInt();
+  return (rank == 1 || rank == 3) ? d == 0 : (rank == 2 || rank == 4) && d == 1;
+}
+
+// ---- pooling ------------------------------------------------------------------------------
+
+bool supportsMaxPool(const Node& n) {
+  return isOne(n, "dilation") && !boolAttr(n, "return_indices");
+}
+
+Object* buildMaxPool(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
+  setWindow(c, m, "kernel_size");
+  setBool(c, m, "ceil_mode", boolAttr(c.node, "ceil_mode"));
+  c.doc.set(m, "indices", c.doc.tensor(DType::Int64, {}, nullptr));
+  setInputSize(c, m);
+  return m;
+}
+
+bool supportsAvgPool(const Node& n) { return isNoneOrFalse(n, "divisor_override"); }
+
+Object* buildAvgPool(const ModuleContext& c, const T7Op& row) {
+  auto [kh, kw] = pairAttr(c.node, "kernel_size");
+  auto [dh, dw] =
+      c.node.attrs.at("stride").isNone() ? std::make_pair(kh, kw) : pairAttr(c.node, "stride");
+  auto [ph, pw] = pairAttr(c.node, "padding");
+  return averagePooling(c, row, {kw, kh, dw, dh, pw, ph}, boolAttr(c.node, "ceil_mode"),
+                        boolAttr(c.node, "count_include_pad"));
+}
+
+/// Global average pooling is a SpatialAveragePooling over the whole (known) input.
+bool supportsAdaptiveAvgPool(const Node& n) {
+  const Value& size = n.attrs.at("output_size");
+  bool global = size.isInt() ? size.asInt() == 1
+                             : size.isIntList() && size.asInts() == std::vector<int64_t>{1, 1};
+  // The window is the input's size, which must be known; the output keeps the input's rank.
+  return global && outputRank(n) >= 3;
+}
+
+Object* buildAdaptiveAvgPool(const ModuleContext& c, const T7Op& row) {
+  const TensorType& in = c.inputType();
+  int64_t h = in.dim(-2).value(), w = in.dim(-1).value();
+  return averagePooling(c, row, {w, h, w, h, 0, 0}, false, true);
+}
+
+// ---- regularisation, identity, reshaping ------------------------------------------------
+
+Object* buildDropout(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
+  setNumber(c, m, "p", numAttr(c.node, "p"));  // inplace stays nil, as nn.Dropout(p) leaves it
+  setBool(c, m, "stochastic_inference", false);
+  setBool(c, m, "v2", true);  // v1 scales at inference time instead of at training time
+  setEmpty(c, m, "noise");
+  return m;
+}
+
+/// A View keeping dim 0 (the batch) and reshaping the rest to the node's output dims.
+Object* buildBatchView(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
+  std::vector<int64_t> size;
+  int64_t elements = 1;
+  const TensorType& out = c.node.outputs[0];
+  for (size_t d = 1; d < out.rank(); ++d) {
+    size.push_back(out.dims[d].value());
+    elements *= out.dims[d].value();
+  }
+  c.doc.set(m, "size", longStorage(c, size));
+  setNumber(c, m, "numElements", double(elements));
+  setNumber(c, m, "numInputDims", double(c.inputType().rank() - 1));
+  return m;
+}
+
+bool supportsFlatten(const Node& n) {
+  return intAttr(n, "start_dim") == 1 && intAttr(n, "end_dim") == -1 && supportsBatchView(n);
+}
+
+bool supportsReshape(const Node& n) {
+  std::vector<int64_t> shape = n.attrs.at("shape").asInts();
+  return !shape.empty() && shape[0] == -1 && supportsBatchView(n);
+}
+
+bool supportsEmbedding(const Node& n) { return isNoneOrFalse(n, "max_norm"); }
+
+Object* buildEmbedding(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign, 4);
+  c.setParam(m, "weight", "gradWeight", "weight");
+  const Value& padding = c.node.attrs.at("padding_idx");
+  // Lua indices are 1-based; 0 means no padding index.
+  setNumber(c, m, "paddingValue", padding.isNone() ? 0 : double(padding.asInt() + 1));
+  setBool(c, m, "shouldScaleGradByFreq", boolAttr(c.node, "scale_grad_by_freq"));
+  return m;
+}
+
+// ---- merges (after a ConcatTable) ----------------------------------------------------------
+
+/// Table modules take a table: their gradInput is one too. nn.CAddTable() leaves inplace
+/// nil.
+
+Object* buildTableModule(const ModuleContext& c, const T7Op& row) {
+  return c.module(row.foreign, 1, TableField::GradInput);
+}
+
+Object* buildJoinTable(const ModuleContext& c, const T7Op& row) {
+  Object* m = buildTableModule(c, row);
+  int64_t rank = int64_t(c.node.outputs[0].rank());
+  int64_t dim = intAttr(c.node, "dim");
+  setNumber(c, m, "dimension", double((dim < 0 ? dim + rank : dim) + 1));  // 1-based
+  c.doc.set(m, "size", longStorage(c, {}));
+  return m;
+}
+
+// ---- recurrent (torch/rnn's SeqLSTM and SeqGRU) ----------------------------------------------
+
+bool supportsRecurrent(const Node& n) {
+  bool plain = intAttr(n, "num_layers") == 1 && !boolAttr(n, "bidirectional") &&
+               !boolAttr(n, "batch_first") && boolAttr(n, "bias");
+  auto proj = n.attrs.find("proj_size");
+  return plain && (proj == n.attrs.end() || proj->second.asInt() == 0);
+}
+
+Object* buildLSTM(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
   setRecurrentParams(c, m, {0, 1, 3, 2});  // Lua i, f, o, g; PyTorch i, f, g, o
   setNumber(c, m, "hiddensize", double(intAttr(c.node, "hidden_size")));
   setEmpty(c, m, "c0");
   setEmpty(c, m, "cell");
   return m;
 }
-Object* buildGRU(const ModuleContext& c) {
-  Object* m = c.module("nn.SeqGRU");
+
+Object* buildGRU(const ModuleContext& c, const T7Op& row) {
+  Object* m = c.module(row.foreign);
   setRecurrentParams(c, m, {0, 1, 2});  // r, z, n in both
   return m;
 }
-
-// The table. Ops absent here are unsupported.
-const ExportRule kRules[] = {
-    {"Conv2d", plainConv, buildConv, false},
-    {"ConvTranspose2d", plainConv, buildConvTranspose, false},
-    {"Linear", supportsLinear, buildLinear, false},
-    {"BatchNorm1d", supportsBatchNorm1d, buildBatchNorm1d, false},
-    {"BatchNorm2d", supportsBatchNorm, buildBatchNorm2d, false},
-    {"ReLU", nullptr, buildReLU, false},
-    {"ReLU6", nullptr, buildReLU6, false},
-    {"LeakyReLU", nullptr, buildLeakyReLU, false},
-    {"ELU", nullptr, buildELU, false},
-    {"PReLU", nullptr, buildPReLU, false},
-    {"Tanh", nullptr, buildTanh, false},
-    {"Sigmoid", nullptr, buildSigmoid, false},
-    {"Softmax", supportsSoftmax, buildSoftmax, false},
-    {"LogSoftmax", supportsSoftmax, buildLogSoftmax, false},
-    {"MaxPool2d", supportsMaxPool, buildMaxPool, false},
-    {"AvgPool2d", supportsAvgPool, buildAvgPool, false},
-    {"AdaptiveAvgPool2d", supportsAdaptiveAvgPool, buildAdaptiveAvgPool, false},
-    {"Dropout", nullptr, buildDropout, false},
-    {"Identity", nullptr, buildIdentity, false},
-    {"Flatten", supportsFlatten, batchView, false},
-    {"Reshape", supportsReshape, batchView, false},
-    {"Embedding", supportsEmbedding, buildEmbedding, false,
-     "nn.LookupTable takes 1-based indices: feed index + 1"},
-    {"LSTM", supportsRecurrent, buildLSTM, false},
-    {"GRU", supportsRecurrent, buildGRU, false,
-     "nn.SeqGRU resets the hidden state before the recurrent product ((r*h)W), torch.nn.GRU "
-     "after it (r*(hW)): outputs differ"},
-    {"Add", nullptr, buildAdd, true},
-    {"Mul", nullptr, buildMul, true},
-    {"Concat", nullptr, buildConcat, true},
-};
-
-}  // namespace
 
 Object* newModule(Document& doc, DType dtype, const std::string& className, int version,
                   TableField tables) {
@@ -441,18 +405,6 @@ void ModuleContext::setParam(Object* m, const std::string& field, const std::str
 
 Object* ModuleContext::zerosLike(const Object* tensor) const {
   return doc.tensor(dtype, tensor->sizes, doc.zeroStorage(dtype, tensor->storage->storageSize()));
-}
-
-const ExportRule* findExportRule(const std::string& op) {
-  for (const ExportRule& rule : kRules)
-    if (op == rule.op) return &rule;
-  return nullptr;
-}
-
-bool t7Supports(const Node& node) {
-  if (node.op->name() == "Input") return true;
-  const ExportRule* rule = findExportRule(node.op->name());
-  return rule && (!rule->supports || rule->supports(node));
 }
 
 }  // namespace sketch::t7

@@ -1,17 +1,17 @@
-// The export mapping table: catalogue op -> nn class builder.
+// The builders of nn modules, one per class family, for the op table's rows (op_table.cpp).
 //
-// Each rule builds one nn module object with every field Lua Torch writes for that class
+// Each builds one nn module object with every field Lua Torch writes for that class
 // (t7-format.md §4, checked against modules saved by real Torch7): the class-specific
 // fields, the parameters and their zero gradients, the empty work buffers that
 // clearState() leaves, and the common output / gradInput / _type / train=false. Merge ops
 // (Add, Mul, Concat) build the table module (CAddTable, CMulTable, JoinTable) that follows
-// a ConcatTable; the arrangement (arrange.h) places them. Nothing outside this file knows
-// which op becomes which class.
+// a ConcatTable; the arrangement (arrange.h) places them.
 #pragma once
 
 #include <string>
 
 #include "graph/graph.h"
+#include "op_table.h"
 #include "t7_object.h"
 #include "weights/tensor.h"
 
@@ -50,20 +50,39 @@ struct ModuleContext {
   const TensorType& inputType() const { return graph.typeOf(node.inputs[0]->source); }
 };
 
-struct ExportRule {
-  const char* op;
-  /// Attribute checks beyond the op name (output ranks stand for input ranks, which these
-  /// ops keep); null when every attribute value is expressible.
-  bool (*supports)(const Node& node);
-  Object* (*build)(const ModuleContext& context);
-  bool merge;  // joins the outputs of a ConcatTable (Add, Mul, Concat)
-  /// How the nn class differs from the op, warned about on export; null when it does not.
-  const char* caveat = nullptr;
-};
+// Builders for the op table's rows (op_table.cpp), and the checks of attribute values
+// their nn classes can express.
+/// The row's class with its mapped attributes and fixed fields (LeakyReLU's negval).
+Object* buildMapped(const ModuleContext& c, const T7Op& row);
+Object* buildConv(const ModuleContext& c, const T7Op& row);
+Object* buildConvTranspose(const ModuleContext& c, const T7Op& row);
+Object* buildLinear(const ModuleContext& c, const T7Op& row);
+Object* buildBatchNorm(const ModuleContext& c, const T7Op& row);
+Object* buildPReLU(const ModuleContext& c, const T7Op& row);
+Object* buildMaxPool(const ModuleContext& c, const T7Op& row);
+Object* buildAvgPool(const ModuleContext& c, const T7Op& row);
+Object* buildAdaptiveAvgPool(const ModuleContext& c, const T7Op& row);
+Object* buildDropout(const ModuleContext& c, const T7Op& row);
+/// A View keeping dim 0 (the batch) and reshaping the rest (Flatten, Reshape).
+Object* buildBatchView(const ModuleContext& c, const T7Op& row);
+Object* buildEmbedding(const ModuleContext& c, const T7Op& row);
+Object* buildLSTM(const ModuleContext& c, const T7Op& row);
+Object* buildGRU(const ModuleContext& c, const T7Op& row);
+/// Table modules after a ConcatTable: CAddTable, CMulTable.
+Object* buildTableModule(const ModuleContext& c, const T7Op& row);
+Object* buildJoinTable(const ModuleContext& c, const T7Op& row);
 
-/// The rule for an op, or null.
-const ExportRule* findExportRule(const std::string& op);
-/// Whether the table can express `node` with its attribute values.
-bool t7Supports(const Node& node);
+bool plainConv(const Node& n);
+bool supportsLinear(const Node& n);
+bool supportsBatchNorm(const Node& n);
+bool supportsBatchNorm1d(const Node& n);
+bool supportsSoftmax(const Node& n);
+bool supportsMaxPool(const Node& n);
+bool supportsAvgPool(const Node& n);
+bool supportsAdaptiveAvgPool(const Node& n);
+bool supportsFlatten(const Node& n);
+bool supportsReshape(const Node& n);
+bool supportsEmbedding(const Node& n);
+bool supportsRecurrent(const Node& n);
 
 }  // namespace sketch::t7

@@ -1,7 +1,9 @@
-// Containers and table modules: Sequential, ConcatTable, ParallelTable, Concat,
-// DepthConcat, JoinTable, CAddTable, CMulTable, Identity. Children are numbered like
-// PyTorch's Sequential: Lua index - 1.
-#include "registry.h"
+// Containers (Sequential, ConcatTable, ParallelTable, Concat, DepthConcat), which are
+// structure, and the table modules that merge what they fan out (JoinTable, CAddTable,
+// CMulTable), which read as ops. Children are numbered like PyTorch's Sequential: Lua
+// index - 1.
+#include "converters.h"
+#include "containers_registry.h"
 
 namespace sketch::t7 {
 
@@ -80,47 +82,29 @@ std::optional<Flow> importConcat(ImportContext& ctx, const Object& m, const std:
   return concatenate(ctx, m, path + ".join", *table, torchDim(m));
 }
 
+}  // namespace
+
 std::optional<Flow> importJoinTable(ImportContext& ctx, const Object& m, const std::string& path,
-                                    const Flow& input) {
+                                    const Flow& input, const T7Op&) {
   if (!input.table) return ctx.fail(m, path, "expects a table of tensors");
   return concatenate(ctx, m, path, input, torchDim(m));
 }
 
-/// CAddTable / CMulTable: a chain of binary ops over the table's tensors.
-std::optional<Flow> reduceTable(ImportContext& ctx, const Object& m, const std::string& path,
-                                const Flow& input, const char* op) {
+std::optional<Flow> importTableReduction(ImportContext& ctx, const Object& m,
+                                         const std::string& path, const Flow& input,
+                                         const T7Op& row) {
   if (!input.table || input.ports.size() < 2)
     return ctx.fail(m, path, "expects a table of at least two tensors");
   PortRef acc = input.ports[0];
   for (size_t i = 1; i < input.ports.size(); ++i) {
     std::string name = i + 1 == input.ports.size() ? path : path + "." + std::to_string(i);
-    std::optional<PortRef> out = ctx.addNode(op, name, {}, {acc, input.ports[i]});
+    std::optional<PortRef> out = ctx.addNode(row.op, name, {}, {acc, input.ports[i]});
     if (!out) return std::nullopt;
     acc = *out;
   }
   return Flow::tensor(acc);
 }
 
-std::optional<Flow> importCAddTable(ImportContext& ctx, const Object& m, const std::string& path,
-                                    const Flow& input) {
-  return reduceTable(ctx, m, path, input, "Add");
-}
-std::optional<Flow> importCMulTable(ImportContext& ctx, const Object& m, const std::string& path,
-                                    const Flow& input) {
-  return reduceTable(ctx, m, path, input, "Mul");
-}
-
-/// Kept as a node (not passed through) so that exporting again writes the same modules.
-std::optional<Flow> importIdentity(ImportContext& ctx, const Object& m, const std::string& path,
-                                   const Flow& input) {
-  std::optional<PortRef> in = singleTensor(ctx, m, path, input);
-  if (!in) return std::nullopt;
-  std::optional<PortRef> out = ctx.addNode("Identity", path, {}, {*in});
-  if (!out) return std::nullopt;
-  return Flow::tensor(*out);
-}
-
-}  // namespace
 
 void registerContainerImporters(ConverterRegistry& r) {
   r.add("nn.Sequential", importSequential);
@@ -128,10 +112,6 @@ void registerContainerImporters(ConverterRegistry& r) {
   r.add("nn.ParallelTable", importParallelTable);
   r.add("nn.Concat", importConcat);
   r.add("nn.DepthConcat", importConcat);  // equal spatial sizes only (checked by shapes)
-  r.add("nn.JoinTable", importJoinTable);
-  r.add("nn.CAddTable", importCAddTable);
-  r.add("nn.CMulTable", importCMulTable);
-  r.add("nn.Identity", importIdentity);
 }
 
 }  // namespace sketch::t7

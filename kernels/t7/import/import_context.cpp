@@ -5,14 +5,17 @@
 
 #include "graph/infer_shapes.h"
 #include "kernel/imported_graph.h"
-#include "registry.h"
+#include "op_table.h"
+#include "containers_registry.h"
 
 namespace sketch::t7 {
 
 std::optional<Flow> ImportContext::convert(const Object& module, const std::string& path,
                                            const Flow& input) {
-  Converter converter = t7Importers().find(module.className);
-  if (!converter) return fail(module, path, "no catalogue op for '" + module.className + "'");
+  const T7Op* row = t7Ops().reader(module.className);
+  Converter container = t7Containers().find(module.className);
+  if (!row && !container)
+    return fail(module, path, "no catalogue op for '" + module.className + "'");
   // A file's tables may refer back to themselves, and one module may be listed many times
   // at every level; neither may recurse forever or multiply into millions of nodes.
   if (active_.count(&module)) return fail(module, path, "the module contains itself");
@@ -25,7 +28,8 @@ std::optional<Flow> ImportContext::convert(const Object& module, const std::stri
     return fail(module, path, "the model has more than " + std::to_string(kMaxModules) +
                                   " modules");
   active_.insert(&module);
-  std::optional<Flow> output = converter(*this, module, path, input);
+  std::optional<Flow> output = row ? row->import(*this, module, path, input, *row)
+                                   : container(*this, module, path, input);
   active_.erase(&module);
   return output;
 }

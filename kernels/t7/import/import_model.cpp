@@ -10,7 +10,7 @@
 #include <set>
 
 #include "kernel/imported_graph.h"
-#include "registry.h"
+#include "containers_registry.h"
 #include "t7_kernel.h"
 #include "t7_reader.h"
 
@@ -96,9 +96,7 @@ std::optional<std::pair<std::string, Value>> inputType(const Object& root,
 std::optional<ImportedModel> importT7(const std::string& path, const ImportOptions& options,
                                       DiagnosticEngine& diags) {
   t7::ReadOptions readOptions;
-  readOptions.acceptClass = [](const std::string& c) {
-    return t7::t7Importers().find(c) != nullptr;
-  };
+  readOptions.acceptClass = t7::readsClass;
   std::string error;
   int errorNumber = 0;
   std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error, &errorNumber);

@@ -1,9 +1,11 @@
 // Layers with one input: convolutions, Linear, batch norm, activations, pooling, Dropout,
-// View / Reshape, SpatialZeroPadding, Narrow, LookupTable. Weights go to the WeightStore
-// under PyTorch's names and layouts.
+// View / Reshape, SpatialZeroPadding, Narrow, LookupTable; the op table (../op_table.cpp)
+// says which class each one reads. Weights go to the WeightStore under PyTorch's names and
+// layouts.
+#include <cmath>
 #include <cstring>
 
-#include "registry.h"
+#include "converters.h"
 #include "weights/convert.h"
 
 namespace sketch::t7 {
@@ -34,12 +36,14 @@ bool hasTensor(const Object& m, const char* field) {
   return t && t->kind == Object::Kind::Tensor && t->tensorNumel() > 0;
 }
 
+}  // namespace
+
 std::optional<Flow> importConvolution(ImportContext& ctx, const Object& m, const std::string& path,
-                                      const Flow& input) {
+                                      const Flow& input, const T7Op& row) {
   int64_t in = integer(m, "nInputPlane"), out = integer(m, "nOutputPlane");
   int64_t kh = integer(m, "kH"), kw = integer(m, "kW");
   bool bias = hasTensor(m, "bias");
-  std::optional<Flow> flow = unary(ctx, m, path, input, "Conv2d",
+  std::optional<Flow> flow = unary(ctx, m, path, input, row.op.c_str(),
                                    {{"in_channels", Value::ofInt(in)},
                                     {"out_channels", Value::ofInt(out)},
                                     {"kernel_size", Value::ofInts({kh, kw})},
@@ -53,10 +57,10 @@ std::optional<Flow> importConvolution(ImportContext& ctx, const Object& m, const
   return flow;
 }
 
-std::optional<Flow> importFullConvolution(ImportContext& ctx, const Object& m,
-                                          const std::string& path, const Flow& input) {
+std::optional<Flow> importFullConvolution(ImportContext& ctx, const Object& m, const std::string& path,
+                                          const Flow& input, const T7Op& row) {
   bool bias = hasTensor(m, "bias");
-  std::optional<Flow> flow = unary(ctx, m, path, input, "ConvTranspose2d",
+  std::optional<Flow> flow = unary(ctx, m, path, input, row.op.c_str(),
                                    {{"in_channels", Value::ofInt(integer(m, "nInputPlane"))},
                                     {"out_channels", Value::ofInt(integer(m, "nOutputPlane"))},
                                     {"kernel_size", pairOf(m, "kH", "kW")},
@@ -70,11 +74,11 @@ std::optional<Flow> importFullConvolution(ImportContext& ctx, const Object& m,
 }
 
 std::optional<Flow> importLinear(ImportContext& ctx, const Object& m, const std::string& path,
-                                 const Flow& input) {
+                                 const Flow& input, const T7Op& row) {
   const Object* w = m.get("weight");
   if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
   bool bias = hasTensor(m, "bias");
-  std::optional<Flow> flow = unary(ctx, m, path, input, "Linear",
+  std::optional<Flow> flow = unary(ctx, m, path, input, row.op.c_str(),
                                    {{"in_features", Value::ofInt(w->sizes[1])},
                                     {"out_features", Value::ofInt(w->sizes[0])},
                                     {"bias", Value::ofBool(bias)}});
@@ -82,6 +86,8 @@ std::optional<Flow> importLinear(ImportContext& ctx, const Object& m, const std:
   if (bias && !ctx.addWeight(m, "bias", path + ".bias")) return std::nullopt;
   return flow;
 }
+
+namespace {
 
 /// running_var from version 1's running_std, which held 1/sqrt(var + eps).
 std::optional<Tensor> runningVar(ImportContext& ctx, const Object& m, double eps) {
@@ -99,15 +105,17 @@ std::optional<Tensor> runningVar(ImportContext& ctx, const Object& m, double eps
   return var;
 }
 
-std::optional<Flow> batchNorm(ImportContext& ctx, const Object& m, const std::string& path,
-                              const Flow& input, const char* op) {
+}  // namespace
+
+std::optional<Flow> importBatchNorm(ImportContext& ctx, const Object& m, const std::string& path,
+                                    const Flow& input, const T7Op& row) {
   std::optional<Tensor> mean = ctx.tensorField(m, "running_mean");
   double eps = ImportContext::number(m, "eps", 1e-5);
   std::optional<Tensor> var = runningVar(ctx, m, eps);
   if (!mean || !var) return ctx.fail(m, path, "has no running statistics");
   bool affine = hasTensor(m, "weight");
   std::optional<Flow> flow =
-      unary(ctx, m, path, input, op,
+      unary(ctx, m, path, input, row.op.c_str(),
             {{"num_features", Value::ofInt(mean->numel())},
              {"eps", Value::ofFloat(eps)},
              {"momentum", Value::ofFloat(ImportContext::number(m, "momentum", 0.1))},
@@ -122,82 +130,60 @@ std::optional<Flow> batchNorm(ImportContext& ctx, const Object& m, const std::st
   return flow;
 }
 
-std::optional<Flow> importSpatialBatchNorm(ImportContext& ctx, const Object& m,
-                                           const std::string& path, const Flow& input) {
-  return batchNorm(ctx, m, path, input, "BatchNorm2d");
-}
-std::optional<Flow> importBatchNorm(ImportContext& ctx, const Object& m, const std::string& path,
-                                    const Flow& input) {
-  return batchNorm(ctx, m, path, input, "BatchNorm1d");
-}
 
 std::optional<Flow> importReLU(ImportContext& ctx, const Object& m, const std::string& path,
-                               const Flow& input) {
+                               const Flow& input, const T7Op& row) {
   if (ImportContext::number(m, "threshold") != 0 || ImportContext::number(m, "val") != 0)
     return ctx.fail(m, path, "thresholds other than ReLU's have no catalogue op");
-  return unary(ctx, m, path, input, "ReLU", {});
+  return unary(ctx, m, path, input, row.op.c_str(), {});
 }
-std::optional<Flow> importReLU6(ImportContext& ctx, const Object& m, const std::string& path,
-                                const Flow& input) {
-  return unary(ctx, m, path, input, "ReLU6", {});
+std::optional<Flow> importMapped(ImportContext& ctx, const Object& m, const std::string& path,
+                                 const Flow& input, const T7Op& row) {
+  std::vector<CallArgument> args = ourArguments(row.attrs, [&](const std::string& field) {
+    const Object* v = m.get(field.c_str());
+    std::optional<Value> value;
+    if (v && v->kind == Object::Kind::Boolean) value = Value::ofBool(v->boolean);
+    // Lua has one number type; an integral one also binds to a float attribute.
+    if (v && v->kind == Object::Kind::Number)
+      value = v->number == std::floor(v->number) && std::abs(v->number) < 9e15
+                  ? Value::ofInt(int64_t(v->number))
+                  : Value::ofFloat(v->number);
+    return value;
+  });
+  return unary(ctx, m, path, input, row.op.c_str(), std::move(args));
 }
-std::optional<Flow> importLeakyReLU(ImportContext& ctx, const Object& m, const std::string& path,
-                                    const Flow& input) {
-  return unary(ctx, m, path, input, "LeakyReLU",
-               {{"negative_slope", Value::ofFloat(ImportContext::number(m, "negval", 0.01))}});
-}
-std::optional<Flow> importELU(ImportContext& ctx, const Object& m, const std::string& path,
-                              const Flow& input) {
-  return unary(ctx, m, path, input, "ELU",
-               {{"alpha", Value::ofFloat(ImportContext::number(m, "alpha", 1))}});
-}
+
 std::optional<Flow> importPReLU(ImportContext& ctx, const Object& m, const std::string& path,
-                                const Flow& input) {
+                                const Flow& input, const T7Op& row) {
   int64_t n = integer(m, "nOutputPlane");
   std::optional<Flow> flow =
-      unary(ctx, m, path, input, "PReLU", {{"num_parameters", Value::ofInt(n == 0 ? 1 : n)}});
+      unary(ctx, m, path, input, row.op.c_str(), {{"num_parameters", Value::ofInt(n == 0 ? 1 : n)}});
   if (!flow || !ctx.addWeight(m, "weight", path + ".weight", std::vector<int64_t>{n == 0 ? 1 : n}))
     return std::nullopt;
   return flow;
 }
-std::optional<Flow> importTanh(ImportContext& ctx, const Object& m, const std::string& path,
-                               const Flow& input) {
-  return unary(ctx, m, path, input, "Tanh", {});
-}
-std::optional<Flow> importSigmoid(ImportContext& ctx, const Object& m, const std::string& path,
-                                  const Flow& input) {
-  return unary(ctx, m, path, input, "Sigmoid", {});
-}
 
 /// nn.SoftMax normalises the feature dim: 0 for 1-D and 3-D inputs, 1 for 2-D and 4-D.
-std::optional<Flow> softmax(ImportContext& ctx, const Object& m, const std::string& path,
-                            const Flow& input, const char* op) {
+std::optional<Flow> importSoftMax(ImportContext& ctx, const Object& m, const std::string& path,
+                                  const Flow& input, const T7Op& row) {
   std::optional<PortRef> in = singleTensor(ctx, m, path, input);
   if (!in) return std::nullopt;
   std::optional<TensorType> type = ctx.typeOf(*in);
   if (!type) return ctx.fail(m, path, "needs a known input rank (give the input shape)");
   int64_t dim = (type->rank() == 1 || type->rank() == 3) ? 0 : 1;
-  return unary(ctx, m, path, input, op, {{"dim", Value::ofInt(dim)}});
-}
-std::optional<Flow> importSoftMax(ImportContext& ctx, const Object& m, const std::string& path,
-                                  const Flow& input) {
-  return softmax(ctx, m, path, input, "Softmax");
-}
-std::optional<Flow> importLogSoftMax(ImportContext& ctx, const Object& m, const std::string& path,
-                                     const Flow& input) {
-  return softmax(ctx, m, path, input, "LogSoftmax");
+  return unary(ctx, m, path, input, row.op.c_str(), {{"dim", Value::ofInt(dim)}});
 }
 
 std::optional<Flow> importMaxPooling(ImportContext& ctx, const Object& m, const std::string& path,
-                                     const Flow& input) {
-  return unary(ctx, m, path, input, "MaxPool2d",
+                                     const Flow& input, const T7Op& row) {
+  return unary(ctx, m, path, input, row.op.c_str(),
                {{"kernel_size", pairOf(m, "kH", "kW")},
                 {"stride", pairOf(m, "dH", "dW", 1)},
                 {"padding", pairOf(m, "padH", "padW")},
                 {"ceil_mode", Value::ofBool(ImportContext::flag(m, "ceil_mode"))}});
 }
-std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m,
-                                         const std::string& path, const Flow& input) {
+std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m, const std::string& path,
+                                         const Flow& input, const T7Op& row) {
   if (!ImportContext::flag(m, "divide", true))
     return ctx.fail(m, path, "sums instead of averaging (divide=false)");
   return unary(
@@ -210,12 +196,14 @@ std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m,
 }
 
 std::optional<Flow> importDropout(ImportContext& ctx, const Object& m, const std::string& path,
-                                  const Flow& input) {
+                                  const Flow& input, const T7Op& row) {
   if (!ImportContext::flag(m, "v2"))
     return ctx.fail(m, path, "v1 dropout scales its output at inference; no catalogue op does");
-  return unary(ctx, m, path, input, "Dropout",
+  return unary(ctx, m, path, input, row.op.c_str(),
                {{"p", Value::ofFloat(ImportContext::number(m, "p", 0.5))}});
 }
+
+namespace {
 
 std::vector<int64_t> longs(const Object* storage) {
   std::vector<int64_t> values;
@@ -247,15 +235,17 @@ std::optional<Flow> reshapeTrailing(ImportContext& ctx, const Object& m, const s
   return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
 }
 
+}  // namespace
+
 std::optional<Flow> importView(ImportContext& ctx, const Object& m, const std::string& path,
-                               const Flow& input) {
+                               const Flow& input, const T7Op& row) {
   const Object* n = m.get("numInputDims");
   int64_t dims = n && n->kind == Object::Kind::Number ? ImportContext::toInteger(n->number) : -1;
   return reshapeTrailing(ctx, m, path, input, longs(m.get("size")), dims);
 }
 
 std::optional<Flow> importReshape(ImportContext& ctx, const Object& m, const std::string& path,
-                                  const Flow& input) {
+                                  const Flow& input, const T7Op& row) {
   std::vector<int64_t> size = longs(m.get("size"));
   std::optional<PortRef> in = singleTensor(ctx, m, path, input);
   if (!in) return std::nullopt;
@@ -270,65 +260,37 @@ std::optional<Flow> importReshape(ImportContext& ctx, const Object& m, const std
 }
 
 std::optional<Flow> importZeroPadding(ImportContext& ctx, const Object& m, const std::string& path,
-                                      const Flow& input) {
-  return unary(ctx, m, path, input, "ZeroPad2d",
+                                      const Flow& input, const T7Op& row) {
+  return unary(ctx, m, path, input, row.op.c_str(),
                {{"padding", Value::ofInts({integer(m, "pad_l"), integer(m, "pad_r"),
                                            integer(m, "pad_t"), integer(m, "pad_b")})}});
 }
 
 std::optional<Flow> importNarrow(ImportContext& ctx, const Object& m, const std::string& path,
-                                 const Flow& input) {
+                                 const Flow& input, const T7Op& row) {
   int64_t dimension = integer(m, "dimension", 1), index = integer(m, "index", 1);
   int64_t length = integer(m, "length", 1);
   if (length < 0)
     return ctx.fail(m, path, "negative lengths (counted from the end) are not mapped");
   int64_t dim = dimension > 0 ? dimension - 1 : dimension;
-  return unary(ctx, m, path, input, "Slice",
+  return unary(ctx, m, path, input, row.op.c_str(),
                {{"dim", Value::ofInt(dim)},
                 {"start", Value::ofInt(index - 1)},
                 {"end", Value::ofInt(index - 1 + length)}});
 }
 
 std::optional<Flow> importLookupTable(ImportContext& ctx, const Object& m, const std::string& path,
-                                      const Flow& input) {
+                                      const Flow& input, const T7Op& row) {
   const Object* w = m.get("weight");
   if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
-  ctx.warn("'" + path + "': nn.LookupTable takes 1-based indices, Embedding 0-based ones");
+  ctx.warn("'" + path + "': " + row.caveat);
   Args args = {{"num_embeddings", Value::ofInt(w->sizes[0])},
                {"embedding_dim", Value::ofInt(w->sizes[1])}};
   int64_t padding = integer(m, "paddingValue");
   if (padding > 0) args.push_back({"padding_idx", Value::ofInt(padding - 1)});
-  std::optional<Flow> flow = unary(ctx, m, path, input, "Embedding", std::move(args));
+  std::optional<Flow> flow = unary(ctx, m, path, input, row.op.c_str(), std::move(args));
   if (!flow || !ctx.addWeight(m, "weight", path + ".weight")) return std::nullopt;
   return flow;
-}
-
-}  // namespace
-
-void registerLayerImporters(ConverterRegistry& r) {
-  r.add("nn.SpatialConvolution", importConvolution);
-  r.add("nn.SpatialConvolutionMM", importConvolution);
-  r.add("nn.SpatialFullConvolution", importFullConvolution);
-  r.add("nn.Linear", importLinear);
-  r.add("nn.SpatialBatchNormalization", importSpatialBatchNorm);
-  r.add("nn.BatchNormalization", importBatchNorm);
-  r.add("nn.ReLU", importReLU);
-  r.add("nn.ReLU6", importReLU6);
-  r.add("nn.LeakyReLU", importLeakyReLU);
-  r.add("nn.ELU", importELU);
-  r.add("nn.PReLU", importPReLU);
-  r.add("nn.Tanh", importTanh);
-  r.add("nn.Sigmoid", importSigmoid);
-  r.add("nn.SoftMax", importSoftMax);
-  r.add("nn.LogSoftMax", importLogSoftMax);
-  r.add("nn.SpatialMaxPooling", importMaxPooling);
-  r.add("nn.SpatialAveragePooling", importAveragePooling);
-  r.add("nn.Dropout", importDropout);
-  r.add("nn.View", importView);
-  r.add("nn.Reshape", importReshape);
-  r.add("nn.SpatialZeroPadding", importZeroPadding);
-  r.add("nn.Narrow", importNarrow);
-  r.add("nn.LookupTable", importLookupTable);
 }
 
 }  // namespace sketch::t7

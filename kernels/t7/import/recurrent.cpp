@@ -4,7 +4,7 @@
 // SeqLSTM's gates are i, f, o, g and PyTorch's i, f, g, o.
 #include <cstring>
 
-#include "registry.h"
+#include "converters.h"
 #include "weights/convert.h"
 
 namespace sketch::t7 {
@@ -74,24 +74,17 @@ std::optional<Flow> recurrent(ImportContext& ctx, const Object& m, const std::st
   return Flow::tensor(*out);
 }
 
+}  // namespace
+
 std::optional<Flow> importSeqLSTM(ImportContext& ctx, const Object& m, const std::string& path,
-                                  const Flow& input) {
-  return recurrent(ctx, m, path, input, "LSTM", {0, 1, 3, 2});
+                                  const Flow& input, const T7Op& row) {
+  return recurrent(ctx, m, path, input, row.op.c_str(), {0, 1, 3, 2});
 }
 
 std::optional<Flow> importSeqGRU(ImportContext& ctx, const Object& m, const std::string& path,
-                                 const Flow& input) {
-  ctx.warn("'" + path +
-           "': nn.SeqGRU resets the hidden state before the recurrent product "
-           "((r*h)W), torch.nn.GRU after it (r*(hW)); outputs differ");
-  return recurrent(ctx, m, path, input, "GRU", {0, 1, 2});
-}
-
-}  // namespace
-
-void registerRecurrentImporters(ConverterRegistry& r) {
-  r.add("nn.SeqLSTM", importSeqLSTM);
-  r.add("nn.SeqGRU", importSeqGRU);
+                                 const Flow& input, const T7Op& row) {
+  ctx.warn("'" + path + "': " + row.caveat);
+  return recurrent(ctx, m, path, input, row.op.c_str(), {0, 1, 2});
 }
 
 }  // namespace sketch::t7

@@ -1,7 +1,9 @@
-#include "registry.h"
+#include "containers_registry.h"
 
 #include <cstdio>
 #include <cstdlib>
+
+#include "op_table.h"
 
 namespace sketch::t7 {
 
@@ -17,15 +19,17 @@ Converter ConverterRegistry::find(const std::string& className) const {
   return it == converters_.end() ? nullptr : it->second;
 }
 
-const ConverterRegistry& t7Importers() {
+const ConverterRegistry& t7Containers() {
   static const ConverterRegistry registry = [] {
     ConverterRegistry r;
     registerContainerImporters(r);
-    registerLayerImporters(r);
-    registerRecurrentImporters(r);
     return r;
   }();
   return registry;
+}
+
+bool readsClass(const std::string& className) {
+  return t7Containers().find(className) || t7Ops().reader(className);
 }
 
 }  // namespace sketch::t7

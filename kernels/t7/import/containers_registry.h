@@ -1,5 +1,6 @@
-// The import registry: nn class name -> converter into catalogue ops. One family per file
-// (containers.cpp, layers.cpp, recurrent.cpp); registering a class twice aborts.
+// The containers an importer reads: nn class name -> converter of its children. Containers
+// are structure, not ops; the classes that read as catalogue ops are the op table's rows
+// (../op_table.cpp). Registering a class twice aborts.
 #pragma once
 
 #include <map>
@@ -22,11 +23,12 @@ class ConverterRegistry {
   std::map<std::string, Converter> converters_;
 };
 
-/// Every built-in converter.
-const ConverterRegistry& t7Importers();
+/// Sequential, ConcatTable, ParallelTable, Concat, DepthConcat.
+const ConverterRegistry& t7Containers();
 
 void registerContainerImporters(ConverterRegistry& registry);
-void registerLayerImporters(ConverterRegistry& registry);
-void registerRecurrentImporters(ConverterRegistry& registry);
+
+/// Whether the importer reads `className`: a container or a row of the op table.
+bool readsClass(const std::string& className);
 
 }  // namespace sketch::t7
