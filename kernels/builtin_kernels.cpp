@@ -3,6 +3,8 @@
 #include "kernel/module_kernel.h"
 #include "onnx_kernel.h"
 #include "t7_kernel.h"
+#include "torch/torch_ops.h"
+#include "torch/torch_options.h"
 
 namespace sketch {
 
@@ -11,9 +13,11 @@ void registerBuiltinKernels(KernelRegistry& registry) {
   registry.add(makeT7Kernel());
   // LibTorch costs half a second and 160 MB at load: the torch kernel is a module that is
   // loaded only when a torch file is read or written.
-  registry.add(std::make_unique<ModuleKernel>(
-      "torch", std::vector<std::string>{".pth", ".pt"},
-      "PyTorch: TorchScript archives (torch.jit.load) and state_dicts (torch.load)"));
+  // Its op table has no LibTorch in it: what it supports is known without the module.
+  registry.add(std::make_unique<ModuleKernel>(ModuleKernel::Info{
+      kTorchKernelName, torchExtensions(), torchDescription(), torchOptions(),
+      [](const Node& node) { return torchOps().supports(node); }, torchOps().writtenOps(),
+      torchOps().readOps()}));
 }
 
 }  // namespace sketch

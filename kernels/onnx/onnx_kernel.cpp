@@ -1,6 +1,6 @@
 #include "onnx_kernel.h"
 
-#include "op_table.h"
+#include "onnx_ops.h"
 
 namespace sketch {
 
@@ -13,6 +13,10 @@ class OnnxKernel : public Kernel {
   std::string description() const override { return "ONNX (standard domain, opset 13-17)"; }
   bool supports(const Node& node) const override { return onnxOps().supports(node); }
   std::vector<std::string> opNames() const override { return onnxOps().writtenOps(); }
+  std::vector<std::string> readOpNames() const override { return onnxOps().readOps(); }
+  std::vector<KernelOption> options() const override {
+    return {opsetOption(), externalDataOption()};
+  }
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {
     return exportOnnx(graph, weights, options, diags);
@@ -25,6 +29,18 @@ class OnnxKernel : public Kernel {
 };
 
 }  // namespace
+
+const KernelOption& opsetOption() {
+  static const KernelOption option =
+      KernelOption::integer("opset", "ONNX opset to write", 17, 13, 17);
+  return option;
+}
+
+const KernelOption& externalDataOption() {
+  static const KernelOption option = KernelOption::flag(
+      "external-data", "store the weights in OUT.data beside the model (automatic above 2 GB)");
+  return option;
+}
 
 std::unique_ptr<Kernel> makeOnnxKernel() { return std::make_unique<OnnxKernel>(); }
 

@@ -10,6 +10,11 @@ namespace sketch {
 
 std::unique_ptr<Kernel> makeOnnxKernel();
 
+/// --opset: the opset written, 13 to 17.
+const KernelOption& opsetOption();
+/// --external-data: weights in a file beside the model even below 2 GB.
+const KernelOption& externalDataOption();
+
 /// Writes `graph` as ONNX (export/); every written model passed the checker and strict
 /// shape inference before it was renamed into place.
 bool exportOnnx(const Graph& graph, const WeightStore& weights, const ExportOptions& options,

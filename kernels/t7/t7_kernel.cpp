@@ -1,6 +1,6 @@
 #include "t7_kernel.h"
 
-#include "op_table.h"
+#include "t7_ops.h"
 
 namespace sketch {
 
@@ -15,6 +15,10 @@ class T7Kernel : public Kernel {
   }
   bool supports(const Node& node) const override { return t7::t7Ops().supports(node); }
   std::vector<std::string> opNames() const override { return t7::t7Ops().writtenOps(); }
+  std::vector<std::string> readOpNames() const override { return t7::t7Ops().readOps(); }
+  std::vector<KernelOption> options() const override {
+    return {asciiOption(), dtypeOption(), emitLuaOption()};
+  }
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {
     return exportT7(graph, weights, options, diags);
@@ -27,6 +31,25 @@ class T7Kernel : public Kernel {
 };
 
 }  // namespace
+
+const KernelOption& asciiOption() {
+  static const KernelOption option =
+      KernelOption::flag("ascii", "the ascii format of torch.save instead of binary");
+  return option;
+}
+
+const KernelOption& dtypeOption() {
+  static const KernelOption option = KernelOption::choice(
+      "dtype", "FloatTensor (float32) or DoubleTensor (float64) modules", "float32",
+      {"float32", "float64"});
+  return option;
+}
+
+const KernelOption& emitLuaOption() {
+  static const KernelOption option = KernelOption::flag(
+      "emit-lua", "also write OUT.lua, a script that rebuilds the model with require 'nn'");
+  return option;
+}
 
 std::unique_ptr<Kernel> makeT7Kernel() { return std::make_unique<T7Kernel>(); }
 

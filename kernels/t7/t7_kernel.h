@@ -15,7 +15,14 @@ namespace sketch {
 
 std::unique_ptr<Kernel> makeT7Kernel();
 
-/// Writes `graph` as a `.t7` file (and, with emitLua, `<out>.lua` beside it) (export/).
+/// --ascii: torch.save's ascii format instead of binary.
+const KernelOption& asciiOption();
+/// --dtype: FloatTensor (float32) or DoubleTensor (float64) modules.
+const KernelOption& dtypeOption();
+/// --emit-lua: OUT.lua beside the model, a script that rebuilds it.
+const KernelOption& emitLuaOption();
+
+/// Writes `graph` as a `.t7` file (and, with --emit-lua, `<out>.lua` beside it) (export/).
 bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
               DiagnosticEngine& diags);
 /// Reads a `.t7` model as a graph plus weights (import/).

@@ -84,13 +84,13 @@ class TreeBuilder {
     size_t before = diags_.errorCount();
     for (const Node& node : graph_.nodes)
       if (node.op->name() != "Input" && reserved(node.name))
-        diags_.report(diag::KernelError, node.span,
+        diags_.report(diag::UnsupportedStructure, node.span,
                       "the torch kernel cannot name a block '" + node.name +
                           "': every PyTorch module has an attribute of that name")
             .help = "rename the block";
     for (const Group& group : graph_.groups)
       if (reserved(group.name))
-        diags_.report(diag::KernelError, group.span,
+        diags_.report(diag::UnsupportedStructure, group.span,
                       "the torch kernel cannot name a block '" + group.name +
                           "': every PyTorch module has an attribute of that name")
             .help = "rename the block";
@@ -231,7 +231,7 @@ class TreeBuilder {
           next = i;
       if (next == units.size()) {
         const std::string where = scope == kNoGroup ? "the sketch" : "'" + graph_.groups[scope].path + "'";
-        diags_.reportFile(diag::KernelError, graph_.name,
+        diags_.reportFile(diag::UnsupportedStructure, graph_.name,
                           "the torch kernel cannot order the blocks of " + where +
                               ": links leave a block and come back into it")
             .help = "split the block so that each one is called once";

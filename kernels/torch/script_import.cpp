@@ -37,7 +37,7 @@ class ScriptImporter {
 
   bool fail(const tj::Node* node, const Frame& frame, const std::string& message) {
     std::string where = frame.path.empty() ? "" : "'" + frame.path + "': ";
-    diags_.reportFile(diag::ImportError, file_, where + message + (node ? sourceOf(node) : ""))
+    diags_.reportFile(diag::UnsupportedCode, file_, where + message + (node ? sourceOf(node) : ""))
         .help = "the importer follows forward code without tensor-dependent control flow; "
                 "a sketch of the model can bind this file's weights with --weights";
     return false;
@@ -507,7 +507,7 @@ bool ScriptImporter::setInputTypes(const std::map<std::string, std::string>& typ
     if (k == 0 && !options.inputShape.empty()) {
       type = parseInputType(options.inputShape);
       if (!type) {
-        diags_.reportFile(diag::ImportError, file_,
+        diags_.reportFile(diag::InputType, file_,
                           "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
         return false;
       }
@@ -519,7 +519,7 @@ bool ScriptImporter::setInputTypes(const std::map<std::string, std::string>& typ
         if (!consumer && link && link->source.node == input.id) consumer = &n;
     if (!type && consumer) type = impliedInputAttrs(*consumer);
     if (!type) {
-      diags_.reportFile(diag::ImportError, file_,
+      diags_.reportFile(diag::InputType, file_,
                         "the type of input '" + input.name + "' cannot be derived" +
                             (consumer ? " from '" + consumer->path + "' (" + consumer->op->name() + ")" : ""))
           .help = "give it with --input-shape, e.g. \"float32[N, 3, 224, 224]\"";
@@ -545,7 +545,7 @@ std::optional<ImportedModel> ScriptImporter::run(const tj::Module& root, const s
   }
   model_.graph.name = className(root);
   if (!root.find_method("forward")) {
-    diags_.reportFile(diag::ImportError, file_, "the archive's module has no forward method");
+    diags_.reportFile(diag::NoArchitecture, file_, "the archive's module has no forward method");
     return std::nullopt;
   }
   tj::Method forward = root.get_method("forward");

@@ -117,7 +117,7 @@ bool add(WeightStore& weights, const std::string& name, const at::Tensor& value,
          const std::string& path, DiagnosticEngine& diags) {
   std::optional<DType> dtype = sketchDType(value.scalar_type());
   if (!dtype) {
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::UnsupportedAttribute, path,
                      "tensor '" + name + "' has unsupported type " +
                          std::string(c10::toString(value.scalar_type())));
     return false;
@@ -165,7 +165,7 @@ void reportTorchError(const std::string& path, const std::string& what, Diagnost
     if (!line.empty()) lines.push_back(line);
   }
   if (lines.empty()) lines.push_back("LibTorch gave no reason");
-  Diagnostic& d = diags.reportFile(diag::ImportError, path,
+  Diagnostic& d = diags.reportFile(diag::ModelDamaged, path,
                                    "cannot read the TorchScript archive: " + lines.front());
   if (lines.size() > 1) {
     std::string quoted;

@@ -45,7 +45,7 @@ std::optional<Archive> openArchive(const std::string& path, DiagnosticEngine& di
     return Archive{file, std::make_unique<PyTorchStreamReader>(
                              std::make_shared<MappedFileAdapter>(file))};
   } catch (const std::exception&) {
-    diags.reportFile(diag::ImportError, path, "not a PyTorch zip archive")
+    diags.reportFile(diag::ModelDamaged, path, "not a PyTorch zip archive")
         .help = "files from torch.save in PyTorch before 1.6 (or with "
                 "_use_new_zipfile_serialization=False) must be saved again with a newer torch.save";
     return std::nullopt;
@@ -138,12 +138,12 @@ TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags
     try {
       code = recordWithLoadTimeCode(*reader);
     } catch (const c10::Error& e) {
-      diags.reportFile(diag::ImportError, path,
+      diags.reportFile(diag::ModelDamaged, path,
                        std::string("damaged archive: ") + e.what_without_backtrace());
       return TorchFileKind::Unreadable;
     }
     if (!code) return TorchFileKind::TorchScript;
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::UnsafeModel, path,
                      "refusing to load it: record '" + *code +
                          "' mentions __setstate__, a method torch.jit.load runs while loading")
         .help = "nothing in an imported file is run; script the model without a custom "
@@ -151,7 +151,7 @@ TorchFileKind classifyTorchFile(const std::string& path, DiagnosticEngine& diags
     return TorchFileKind::Unreadable;
   }
   if (reader->hasRecord("data.pkl")) return TorchFileKind::StateDict;
-  diags.reportFile(diag::ImportError, path, "the archive has no data.pkl record");
+  diags.reportFile(diag::ModelDamaged, path, "the archive has no data.pkl record");
   return TorchFileKind::Unreadable;
 }
 
@@ -161,12 +161,12 @@ std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngi
   PyTorchStreamReader* reader = archive->reader.get();
   try {
     if (reader->hasRecord("byteorder") && recordText(*reader, "byteorder") != "little") {
-      diags.reportFile(diag::ImportError, path, "big-endian tensors are not supported");
+      diags.reportFile(diag::UnsupportedAttribute, path, "big-endian tensors are not supported");
       return std::nullopt;
     }
     UnpickleResult pickled = unpickleStateDict(recordText(*reader, "data.pkl"));
     if (!pickled.error.empty()) {
-      diags.reportFile(diag::ImportError, path, "refusing to read it: " + pickled.error)
+      diags.reportFile(diag::UnsafeModel, path, "refusing to read it: " + pickled.error)
           .help = "only plain state_dicts are read, and nothing in them is run; a whole "
                   "pickled module needs its Python classes: save torch.save(model.state_dict()) "
                   "or a TorchScript archive with torch.jit.save(torch.jit.script(model))";
@@ -178,14 +178,14 @@ std::optional<WeightStore> readStateDict(const std::string& path, DiagnosticEngi
       auto it = storages.find(t.storageKey);
       if (it == storages.end()) it = storages.emplace(t.storageKey, readStorage(*archive, t)).first;
       if (!fitsStorage(*it->second, t)) {
-        diags.reportFile(diag::ImportError, path, "tensor '" + t.name + "' lies outside its storage");
+        diags.reportFile(diag::ModelDamaged, path, "tensor '" + t.name + "' lies outside its storage");
         return std::nullopt;
       }
       weights.insert(t.name, tensorOf(it->second, t));
     }
     return weights;
   } catch (const c10::Error& e) {  // a missing or damaged record
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::ModelDamaged, path,
                      std::string("damaged archive: ") + e.what_without_backtrace());
     return std::nullopt;
   }

@@ -77,7 +77,7 @@ std::optional<std::map<std::string, at::Tensor>> tensorsOf(const ModuleTree& tre
     for (const TorchParam& p : m.params) {
       const Tensor* t = weights.find(p.key);
       if (!t) {
-        diags.reportFile(diag::KernelError, p.key, "internal error: no weights for '" + p.key + "'");
+        diags.reportFile(diag::InternalError, p.key, "internal error: no weights for '" + p.key + "'");
         complete = false;
         continue;
       }
@@ -128,7 +128,7 @@ torch::jit::Module makeModule(const ModuleTree& tree, size_t index,
 }
 
 void reportInternal(const std::string& path, const std::string& what, DiagnosticEngine& diags) {
-  diags.reportFile(diag::KernelError, path,
+  diags.reportFile(diag::InternalError, path,
                    "internal error: the generated TorchScript does not compile: " + what);
 }
 

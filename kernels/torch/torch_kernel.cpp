@@ -12,6 +12,7 @@
 #include "state_dict_reader.h"
 #include "torch_export.h"
 #include "torch_ops.h"
+#include "torch_options.h"
 
 namespace sketch {
 
@@ -19,11 +20,12 @@ namespace {
 
 class TorchKernel : public Kernel {
  public:
-  std::string name() const override { return "torch"; }
-  std::vector<std::string> extensions() const override { return {".pth", ".pt"}; }
-  std::string description() const override {
-    return "PyTorch: TorchScript archives (torch.jit.load) and state_dicts (torch.load)";
-  }
+  std::string name() const override { return kTorchKernelName; }
+  std::vector<std::string> extensions() const override { return torchExtensions(); }
+  std::string description() const override { return torchDescription(); }
+  std::vector<std::string> opNames() const override { return torchOps().writtenOps(); }
+  std::vector<std::string> readOpNames() const override { return torchOps().readOps(); }
+  std::vector<KernelOption> options() const override { return torchOptions(); }
 
   bool supports(const Node& node) const override {
     return torchOps().supports(node);
@@ -33,8 +35,8 @@ class TorchKernel : public Kernel {
                    DiagnosticEngine& diags) const override {
     std::optional<ModuleTree> tree = buildModuleTree(graph, diags);
     if (!tree) return false;
-    if (options.emitText && !writeText(*tree, options, diags)) return false;
-    return options.stateDict ? writeStateDict(*tree, weights, options, diags)
+    if (options.value(emitTextOption()).asBool() && !writeText(*tree, options, diags)) return false;
+    return options.value(stateDictOption()).asBool() ? writeStateDict(*tree, weights, options, diags)
                              : writeTorchScript(*tree, weights, options, diags);
   }
 
@@ -56,7 +58,7 @@ class TorchKernel : public Kernel {
     std::optional<WeightStore> weights = readStateDict(path, diags);
     if (!weights) return std::nullopt;
     if (!options.weightsOnly) {
-      diags.reportFile(diag::ImportError, path, "a state_dict holds weights but no architecture")
+      diags.reportFile(diag::NoArchitecture, path, "a state_dict holds weights but no architecture")
           .help = "bind its weights to a sketch of the model: sketchc compile MODEL.sketch --weights " + path;
       return std::nullopt;
     }

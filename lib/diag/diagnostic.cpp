@@ -20,14 +20,16 @@ namespace {
 struct KindInfo {
   Severity severity;
   const char* code;
+  const char* summary;
 };
 constexpr KindInfo kKinds[] = {
-#define DIAG(name, severity, code) {Severity::severity, code},
+#define DIAG(name, severity, code, summary) {Severity::severity, code, summary},
 #include "diag/diagnostic_kinds.def"
 };
 }  // namespace
 
 const char* code(Kind kind) { return kKinds[kind].code; }
+const char* summary(Kind kind) { return kKinds[kind].summary; }
 Severity severity(Kind kind) { return kKinds[kind].severity; }
 
 Kind openFailure(int errorNumber) { return errorNumber == ENOENT ? FileNotFound : FileUnreadable; }

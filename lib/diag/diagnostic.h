@@ -19,11 +19,13 @@ const char* severityName(Severity severity);
 
 namespace diag {
 enum Kind {
-#define DIAG(name, severity, code) name,
+#define DIAG(name, severity, code, summary) name,
 #include "diag/diagnostic_kinds.def"
   KindCount
 };
 const char* code(Kind kind);
+/// What the kind of diagnostic is about, in a line (SARIF's rule description).
+const char* summary(Kind kind);
 Severity severity(Kind kind);
 /// The kind for an input file that cannot be opened, from the errno: FileNotFound for
 /// ENOENT, FileUnreadable otherwise (a folder, no permission).

@@ -31,7 +31,7 @@ bool verifyPrinted(const std::string& text, bool yaml, const WeightStore& weight
   if (inferShapes(graph, check)) checkOutputs(graph, check, file);
   if (!check.hasErrors()) bindWeights(paramRequests(graph), &weights, output, kDefaultSeed, check);
   if (check.diagnostics().empty()) return true;
-  Diagnostic& d = diags.reportFile(diag::ImportError, output,
+  Diagnostic& d = diags.reportFile(diag::InternalError, output,
                                    "internal error: the imported sketch does not check: " +
                                        check.diagnostics().front().message);
   d.help = "please report this with the model file";

@@ -1,3 +1,4 @@
+#include "core/value_json.h"
 #include "driver/commands.h"
 
 namespace sketch {
@@ -10,12 +11,46 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
   return out;
 }
 
+const char* kindName(KernelOption::Kind kind) {
+  switch (kind) {
+    case KernelOption::Kind::Flag: return "flag";
+    case KernelOption::Kind::Int: return "int";
+    case KernelOption::Kind::Choice: return "choice";
+  }
+  return "flag";
+}
+
+nlohmann::json optionJson(const KernelOption& option) {
+  nlohmann::json o = {{"name", option.name},
+                      {"kind", kindName(option.kind)},
+                      {"help", option.help},
+                      {"default", valueToJson(option.defaultValue)}};
+  if (option.kind == KernelOption::Kind::Int) o["range"] = {option.min, option.max};
+  if (option.kind == KernelOption::Kind::Choice) o["choices"] = option.choices;
+  return o;
+}
+
 nlohmann::json kernelJson(const Kernel& kernel) {
+  nlohmann::json options = nlohmann::json::array();
+  for (const KernelOption& option : kernel.options()) options.push_back(optionJson(option));
   return {{"name", kernel.name()},
           {"extensions", kernel.extensions()},
           {"description", kernel.description()},
           {"origin", kernel.origin()},
-          {"ops", kernel.opNames()}};
+          {"ops", kernel.opNames()},
+          {"reads", kernel.readOpNames()},
+          {"options", options}};
+}
+
+/// "--opset INT (13 to 17, default 17)", "--dtype float32|float64 (default float32)".
+std::string optionSynopsis(const KernelOption& option) {
+  std::string text = "--" + option.name;
+  if (option.kind == KernelOption::Kind::Int)
+    text += " INT (" + std::to_string(option.min) + " to " + std::to_string(option.max) +
+            ", default " + option.defaultValue.toString() + ")";
+  if (option.kind == KernelOption::Kind::Choice)
+    text += " " + joined(option.choices, "|") + " (default " + option.defaultValue.asString() + ")";
+  return text;
 }
 
 void printKernel(const Kernel& kernel, std::ostream& out) {
@@ -26,6 +61,10 @@ void printKernel(const Kernel& kernel, std::ostream& out) {
                        : ops == std::vector<std::string>{"*"} ? "every op"
                                                               : joined(ops, ", ");
   out << "  ops: " << listed << "\n";
+  std::vector<std::string> read = kernel.readOpNames();
+  if (!read.empty()) out << "  reads back: " << joined(read, ", ") << "\n";
+  for (const KernelOption& option : kernel.options())
+    out << "  " << optionSynopsis(option) << ": " << option.help << "\n";
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ int runRender(const RenderOptions& options, CommandIO& io) {
   if (format == "dot") {
     image = std::move(dot);
   } else if (!renderDot(dot, format, &image, &error)) {
-    diags.reportFile(diag::KernelError, options.output, error);
+    diags.reportFile(diag::RenderError, options.output, error);
     return finish();
   }
   writeOutput(options, image, io, diags);

@@ -22,11 +22,8 @@ nlohmann::json rules() {
   nlohmann::json list = nlohmann::json::array();
   for (int k = 0; k < diag::KindCount; ++k) {
     auto kind = static_cast<diag::Kind>(k);
-    std::string description = diag::code(kind);
-    for (char& c : description)
-      if (c == '-') c = ' ';
     list.push_back({{"id", diag::code(kind)},
-                    {"shortDescription", {{"text", description}}},
+                    {"shortDescription", {{"text", diag::summary(kind)}}},
                     {"defaultConfiguration", {{"level", levelName(diag::severity(kind))}}}});
   }
   return list;

@@ -17,7 +17,7 @@ std::optional<PortRef> addImportedNode(Graph& graph, const std::string& opName,
   const OpDef* op = catalogue().find(opName);
   BindResult bound = bindArguments(*op, arguments);
   if (!bound.issues.empty()) {
-    diags.reportFile(diag::ImportError, file,
+    diags.reportFile(diag::UnsupportedAttribute, file,
                      "'" + path + "' (" + opName + "): " + bound.issues.front().message);
     return std::nullopt;
   }

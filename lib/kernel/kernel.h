@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,16 +20,32 @@
 
 namespace sketch {
 
+/// An option a kernel takes on export, declared by the kernel itself: the command line
+/// makes a flag of it (`--opset`), and --help, the completions and the man page list it.
+struct KernelOption {
+  enum class Kind { Flag, Int, Choice };
+  std::string name;  // the flag without dashes ("external-data")
+  Kind kind = Kind::Flag;
+  std::string help;
+  Value defaultValue;                // Flag: false; Int: a number; Choice: one of `choices`
+  std::vector<std::string> choices;  // Choice
+  int64_t min = 0, max = 0;          // Int: the range accepted
+
+  static KernelOption flag(std::string name, std::string help);
+  static KernelOption integer(std::string name, std::string help, int64_t defaultValue,
+                              int64_t min, int64_t max);
+  static KernelOption choice(std::string name, std::string help, std::string defaultValue,
+                             std::vector<std::string> choices);
+};
+
 struct ExportOptions {
   std::string outputPath;
   std::vector<std::string> protectedPaths;  // the run's inputs: never overwritten
-  int opset = 17;                           // onnx
-  bool externalData = false;                // onnx: force external data
-  bool stateDict = false;                   // torch: a plain state_dict
-  bool emitText = false;                    // torch: readable text beside the file
-  bool ascii = false;                       // t7: ascii format
-  DType dtype = DType::Float32;             // t7: FloatTensor or DoubleTensor
-  bool emitLua = false;                     // t7: Lua script that rebuilds the model
+  /// The kernel options the run gives, by name; options left out have their defaults.
+  std::map<std::string, Value> kernelOptions;
+
+  /// The value of `option` in this run: given, or its default.
+  const Value& value(const KernelOption& option) const;
 };
 
 struct ImportOptions {
@@ -60,6 +77,10 @@ class Kernel {
   /// The ops the kernel lists as supported, for listings; empty when it decides per block
   /// only (supports()).
   virtual std::vector<std::string> opNames() const { return {}; }
+  /// The ops its importer reads back, for listings (empty when it cannot import).
+  virtual std::vector<std::string> readOpNames() const { return {}; }
+  /// The options the kernel takes on export.
+  virtual std::vector<KernelOption> options() const { return {}; }
 
   /// Whether the kernel can express `node` (its op and attribute values).
   virtual bool supports(const Node& node) const = 0;

@@ -7,7 +7,7 @@ const Kernel* ModuleKernel::load(DiagnosticEngine* diags) const {
     tried_ = true;
     SourceManager noSources;
     DiagnosticEngine loadDiags(noSources);
-    loaded_ = findKernelModule(name_, loadDiags);
+    loaded_ = findKernelModule(info_.name, loadDiags);
     loadErrors_ = loadDiags.diagnostics();
   }
   if (loaded_) return &loaded_->kernel();
@@ -20,6 +20,7 @@ const Kernel* ModuleKernel::load(DiagnosticEngine* diags) const {
 }
 
 bool ModuleKernel::supports(const Node& node) const {
+  if (info_.supports) return info_.supports(node);
   const Kernel* kernel = load(nullptr);
   return !kernel || kernel->supports(node);
 }

@@ -4,6 +4,7 @@
 // reported, naming the module file, by the first call that has a DiagnosticEngine.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,16 +16,28 @@ namespace sketch {
 
 class ModuleKernel : public Kernel {
  public:
-  ModuleKernel(std::string name, std::vector<std::string> extensions, std::string description)
-      : name_(std::move(name)), extensions_(std::move(extensions)),
-        description_(std::move(description)) {}
+  /// What the tools know of the module's kernel without loading it: its flags, and, when
+  /// its op table is LibTorch-free too, what it supports.
+  struct Info {
+    std::string name;
+    std::vector<std::string> extensions;
+    std::string description;
+    std::vector<KernelOption> options;
+    std::function<bool(const Node&)> supports;  // null: ask the loaded kernel
+    std::vector<std::string> opNames;
+    std::vector<std::string> readOpNames;
+  };
+  explicit ModuleKernel(Info info) : info_(std::move(info)) {}
 
-  std::string name() const override { return name_; }
-  std::vector<std::string> extensions() const override { return extensions_; }
-  std::string description() const override { return description_; }
+  std::string name() const override { return info_.name; }
+  std::vector<std::string> extensions() const override { return info_.extensions; }
+  std::string description() const override { return info_.description; }
+  std::vector<KernelOption> options() const override { return info_.options; }
+  std::vector<std::string> opNames() const override { return info_.opNames; }
+  std::vector<std::string> readOpNames() const override { return info_.readOpNames; }
 
-  /// True when the module cannot be loaded: the load failure is the one error to report,
-  /// not every node.
+  /// From Info::supports, without loading the module; otherwise true when the module
+  /// cannot be loaded: the load failure is the one error to report, not every node.
   bool supports(const Node& node) const override;
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override;
@@ -36,9 +49,7 @@ class ModuleKernel : public Kernel {
   /// The loaded kernel, or null after copying the load failure into `diags` (if given).
   const Kernel* load(DiagnosticEngine* diags) const;
 
-  std::string name_;
-  std::vector<std::string> extensions_;
-  std::string description_;
+  Info info_;
   mutable bool tried_ = false;
   mutable std::unique_ptr<LoadedKernel> loaded_;
   mutable std::vector<Diagnostic> loadErrors_;

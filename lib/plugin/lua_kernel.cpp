@@ -57,7 +57,10 @@ void pushOptions(lua_State* L, const ExportOptions& options, const std::string& 
   lua_setfield(L, -2, "output");
   lua_pushstring(L, kernel.c_str());
   lua_setfield(L, -2, "kernel");
-  lua_pushstring(L, dtypeName(options.dtype));
+  // --dtype, which plug-ins read as the element type they are asked for.
+  auto dtype = options.kernelOptions.find("dtype");
+  lua_pushstring(L, dtype == options.kernelOptions.end() ? "float32"
+                                                         : dtype->second.asString().c_str());
   lua_setfield(L, -2, "dtype");
 }
 
@@ -111,7 +114,7 @@ bool LuaKernel::exportModel(const Graph& graph, const WeightStore& weights,
   bool ran = state_->call(4, 2, error);
   output.close(L);
   if (!ran) {
-    reportLuaError(diags, diag::KernelError, error, "the " + info_.name + " kernel failed");
+    reportLuaError(diags, diag::PluginError, error, "the " + info_.name + " kernel failed");
     lua_settop(L, top);
     return false;
   }
@@ -119,7 +122,7 @@ bool LuaKernel::exportModel(const Graph& graph, const WeightStore& weights,
   lua_settop(L, top);
   if (!ok || scope.reported > 0) return false;
   if (!output.wroteOutput()) {
-    diags.reportFile(diag::KernelError, info_.file + ":" + std::to_string(info_.line),
+    diags.reportFile(diag::PluginError, info_.file + ":" + std::to_string(info_.line),
                      "the " + info_.name + " kernel returned without writing '" +
                          options.outputPath + "'");
     return false;
@@ -137,12 +140,12 @@ bool LuaKernel::checkResults(int second, DiagnosticEngine& diags) const {
   where.line = info_.exportLine;
   if (lua_isboolean(L, first)) {
     where.message = lua_isstring(L, second) ? lua_tostring(L, second) : "export returned false";
-    reportLuaError(diags, diag::KernelError, where, "the " + info_.name + " kernel failed");
+    reportLuaError(diags, diag::PluginError, where, "the " + info_.name + " kernel failed");
     return false;
   }
   where.message = std::string("export returned a ") + luaL_typename(L, first) +
                   ", expected nothing, true, or false and a message";
-  reportLuaError(diags, diag::KernelError, where, "the " + info_.name + " kernel failed");
+  reportLuaError(diags, diag::PluginError, where, "the " + info_.name + " kernel failed");
   return false;
 }
 

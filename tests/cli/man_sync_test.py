@@ -4,7 +4,11 @@ entry in man/sketchc.1 (".TP" then ".B NAME" under COMMANDS) that names every op
 own --help, and the man page names no option that --help does not have; the same for
 sketch-import.1 against `sketch-import --help`. Every subcommand's --help ends with examples
 that use only its options. Commands added later are covered without changing this test.
+The KERNEL OPTIONS section is made from the kernels' own declarations (`sketchc kernels
+--format json`) and must equal what they declare; SKETCH_BLESS=1 rewrites it.
 Usage: man_sync_test.py BIN_DIR SOURCE_DIR TEST"""
+import json
+import os
 import re
 import subprocess
 import sys
@@ -96,6 +100,55 @@ def synopsis_lines(lines):
     return result
 
 
+def built_in_kernels():
+    r = subprocess.run([str(BIN / "sketchc"), "kernels", "--format", "json"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r
+    return [k for k in json.loads(r.stdout)["kernels"] if k["origin"] == "built-in"]
+
+
+def groff(text):
+    return text.replace("\\", "\\\\").replace("-", "\\-")
+
+
+def kernel_options_section():
+    """The KERNEL OPTIONS entries, one .SS per kernel with options."""
+    lines = []
+    for kernel in built_in_kernels():
+        if not kernel["options"]:
+            continue
+        lines += [f".SS {kernel['name']}"]
+        for o in kernel["options"]:
+            flag = groff("--" + o["name"])
+            if o["kind"] == "flag":
+                lines += [".TP", f".B {flag}"]
+                detail = ""
+            elif o["kind"] == "int":
+                lines += [".TP", f'.BI {flag} " INT"']
+                detail = f" ({o['range'][0]} to {o['range'][1]}, default {o['default']})"
+            else:
+                lines += [".TP", f'.BR {flag} " {"|".join(o["choices"])}"']
+                detail = f" (default {o['default']})"
+            help_text = o["help"][0].upper() + o["help"][1:]
+            lines += [groff(help_text) + detail + "."]
+    return lines
+
+
+def test_kernel_options():
+    page = SOURCE / "man" / "sketchc.1"
+    text = page.read_text().splitlines()
+    begin = next(i for i, line in enumerate(text) if line.startswith('.\\" BEGIN KERNEL OPTIONS'))
+    end = next(i for i, line in enumerate(text) if line.startswith('.\\" END KERNEL OPTIONS'))
+    begin += 2  # the two comment lines that say where the section comes from
+    expected = kernel_options_section()
+    if os.environ.get("SKETCH_BLESS") == "1":
+        page.write_text("\n".join(text[:begin] + expected + text[end:]) + "\n")
+        return
+    assert text[begin:end] == expected, \
+        "man/sketchc.1 KERNEL OPTIONS differ from the kernels' declarations; run " \
+        "SKETCH_BLESS=1 ctest -R man_sync.kernel_options and review the diff"
+
+
 def check_both_ways(what, documented, options, allowed_extra=()):
     names = {name for option in options for name in option}
     missing = sorted(name for name in names if name not in documented)
@@ -113,10 +166,14 @@ def test_sketchc():
     check_both_ways("sketchc OPTIONS", mentioned(man["OPTIONS"]), global_options)
     entries = command_entries(man["COMMANDS"], commands)
     synopsis = synopsis_lines(man["SYNOPSIS"])
+    # Kernel options are documented once, in their own section (test_kernel_options).
+    kernel_options = {"--" + o["name"] for k in built_in_kernels() for o in k["options"]}
+    assert kernel_options <= mentioned(man["KERNEL OPTIONS"]), "KERNEL OPTIONS is incomplete"
     for command in commands:
         assert command in entries, f"man/sketchc.1 has no COMMANDS entry for '{command}'"
         assert command in synopsis, f"man/sketchc.1 has no SYNOPSIS line for '{command}'"
-        own = [o for o in help_options("sketchc", command) if not set(o) <= global_names]
+        own = [o for o in help_options("sketchc", command)
+               if not set(o) <= global_names and not set(o) <= kernel_options]
         check_both_ways(f"sketchc {command}", mentioned(entries[command]), own, global_names)
         extra = mentioned(synopsis[command]) - {n for o in own for n in o} - global_names
         assert not extra, f"SYNOPSIS of '{command}' mentions {sorted(extra)}, which --help does not have"

@@ -9,7 +9,7 @@ foreach(name log_levels log_file no_progress_off_terminal progress_on_terminal c
            COMMAND ${SKETCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/cli/logging_test.py
                    $<TARGET_FILE:sketchc> ${PROJECT_SOURCE_DIR} ${name})
 endforeach()
-foreach(name sketchc sketch_import help_examples version)
+foreach(name sketchc sketch_import help_examples version kernel_options)
   add_test(NAME man_sync.${name}
            COMMAND ${SKETCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/cli/man_sync_test.py
                    $<TARGET_FILE_DIR:sketchc> ${PROJECT_SOURCE_DIR} ${name})

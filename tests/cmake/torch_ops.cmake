@@ -1,7 +1,6 @@
-# The torch kernel's mapping table and its state_dict unpickler have no LibTorch in them,
-# so the unit tests compile them in directly (tests/torch/*_test.cpp).
-target_sources(sketch_tests PRIVATE ${PROJECT_SOURCE_DIR}/kernels/torch/torch_ops.cpp
-               ${PROJECT_SOURCE_DIR}/kernels/torch/torch_sequence_ops.cpp
-               ${PROJECT_SOURCE_DIR}/kernels/torch/script_import_table.cpp
-               ${PROJECT_SOURCE_DIR}/kernels/torch/state_dict_unpickler.cpp)
+# The torch kernel's op table is part of the tools (kernels/builtin_kernels.cpp) and its
+# state_dict unpickler has no LibTorch in it either, so the unit tests use them directly
+# (tests/torch/*_test.cpp).
+target_link_libraries(sketch_tests PRIVATE sketch_kernels)
+target_sources(sketch_tests PRIVATE ${PROJECT_SOURCE_DIR}/kernels/torch/state_dict_unpickler.cpp)
 target_include_directories(sketch_tests PRIVATE ${PROJECT_SOURCE_DIR}/kernels/torch)

@@ -8,12 +8,14 @@ under the same name with exactly the same values. That checks names recovered fr
 initializers and scopes and the layout changes (Gemm's transposes, LSTM gate order, the
 stacked layers of a batch_first LSTM, the decomposed LayerNorm and attention).
 """
-import json
-import struct
+import os
 import sys
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from safetensors_file import read_safetensors  # noqa: E402
 
 # Keys that must match (all of them for models not listed). BatchNorm folded into Conv by torch.onnx.export leaves the convs
 # and their BatchNorms without a state_dict counterpart.
@@ -22,24 +24,6 @@ EXPECTED = {
     "mobilenet_v2": lambda k: k.startswith("classifier."),
     "vgg11_bn": lambda k: k.startswith("classifier."),
 }
-
-DTYPES = {"F32": np.float32, "I64": np.int64, "F64": np.float64, "I32": np.int32}
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    (size,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + size])
-    body = data[8 + size:]
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        begin, end = info["data_offsets"]
-        out[name] = np.frombuffer(body[begin:end], dtype=DTYPES[info["dtype"]]).reshape(info["shape"])
-    return out
-
 
 def main():
     corpus, imported_dir, models = sys.argv[1], sys.argv[2], sys.argv[3:]

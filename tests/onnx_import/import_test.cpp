@@ -110,7 +110,7 @@ TEST_CASE("onnx import: opsets outside 7 to 17 are reported") {
   CHECK_FALSE(imported.model);
   CHECK(imported.rendered() ==
         "model.onnx: error: 'model.onnx' uses opset 18 of the standard domain, but the importer "
-        "reads opsets 7 to 17 [import]\n");
+        "reads opsets 7 to 17 [unsupported-opset]\n");
 }
 
 TEST_CASE("onnx import: weights in external data files") {

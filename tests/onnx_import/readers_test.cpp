@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "import/converter.h"
-#include "op_table.h"
+#include "onnx_ops.h"
 
 namespace sketch::onnx_import {
 namespace {

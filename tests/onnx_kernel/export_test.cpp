@@ -9,7 +9,7 @@
 #include "../core/temp_dir.h"
 #include "driver/model_weights.h"
 #include "driver/pipeline.h"
-#include "op_table.h"
+#include "onnx_ops.h"
 #include "onnx_kernel.h"
 #include "ops/catalogue.h"
 
@@ -42,8 +42,8 @@ struct Compiled {
   bool exportTo(const std::string& path, int opset = 17, bool external = false) {
     ExportOptions options;
     options.outputPath = path;
-    options.opset = opset;
-    options.externalData = external;
+    options.kernelOptions["opset"] = Value::ofInt(opset);
+    options.kernelOptions["external-data"] = Value::ofBool(external);
     return exportOnnx(checked->graph, weights, options, diags);
   }
   std::string messages() const {

@@ -3,6 +3,8 @@ unsigned 64-bit little-endian header length, the JSON header, then the raw data.
 import json
 import struct
 
+import numpy as np
+
 TORCH_DTYPES = {"float32": "F32", "float64": "F64", "int64": "I64", "int32": "I32",
                 "float16": "F16", "uint8": "U8"}
 
@@ -21,6 +23,26 @@ def write_safetensors(path, tensors):
         f.write(text)
         for _, _, raw in tensors.values():
             f.write(raw)
+
+
+NUMPY_DTYPES = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32,
+                "U8": np.uint8, "BOOL": np.bool_}
+
+
+def read_safetensors(path):
+    """name -> numpy array, as the file holds them."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + size])
+    body = data[8 + size:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        out[name] = np.frombuffer(body[begin:end], NUMPY_DTYPES[info["dtype"]]).reshape(info["shape"])
+    return out
 
 
 def write_torch_safetensors(path, tensors):

@@ -45,9 +45,9 @@ int compile(const std::string& sketch, const std::string& out, const std::string
   options.path = sketch;
   options.weights = weights;
   options.exportOptions.outputPath = out;
-  options.exportOptions.ascii = ascii;
-  options.exportOptions.dtype = dtype;
-  options.exportOptions.emitLua = true;
+  options.exportOptions.kernelOptions = {{"ascii", Value::ofBool(ascii)},
+                                         {"dtype", Value::ofString(dtypeName(dtype))},
+                                         {"emit-lua", Value::ofBool(true)}};
   int code = runCompile(options, io);
   *err = e.str();
   return code;
@@ -205,8 +205,8 @@ TEST_CASE("t7 export: importing a Lua Torch model and exporting it again gives t
     REQUIRE(inferShapes(model->graph, diags));
     ExportOptions options;
     options.outputPath = dir.file("again.t7");
-    options.ascii = c.ascii;
-    options.dtype = c.dtype;
+    options.kernelOptions = {{"ascii", Value::ofBool(c.ascii)},
+                             {"dtype", Value::ofString(dtypeName(c.dtype))}};
     REQUIRE(makeT7Kernel()->exportModel(model->graph, model->weights, options, diags));
     std::string error;
     auto ours = readT7File(options.outputPath, nnClasses(), &error);

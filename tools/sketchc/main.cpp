@@ -6,6 +6,7 @@
 #include "builtin_kernels.h"
 #include "diagnostic_flags.h"
 #include "driver/commands.h"
+#include "kernel_flags.h"
 #include "log_flags.h"
 #include "plugin/plugin_host.h"
 #include "process_exit.h"
@@ -15,13 +16,15 @@ using namespace sketch;
 namespace {
 
 struct Options {
+  const KernelRegistry* registry = nullptr;
   CompileOptions compile;
-  std::string dtype = "float32";
+  KernelFlags compileFlags;
   CheckOptions check;
   SummaryOptions summary;
   FmtOptions fmt;
   GraphOptions graph;
   ConvertOptions convert;
+  KernelFlags convertFlags;
   DiffOptions diff;
   RenderOptions render;
   KernelsOptions kernels;
@@ -45,24 +48,13 @@ void addFormat(CLI::App& cmd, Options& o) {
   cmd.add_option("--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
 }
 
-// The output flags compile and convert share.
-void addExportFlags(CLI::App& c, Options& o, ExportOptions& e, std::string& kernel) {
-  c.add_option("--kernel", kernel, "kernel to use (see 'sketchc kernels')");
-  c.add_option("--opset", e.opset, "onnx: opset version")->check(CLI::Range(13, 17));
-  c.add_flag("--external-data", e.externalData, "onnx: store weights as external data");
-  c.add_flag("--state-dict", e.stateDict, "torch: write a plain state_dict");
-  c.add_flag("--emit-text", e.emitText, "torch: write the readable code beside the file");
-  c.add_flag("--ascii", e.ascii, "t7: ascii format");
-  c.add_option("--dtype", o.dtype, "t7: tensor type")->check(CLI::IsMember({"float32", "float64"}));
-  c.add_flag("--emit-lua", e.emitLua, "t7: write a Lua script that rebuilds the model");
-}
-
 void setupCompile(CLI::App& c, Options& o) {
   c.add_option("file", o.compile.path, "sketch file (- for stdin)")->required();
   c.add_option("-o,--output", o.compile.exportOptions.outputPath,
                "output model; its extension picks the kernel")->required();
-  addExportFlags(c, o, o.compile.exportOptions, o.compile.kernel);
+  c.add_option("--kernel", o.compile.kernel, "kernel to use (see 'sketchc kernels')");
   c.add_option("--weights", o.compile.weights, "weights: .safetensors or any importable model");
+  o.compileFlags.add(c, *o.registry);
 }
 
 void setupConvert(CLI::App& c, Options& o) {
@@ -70,7 +62,8 @@ void setupConvert(CLI::App& c, Options& o) {
   c.add_option("input", v.input, "model to read (.onnx, .t7, .pth)")->required();
   c.add_option("output", v.exportOptions.outputPath, "model to write; its extension picks the kernel")
       ->required();
-  addExportFlags(c, o, v.exportOptions, v.kernel);
+  c.add_option("--kernel", v.kernel, "kernel to use (see 'sketchc kernels')");
+  o.convertFlags.add(c, *o.registry);
   c.add_option("--from", v.inputKernel, "kernel to read with (default: from INPUT)");
   c.add_option("--input-shape", v.importOptions.inputShape,
                "input type when the model has none, e.g. \"float32[N, 3, 32, 32]\" (t7)");
@@ -90,7 +83,7 @@ const Command kCommands[] = {
      "sketchc compile resnet18.sketch -o resnet18.onnx --weights resnet18.safetensors",
      setupCompile,
      [](Options& o, CommandIO& io) {
-       o.compile.exportOptions.dtype = *parseDType(o.dtype);
+       o.compileFlags.collect(o.compile.exportOptions);
        return runCompile(o.compile, io);
      }},
     {"check", "validate sketches: syntax, ops, links, every tensor shape",
@@ -153,7 +146,7 @@ const Command kCommands[] = {
     {"convert", "import a model and compile it to another format, weights included",
      "sketchc convert net.t7 net.onnx --input-shape \"float32[N, 3, 32, 32]\"", setupConvert,
      [](Options& o, CommandIO& io) {
-       o.convert.exportOptions.dtype = *parseDType(o.dtype);
+       o.convertFlags.collect(o.convert.exportOptions);
        return runConvert(o.convert, io);
      }},
     {"kernels", "list the kernels: built-in and Lua plug-ins, with extensions and ops",
@@ -176,6 +169,7 @@ int main(int argc, char** argv) {
   KernelRegistry kernels;
   registerBuiltinKernels(kernels);
   installLuaPlugins(kernels);
+  options.registry = &kernels;
   CommandIO io{std::cout, std::cerr};
   io.kernels = &kernels;
   addDiagnosticOptions(app, io);

@@ -1,6 +1,6 @@
 // Builds the ONNX graph of a checked sketch Graph: value names for every port, graph inputs
 // and outputs under the sketch's names with symbolic dims as dim_param, one emitter call per
-// node in topological order (the table in op_table.cpp), value_info for every inferred type.
+// node in topological order (the table in onnx_ops.cpp), value_info for every inferred type.
 #pragma once
 
 #include <onnx/onnx_pb.h>

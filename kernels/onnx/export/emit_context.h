@@ -1,6 +1,6 @@
 // EmitContext: what an op emitter sees while one graph node becomes ONNX nodes.
 //
-// An emitter (one per op family file, chosen by the table in op_table.cpp) reads the node's
+// An emitter (one per op family file, chosen by the table in onnx_ops.cpp) reads the node's
 // resolved attributes and its inputs' value names and inferred types, and adds ONNX nodes,
 // initializers and constants through this context. The context owns the naming rules, so
 // emitters never invent names: nodes are named by block path, weights by their state_dict

@@ -1,11 +1,11 @@
 // The exporter's emitters, one small function per op family in the family's file; the op
-// table (../op_table.cpp) says which catalogue ops each one writes. An emitter reads the
+// table (../onnx_ops.cpp) says which catalogue ops each one writes. An emitter reads the
 // node through EmitContext and adds ONNX nodes; `row` gives the ONNX op and the attributes
 // the two sides spell differently.
 #pragma once
 
 #include "emit_context.h"
-#include "op_table.h"
+#include "onnx_ops.h"
 
 namespace sketch {
 

@@ -7,32 +7,27 @@
 
 namespace sketch {
 
-namespace {
-
-constexpr int kMinOpset = 13;
-constexpr int kMaxOpset = 17;
-
-}  // namespace
-
 bool exportOnnx(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                 DiagnosticEngine& diags) {
-  if (options.opset < kMinOpset || options.opset > kMaxOpset) {
-    diags.reportFile(diag::KernelError, options.outputPath,
-                     "opset " + std::to_string(options.opset) + " is not supported; use " +
-                         std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
+  const KernelOption& opsetRange = opsetOption();
+  int64_t opsetVersion = options.value(opsetRange).asInt();
+  if (opsetVersion < opsetRange.min || opsetVersion > opsetRange.max) {
+    diags.reportFile(diag::KernelOptionValue, options.outputPath,
+                     "opset " + std::to_string(opsetVersion) + " is not supported; use " +
+                         std::to_string(opsetRange.min) + " to " + std::to_string(opsetRange.max));
     return false;
   }
   onnx::ModelProto model;
-  model.set_ir_version(irVersionFor(options.opset));
+  model.set_ir_version(irVersionFor(int(opsetVersion)));
   model.set_producer_name("sketchc");
   onnx::OperatorSetIdProto& opset = *model.add_opset_import();
   opset.set_domain("");
-  opset.set_version(options.opset);
+  opset.set_version(opsetVersion);
 
   ExportState state;
   state.graph = &graph;
   state.weights = &weights;
-  state.opset = options.opset;
+  state.opset = int(opsetVersion);
   state.proto = model.mutable_graph();
   buildGraph(state);
   for (const auto& [node, why] : state.failures)

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/atomic_file.h"
+#include "onnx_kernel.h"
 
 namespace sketch {
 
@@ -120,8 +121,9 @@ bool checkModel(onnx::ModelProto& model, const std::string& modelDir, const std:
     onnx::ShapeInferenceOptions strict(/*check_type=*/true, /*error_mode=*/1);
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), strict);
   } catch (const std::exception& e) {
-    diags.reportFile(diag::KernelError, path,
-                     std::string("the exported model fails the ONNX checks: ") + e.what());
+    diags.reportFile(diag::InternalError, path,
+                     std::string("internal error: the exported model fails the ONNX checks: ") +
+                         e.what());
     return false;
   }
   return true;
@@ -220,13 +222,13 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
   const std::string& path = options.outputPath;
   uint64_t total = 0;
   for (const Initializer& init : initializers) total += init.tensor.byteSize();
-  bool external = options.externalData || total > kInlineWeightLimit;
+  bool external = options.value(externalDataOption()).asBool() || total > kInlineWeightLimit;
   std::string dataPath = path + ".data";
   std::string modelDir;
   std::vector<const Tensor*> streamed(initializers.size(), nullptr);
   if (external) {
     if (path == "-") {
-      diags.reportFile(diag::KernelError, path, "external data needs an output file, not stdout");
+      diags.reportFile(diag::FileWrite, path, "external data needs an output file, not stdout");
       return false;
     }
     if (!writeExternalData(model, initializers, dataPath, options, diags)) return false;
@@ -242,7 +244,7 @@ bool writeModel(onnx::ModelProto& model, const std::vector<Initializer>& initial
   if (!checkModel(model, modelDir, path, diags)) return fail();
   SplitModel split = splitModel(model, std::move(streamed));
   if (split.fileSize > static_cast<uint64_t>(INT32_MAX)) {
-    diags.reportFile(diag::KernelError, path, "the model does not serialise (over 2 GB)");
+    diags.reportFile(diag::ModelTooLarge, path, "the model does not serialise (over 2 GB)");
     return fail();
   }
   std::string error;

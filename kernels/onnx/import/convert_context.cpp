@@ -113,7 +113,7 @@ std::optional<Value> ConvertContext::attrValue(const std::string& name) const {
 
 std::optional<PortRef> ConvertContext::port(size_t i) {
   if (!hasInput(i)) {
-    fail("input " + std::to_string(i) + " is missing");
+    fail("input " + std::to_string(i) + " is missing", diag::ModelDamaged);
     return std::nullopt;
   }
   return portOf(input(i));
@@ -135,7 +135,7 @@ std::optional<PortRef> ConvertContext::portOf(const std::string& value) {
   if (it != state_.ports.end()) return it->second;
   const ValueInfo* info = graph_.find(value);
   if (info && info->constant) return materialise(value, *info);
-  fail("value '" + value + "' has no producer this importer converted");
+  fail("value '" + value + "' has no producer this importer converted", diag::ModelDamaged);
   return std::nullopt;
 }
 
@@ -181,7 +181,7 @@ std::optional<NodeId> ConvertContext::emit(const std::string& opName,
                                            const std::vector<PortRef>& inputs, NameHint hint) {
   const OpDef* op = catalogue().find(opName);
   if (!op) {
-    fail("the catalogue has no op '" + opName + "'");
+    fail("internal error: the catalogue has no op '" + opName + "'", diag::InternalError);
     return std::nullopt;
   }
   BindResult bound = bindArguments(*op, args);
@@ -240,10 +240,10 @@ const onnx::NodeProto* ConvertContext::soleConsumer(const std::string& value) co
 
 void ConvertContext::absorb(const onnx::NodeProto& node) { state_.absorbed.insert(&node); }
 
-bool ConvertContext::fail(const std::string& message) {
+bool ConvertContext::fail(const std::string& message, diag::Kind kind) {
   std::string name =
       !node_.name().empty() || node_.output_size() == 0 ? node_.name() : node_.output(0);
-  diags_.reportFile(diag::ImportError, graph_.path,
+  diags_.reportFile(kind, graph_.path,
                     node_.op_type() + " node '" + name + "': " + message);
   return false;
 }

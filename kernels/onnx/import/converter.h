@@ -1,5 +1,5 @@
 // ConvertContext: what a converter (converters.h) sees while one ONNX node becomes catalogue
-// nodes, and the state of one import. The op table (../op_table.cpp) picks the converter
+// nodes, and the state of one import. The op table (../onnx_ops.cpp) picks the converter
 // by the node's op and the since_version the model's opset resolves it to, through
 // libonnx's schema registry, so one row serves every opset up to the op's next change. A
 // converter may absorb the nodes that follow it when together they are one PyTorch module
@@ -100,8 +100,10 @@ class ConvertContext {
   /// Marks a following node as converted together with this one.
   void absorb(const onnx::NodeProto& node);
 
-  /// Reports that this node cannot be converted; returns false for `return ctx.fail(...)`.
-  bool fail(const std::string& message);
+  /// Reports that this node cannot be converted, by default because its attribute values
+  /// or form have no catalogue counterpart (`kind` says otherwise); returns false for
+  /// `return ctx.fail(...)`.
+  bool fail(const std::string& message, diag::Kind kind = diag::UnsupportedAttribute);
   DiagnosticEngine& diags() { return diags_; }
 
  private:

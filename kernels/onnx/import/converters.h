@@ -1,11 +1,11 @@
 // The importer's converters, one small function per foreign op family in the family's file
-// (conv.cpp, pool.cpp, ...); the op table (../op_table.cpp) says which ONNX op and
+// (conv.cpp, pool.cpp, ...); the op table (../onnx_ops.cpp) says which ONNX op and
 // since-versions each one reads. A converter reads one ONNX node through ConvertContext
 // and emits catalogue nodes; `row` names the catalogue op or family it reads into.
 #pragma once
 
 #include "import/converter.h"
-#include "op_table.h"
+#include "onnx_ops.h"
 
 namespace sketch::onnx_import {
 

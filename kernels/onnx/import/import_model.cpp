@@ -6,7 +6,7 @@
 
 #include "graph/infer_shapes.h"
 #include "import/converter.h"
-#include "op_table.h"
+#include "onnx_ops.h"
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "import/import_onnx.h"
@@ -90,7 +90,7 @@ bool addInputs(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diag
     const ValueInfo* info = graph.find(in.name());
     if (info && info->initializer) continue;  // IR < 4 lists weights as inputs too
     if (!info || !info->type) {
-      diags.reportFile(diag::ImportError, graph.path,
+      diags.reportFile(diag::InputType, graph.path,
                        "graph input '" + in.name() + "' has no tensor type with a shape");
       return false;
     }
@@ -129,7 +129,7 @@ bool addOutputs(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& dia
   for (const auto& out : graph.model->graph().output()) {
     auto it = state.ports.find(graph.resolve(out.name()));
     if (it == state.ports.end()) {
-      diags.reportFile(diag::ImportError, graph.path,
+      diags.reportFile(diag::ModelDamaged, graph.path,
                        "graph output '" + out.name() + "' is not computed by any converted node");
       return false;
     }
@@ -200,7 +200,7 @@ bool collectWeights(const OnnxGraph& graph, RaiseState& state, WeightStore& weig
     std::string key = param.empty() ? node.path : node.path + "." + param;
     auto it = declared.find(key);
     if (it == declared.end() || it->second->shape != tensor.shape()) {
-      diags.reportFile(diag::ImportError, graph.path,
+      diags.reportFile(diag::ModelWeight, graph.path,
                        "weight '" + key + "' " + tensor.shapeString() + " does not match " +
                            node.op->name() + " '" + node.path + "'");
       ok = false;
@@ -211,7 +211,7 @@ bool collectWeights(const OnnxGraph& graph, RaiseState& state, WeightStore& weig
   for (const auto& [key, spec] : declared) {
     if (weights.contains(key)) continue;
     if (!spec->buffer) {
-      diags.reportFile(diag::ImportError, graph.path, "no weight for '" + key + "'");
+      diags.reportFile(diag::ModelWeight, graph.path, "no weight for '" + key + "'");
       ok = false;
       continue;
     }
@@ -235,7 +235,7 @@ bool checkAttributeValues(const OnnxGraph& graph, DiagnosticEngine& diags) {
       bool positive = !divisor || (a.name() == "group" ? a.i() >= 1 : true);
       for (int64_t i : a.ints()) positive = positive && (!divisor || i >= 1);
       if (finite && positive) continue;
-      diags.reportFile(diag::ImportError, graph.path,
+      diags.reportFile(diag::ModelDamaged, graph.path,
                        node.op_type() + " node '" + node.name() + "': attribute '" + a.name() +
                            (finite ? "' must be at least 1" : "' is not a finite number"));
       ok = false;
@@ -257,7 +257,7 @@ bool checkNodeSignatures(const OnnxGraph& graph, DiagnosticEngine& diags) {
     try {
       schema->Verify(node);
     } catch (const onnx::checker::ValidationError& e) {
-      diags.reportFile(diag::ImportError, graph.path,
+      diags.reportFile(diag::ModelDamaged, graph.path,
                        node.op_type() + " node '" + nodeLabel(node) + "': " + e.what());
       ok = false;
     }

@@ -251,12 +251,12 @@ std::optional<OnnxFile> readOnnxFile(const std::string& path, DiagnosticEngine& 
   std::string_view bytes = mapped->bytes();
   auto file = parseOnnx(bytes, std::move(mapped));
   if (!file) {
-    diags.reportFile(diag::ImportError, path, "'" + path + "' is not a valid ONNX model");
+    diags.reportFile(diag::ModelDamaged, path, "'" + path + "' is not a valid ONNX model");
     return std::nullopt;
   }
   // Protobuf reads an empty file, or a text file of the right shape, as an empty message.
   if (!file->model->has_graph()) {
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::ModelDamaged, path,
                      "'" + path + "' is not an ONNX model: it has no graph");
     return std::nullopt;
   }
@@ -378,7 +378,7 @@ std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
     graph.opsets[""] = graph.opsets["ai.onnx"];
   graph.opset = graph.opsetOf("");
   if (graph.opset < kMinOpset || graph.opset > kMaxOpset) {
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::UnsupportedOpset, path,
                      "'" + path + "' uses opset " + std::to_string(graph.opset) +
                          " of the standard domain, but the importer reads opsets " +
                          std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
@@ -386,7 +386,7 @@ std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
   }
   std::string undefined;
   if (graph.opset < kCommonOpset && !definesEveryValue(model->graph(), {}, undefined)) {
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::ModelDamaged, path,
                      "cannot upgrade '" + path + "' from opset " + std::to_string(graph.opset) +
                          ": value '" + undefined + "' is used but never defined");
     return std::nullopt;
@@ -402,7 +402,7 @@ std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
       model = std::make_shared<onnx::ModelProto>(
           onnx::version_conversion::ConvertVersion(*model, kCommonOpset));
     } catch (const std::exception& e) {
-      diags.reportFile(diag::ImportError, path,
+      diags.reportFile(diag::UnsupportedOpset, path,
                        "cannot upgrade '" + path + "' from opset " + std::to_string(graph.opset) +
                            " to " + std::to_string(kCommonOpset) + ": " + e.what());
       return std::nullopt;
@@ -420,7 +420,7 @@ std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
     std::string error;
     auto tensor = tensorOfProto(init, std::move(owner), directory, error, viewed);
     if (!tensor) {
-      diags.reportFile(diag::ImportError, path, error);
+      diags.reportFile(diag::ModelDamaged, path, error);
       return std::nullopt;
     }
     ValueInfo& info = graph.values[init.name()];

@@ -50,7 +50,7 @@ bool constantOfNode(const onnx::NodeProto& node, OnnxGraph& graph, DiagnosticEng
       continue;
     }
     if (!tensor) {
-      diags.reportFile(diag::ImportError, graph.path,
+      diags.reportFile(diag::ModelDamaged, graph.path,
                        "Constant node '" + node.name() + "': " + error);
       return false;
     }
@@ -60,7 +60,7 @@ bool constantOfNode(const onnx::NodeProto& node, OnnxGraph& graph, DiagnosticEng
     info.constant = std::move(tensor);
     return true;
   }
-  diags.reportFile(diag::ImportError, graph.path,
+  diags.reportFile(diag::ModelDamaged, graph.path,
                    "Constant node '" + node.name() + "' has no value this importer reads");
   return false;
 }

@@ -1,6 +1,6 @@
 #include "import/converter.h"
 #include "onnx/defs/schema.h"
-#include "op_table.h"
+#include "onnx_ops.h"
 
 namespace sketch::onnx_import {
 

@@ -94,7 +94,7 @@ bool checkNodes(const Graph& graph, const WeightStore& weights, const std::strin
   for (const Node& node : graph.nodes) {
     for (const ParamSpec& p : node.params) {
       if (weights.contains(node.path + "." + p.name)) continue;
-      diags.reportFile(diag::KernelError, out, "no weights for '" + node.path + "." + p.name + "'");
+      diags.reportFile(diag::ModelWeight, out, "no weights for '" + node.path + "." + p.name + "'");
       complete = false;
     }
     const t7::T7Op* row = t7::t7Ops().writer(node.op->name());
@@ -117,19 +117,22 @@ bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOption
   };
   std::optional<Arrangement> arrangement = t7::arrangeGraph(graph, isMerge, &error);
   if (!arrangement) {
-    diags.reportFile(diag::UnsupportedOp, options.outputPath,
+    diags.reportFile(diag::UnsupportedStructure, options.outputPath,
                      "cannot arrange the graph as Torch7 containers: " + error);
     return false;
   }
+  DType dtype = *parseDType(options.value(dtypeOption()).asString());
+  bool emitLua = options.value(emitLuaOption()).asBool();
   t7::Document doc;
-  doc.root = ModuleTreeBuilder(doc, options.dtype, graph, weights).sequential(*arrangement);
-  t7::Format format = options.ascii ? t7::Format::Ascii : t7::Format::Binary;
+  doc.root = ModuleTreeBuilder(doc, dtype, graph, weights).sequential(*arrangement);
+  t7::Format format =
+      options.value(asciiOption()).asBool() ? t7::Format::Ascii : t7::Format::Binary;
   std::string lua;
   std::string luaPath =
       std::filesystem::path(options.outputPath).replace_extension(".lua").string();
-  if (options.emitLua) {
+  if (emitLua) {
     std::string t7Name = std::filesystem::path(options.outputPath).filename().string();
-    lua = t7::luaScript(*doc.root, t7Name, options.dtype);
+    lua = t7::luaScript(*doc.root, t7Name, dtype);
   }
   bool written = writeFile(
       options.outputPath, options.protectedPaths,
@@ -139,7 +142,7 @@ bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOption
             [&](uint64_t count) { return file.writeZeros(count); });
       },
       diags);
-  if (!written || !options.emitLua) return written;
+  if (!written || !emitLua) return written;
   return writeFile(
       luaPath, options.protectedPaths, [&](AtomicFile& file) { return file.write(lua); }, diags);
 }

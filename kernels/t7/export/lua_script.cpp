@@ -1,6 +1,6 @@
 #include "lua_script.h"
 
-#include "op_table.h"
+#include "t7_ops.h"
 
 #include <cstdio>
 #include <cstring>

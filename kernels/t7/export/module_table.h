@@ -1,4 +1,4 @@
-// The builders of nn modules, one per class family, for the op table's rows (op_table.cpp).
+// The builders of nn modules, one per class family, for the op table's rows (t7_ops.cpp).
 //
 // Each builds one nn module object with every field Lua Torch writes for that class
 // (t7-format.md §4, checked against modules saved by real Torch7): the class-specific
@@ -11,7 +11,7 @@
 #include <string>
 
 #include "graph/graph.h"
-#include "op_table.h"
+#include "t7_ops.h"
 #include "t7_object.h"
 #include "weights/tensor.h"
 
@@ -50,7 +50,7 @@ struct ModuleContext {
   const TensorType& inputType() const { return graph.typeOf(node.inputs[0]->source); }
 };
 
-// Builders for the op table's rows (op_table.cpp), and the checks of attribute values
+// Builders for the op table's rows (t7_ops.cpp), and the checks of attribute values
 // their nn classes can express.
 /// The row's class with its mapped attributes and fixed fields (LeakyReLU's negval).
 Object* buildMapped(const ModuleContext& c, const T7Op& row);

@@ -45,7 +45,8 @@ std::optional<Flow> importParallelTable(ImportContext& ctx, const Object& m,
                                         const std::string& path, const Flow& input) {
   std::vector<const Object*> items = children(m);
   if (!input.table || input.ports.size() != items.size())
-    return ctx.fail(m, path, "expects a table of " + std::to_string(items.size()) + " tensors");
+    return ctx.fail(m, path, "expects a table of " + std::to_string(items.size()) + " tensors",
+                    diag::ModelDamaged);
   Flow table{{}, true};
   for (size_t i = 0; i < items.size(); ++i) {
     std::optional<Flow> out =
@@ -86,7 +87,7 @@ std::optional<Flow> importConcat(ImportContext& ctx, const Object& m, const std:
 
 std::optional<Flow> importJoinTable(ImportContext& ctx, const Object& m, const std::string& path,
                                     const Flow& input, const T7Op&) {
-  if (!input.table) return ctx.fail(m, path, "expects a table of tensors");
+  if (!input.table) return ctx.fail(m, path, "expects a table of tensors", diag::ModelDamaged);
   return concatenate(ctx, m, path, input, torchDim(m));
 }
 
@@ -94,7 +95,7 @@ std::optional<Flow> importTableReduction(ImportContext& ctx, const Object& m,
                                          const std::string& path, const Flow& input,
                                          const T7Op& row) {
   if (!input.table || input.ports.size() < 2)
-    return ctx.fail(m, path, "expects a table of at least two tensors");
+    return ctx.fail(m, path, "expects a table of at least two tensors", diag::ModelDamaged);
   PortRef acc = input.ports[0];
   for (size_t i = 1; i < input.ports.size(); ++i) {
     std::string name = i + 1 == input.ports.size() ? path : path + "." + std::to_string(i);

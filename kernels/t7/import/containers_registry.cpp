@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "op_table.h"
+#include "t7_ops.h"
 
 namespace sketch::t7 {
 

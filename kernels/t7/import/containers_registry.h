@@ -1,6 +1,6 @@
 // The containers an importer reads: nn class name -> converter of its children. Containers
 // are structure, not ops; the classes that read as catalogue ops are the op table's rows
-// (../op_table.cpp). Registering a class twice aborts.
+// (../t7_ops.cpp). Registering a class twice aborts.
 #pragma once
 
 #include <map>

@@ -1,10 +1,10 @@
-// The importer's converters for the op table's rows (../op_table.cpp), one small function
+// The importer's converters for the op table's rows (../t7_ops.cpp), one small function
 // per class family in the family's file. A converter reads one nn module through
 // ImportContext and emits catalogue nodes; `row` names the catalogue op it reads into.
 #pragma once
 
 #include "import_context.h"
-#include "op_table.h"
+#include "t7_ops.h"
 
 namespace sketch::t7 {
 

@@ -5,7 +5,7 @@
 
 #include "graph/infer_shapes.h"
 #include "kernel/imported_graph.h"
-#include "op_table.h"
+#include "t7_ops.h"
 #include "containers_registry.h"
 
 namespace sketch::t7 {
@@ -15,18 +15,21 @@ std::optional<Flow> ImportContext::convert(const Object& module, const std::stri
   const T7Op* row = t7Ops().reader(module.className);
   Converter container = t7Containers().find(module.className);
   if (!row && !container)
-    return fail(module, path, "no catalogue op for '" + module.className + "'");
+    return fail(module, path, "no catalogue op for '" + module.className + "'",
+                diag::UnsupportedOp);
   // A file's tables may refer back to themselves, and one module may be listed many times
   // at every level; neither may recurse forever or multiply into millions of nodes.
-  if (active_.count(&module)) return fail(module, path, "the module contains itself");
+  if (active_.count(&module))
+    return fail(module, path, "the module contains itself", diag::ModelDamaged);
   if (const Object* fields = module.kind == Object::Kind::Instance ? module.fields : nullptr)
     for (const TableEntry& e : fields->entries)
       if (e.key->kind == Object::Kind::String && e.value->kind == Object::Kind::Number &&
           std::isnan(e.value->number))
-        return fail(module, path, "field '" + e.key->string + "' is NaN");
+        return fail(module, path, "field '" + e.key->string + "' is NaN", diag::ModelDamaged);
   if (++conversions_ > kMaxModules)
-    return fail(module, path, "the model has more than " + std::to_string(kMaxModules) +
-                                  " modules");
+    return fail(module, path,
+                "the model has more than " + std::to_string(kMaxModules) + " modules",
+                diag::ModelTooLarge);
   active_.insert(&module);
   std::optional<Flow> output = row ? row->import(*this, module, path, input, *row)
                                    : container(*this, module, path, input);
@@ -47,7 +50,7 @@ std::optional<Tensor> ImportContext::tensorField(const Object& module, const cha
   std::string error;
   std::optional<Tensor> tensor = toTensor(*t, &error);
   if (!tensor)
-    diags_.reportFile(diag::ImportError, file_,
+    diags_.reportFile(diag::ModelDamaged, file_,
                       "'" + module.className + "." + field + "': " + error);
   return tensor;
 }
@@ -56,7 +59,8 @@ bool ImportContext::addWeight(const Object& module, const char* field, const std
                               std::optional<std::vector<int64_t>> shape) {
   const Object* t = module.get(field);
   if (!t || t->kind != Object::Kind::Tensor) {
-    fail(module, key.substr(0, key.rfind('.')), std::string("has no tensor '") + field + "'");
+    fail(module, key.substr(0, key.rfind('.')), std::string("has no tensor '") + field + "'",
+         diag::ModelWeight);
     return false;
   }
   std::optional<Tensor> tensor = tensorField(module, field);
@@ -66,7 +70,8 @@ bool ImportContext::addWeight(const Object& module, const char* field, const std
   if (shape && Tensor::byteSizeOf(tensor->dtype(), *shape) != tensor->byteSize()) {
     fail(module, key.substr(0, key.rfind('.')),
          std::string("tensor '") + field + "' has " + std::to_string(tensor->numel()) +
-             " elements, which do not match the module's sizes");
+             " elements, which do not match the module's sizes",
+         diag::ModelWeight);
     return false;
   }
   if (shape) {
@@ -106,8 +111,8 @@ bool ImportContext::flag(const Object& module, const char* field, bool fallback)
 }
 
 std::nullopt_t ImportContext::fail(const Object& module, const std::string& path,
-                                   const std::string& message) {
-  diags_.reportFile(diag::ImportError, file_,
+                                   const std::string& message, diag::Kind kind) {
+  diags_.reportFile(kind, file_,
                     module.className + " '" + (path.empty() ? "<root>" : path) + "': " + message);
   return std::nullopt;
 }
@@ -119,7 +124,7 @@ void ImportContext::warn(const std::string& message) {
 std::optional<PortRef> singleTensor(ImportContext& ctx, const Object& module,
                                     const std::string& path, const Flow& flow) {
   if (flow.table || flow.ports.size() != 1)
-    return ctx.fail(module, path, "expects a tensor but receives a table");
+    return ctx.fail(module, path, "expects a tensor but receives a table", diag::ModelDamaged);
   return flow.ports[0];
 }
 

@@ -57,8 +57,10 @@ class ImportContext {
     return toInteger(number(module, field, fallback));
   }
 
-  /// Reports a problem with `module` at `path` and returns nothing.
-  std::nullopt_t fail(const Object& module, const std::string& path, const std::string& message);
+  /// Reports a problem with `module` at `path` and returns nothing: by default an attribute
+  /// value or form that no catalogue op has (`kind` says otherwise).
+  std::nullopt_t fail(const Object& module, const std::string& path, const std::string& message,
+                      diag::Kind kind = diag::UnsupportedAttribute);
   void warn(const std::string& message);
 
   const std::string& file() const { return file_; }

@@ -76,14 +76,14 @@ std::optional<std::pair<std::string, Value>> inputType(const Object& root,
     auto input = parseInputType(options.inputShape);
     if (!input)
       diags.reportFile(
-          diag::ImportError, path,
+          diag::InputType, path,
           "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
     return input;
   }
   auto input = inputFromFirstLayer(root, path);
   if (!input) {
     const Object* first = firstLayer(root);
-    diags.reportFile(diag::ImportError, path,
+    diags.reportFile(diag::InputType, path,
                      "the input shape cannot be derived from " +
                          (first ? "'" + first->className + "'" : std::string("an empty model")) +
                          "; give it, e.g. float32[N, 3, 32, 32]");
@@ -101,13 +101,13 @@ std::optional<ImportedModel> importT7(const std::string& path, const ImportOptio
   int errorNumber = 0;
   std::unique_ptr<t7::Document> doc = t7::readT7File(path, readOptions, &error, &errorNumber);
   if (!doc) {
-    diags.reportFile(errorNumber == 0 ? diag::ImportError : diag::openFailure(errorNumber), path,
+    diags.reportFile(errorNumber == 0 ? diag::ModelDamaged : diag::openFailure(errorNumber), path,
                      error);
     return std::nullopt;
   }
   const Object& root = *doc->root;
   if (root.kind != Object::Kind::Instance) {
-    diags.reportFile(diag::ImportError, path, "the file holds no nn module");
+    diags.reportFile(diag::NoArchitecture, path, "the file holds no nn module");
     return std::nullopt;
   }
   std::optional<std::pair<std::string, Value>> input = inputType(root, options, path, diags);

@@ -1,5 +1,5 @@
 // Layers with one input: convolutions, Linear, batch norm, activations, pooling, Dropout,
-// View / Reshape, SpatialZeroPadding, Narrow, LookupTable; the op table (../op_table.cpp)
+// View / Reshape, SpatialZeroPadding, Narrow, LookupTable; the op table (../t7_ops.cpp)
 // says which class each one reads. Weights go to the WeightStore under PyTorch's names and
 // layouts.
 #include <cmath>
@@ -76,7 +76,7 @@ std::optional<Flow> importFullConvolution(ImportContext& ctx, const Object& m, c
 std::optional<Flow> importLinear(ImportContext& ctx, const Object& m, const std::string& path,
                                  const Flow& input, const T7Op& row) {
   const Object* w = m.get("weight");
-  if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
+  if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight", diag::ModelWeight);
   bool bias = hasTensor(m, "bias");
   std::optional<Flow> flow = unary(ctx, m, path, input, row.op.c_str(),
                                    {{"in_features", Value::ofInt(w->sizes[1])},
@@ -112,7 +112,7 @@ std::optional<Flow> importBatchNorm(ImportContext& ctx, const Object& m, const s
   std::optional<Tensor> mean = ctx.tensorField(m, "running_mean");
   double eps = ImportContext::number(m, "eps", 1e-5);
   std::optional<Tensor> var = runningVar(ctx, m, eps);
-  if (!mean || !var) return ctx.fail(m, path, "has no running statistics");
+  if (!mean || !var) return ctx.fail(m, path, "has no running statistics", diag::ModelWeight);
   bool affine = hasTensor(m, "weight");
   std::optional<Flow> flow =
       unary(ctx, m, path, input, row.op.c_str(),
@@ -169,7 +169,8 @@ std::optional<Flow> importSoftMax(ImportContext& ctx, const Object& m, const std
   std::optional<PortRef> in = singleTensor(ctx, m, path, input);
   if (!in) return std::nullopt;
   std::optional<TensorType> type = ctx.typeOf(*in);
-  if (!type) return ctx.fail(m, path, "needs a known input rank (give the input shape)");
+  if (!type)
+    return ctx.fail(m, path, "needs a known input rank (give the input shape)", diag::InputType);
   int64_t dim = (type->rank() == 1 || type->rank() == 3) ? 0 : 1;
   return unary(ctx, m, path, input, row.op.c_str(), {{"dim", Value::ofInt(dim)}});
 }
@@ -282,7 +283,7 @@ std::optional<Flow> importNarrow(ImportContext& ctx, const Object& m, const std:
 std::optional<Flow> importLookupTable(ImportContext& ctx, const Object& m, const std::string& path,
                                       const Flow& input, const T7Op& row) {
   const Object* w = m.get("weight");
-  if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight");
+  if (!w || w->sizes.size() != 2) return ctx.fail(m, path, "has no 2-D weight", diag::ModelWeight);
   ctx.warn("'" + path + "': " + row.caveat);
   Args args = {{"num_embeddings", Value::ofInt(w->sizes[0])},
                {"embedding_dim", Value::ofInt(w->sizes[1])}};

@@ -70,7 +70,8 @@ std::optional<Flow> recurrent(ImportContext& ctx, const Object& m, const std::st
                   {*in});
   if (!out) return std::nullopt;
   if (!splitWeights(ctx, m, path, inputSize, hidden, order))
-    return ctx.fail(m, path, "weight or bias does not match inputsize and outputsize");
+    return ctx.fail(m, path, "weight or bias does not match inputsize and outputsize",
+                    diag::ModelWeight);
   return Flow::tensor(*out);
 }
 

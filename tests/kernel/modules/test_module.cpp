@@ -18,7 +18,7 @@ class TestKernel : public sketch::Kernel {
                    const sketch::ExportOptions&, sketch::DiagnosticEngine& diags) const override {
     for (const auto& [name, tensor] : weights)
       if (!sketch::MappedFile::sourceOf(tensor.data(), tensor.byteSize()))
-        diags.reportFile(sketch::diag::KernelError, name, "not in a mapped file");
+        diags.reportFile(sketch::diag::PluginError, name, "not in a mapped file");
     return diags.errorCount() == 0;
   }
 };

@@ -2,7 +2,7 @@
 // imports reads its class into its op. Ops missing as writers have no nn module that
 // computes them; classes missing as readers (and as containers) make the reader refuse the
 // file at the class.
-#include "op_table.h"
+#include "t7_ops.h"
 
 #include "export/module_table.h"
 #include "import/converters.h"

@@ -1,7 +1,7 @@
 // The ONNX kernel's op table (lib/kernel/op_mapping.h): one row per catalogue op or family
 // with the ONNX op, the attributes the two spell differently, the emitter that writes it
 // (export/) and the converter that reads it back (import/, by the since-versions it serves).
-// op_table.cpp is the one place where catalogue op names meet ONNX.
+// onnx_ops.cpp is the one place where catalogue op names meet ONNX.
 #pragma once
 
 #include <string>

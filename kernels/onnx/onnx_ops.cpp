@@ -3,7 +3,7 @@
 // missing as writers have no ONNX form in opsets 13-17; ONNX ops missing as readers are
 // listed by the importer before it converts anything. Models below opset 13 are upgraded
 // to 13 on load, so readers start at the versions opset 13 resolves to.
-#include "op_table.h"
+#include "onnx_ops.h"
 
 #include "export/emitters.h"
 #include "import/converters.h"

@@ -1,7 +1,7 @@
 // The Torch7 kernel's op table (lib/kernel/op_mapping.h): one row per catalogue op with the
 // nn class, the fields that hold its attributes, the builder that writes the module
 // (export/module_table.cpp), the converter that reads it back (import/), the class's Lua
-// constructor for --emit-lua, and how the class differs from the op. op_table.cpp is the
+// constructor for --emit-lua, and how the class differs from the op. t7_ops.cpp is the
 // one place where catalogue op names meet nn classes. Containers (Sequential, ConcatTable,
 // ...) are structure, not ops: export arranges them (export/arrange.h) and import reads
 // them (import/containers.cpp).
