@@ -3,8 +3,6 @@ unsigned 64-bit little-endian header length, the JSON header, then the raw data.
 import json
 import struct
 
-import numpy as np
-
 TORCH_DTYPES = {"float32": "F32", "float64": "F64", "int64": "I64", "int32": "I32",
                 "float16": "F16", "uint8": "U8"}
 
@@ -25,12 +23,14 @@ def write_safetensors(path, tensors):
             f.write(raw)
 
 
-NUMPY_DTYPES = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32,
-                "U8": np.uint8, "BOOL": np.bool_}
+NUMPY_DTYPES = {"F32": "float32", "F64": "float64", "I64": "int64", "I32": "int32",
+                "U8": "uint8", "BOOL": "bool"}
 
 
 def read_safetensors(path):
-    """name -> numpy array, as the file holds them."""
+    """name -> numpy array, as the file holds them (numpy is imported here: some callers run
+    under a Python without it and only write)."""
+    import numpy as np
     with open(path, "rb") as f:
         data = f.read()
     (size,) = struct.unpack("<Q", data[:8])
