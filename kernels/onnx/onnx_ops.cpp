@@ -24,9 +24,8 @@ std::vector<OnnxOp> rows() {
       OnnxOp("Identity", "Identity").exportWith(emitOneToOne),
       OnnxOp("Constant", "Constant").exportWith(emitConstant).only(supportsConstant),
       OnnxOp("Parameter", "").exportWith(emitParameter),
-      // Eval mode: dropout passes its input through.
-      OnnxOp("Dropout", "Identity").exportWith(emitOneToOne),
-      OnnxOp("Dropout", "Dropout").importWith(importDropout, {13}),
+      // Eval mode: dropout passes its input through; ONNX has a Dropout of the plain kind.
+      OnnxOp("Dropout", "Dropout").exportWith(emitDropout).importWith(importDropout, {13}),
       OnnxOp("Dropout1d", "Identity").exportWith(emitOneToOne),
       OnnxOp("Dropout2d", "Identity").exportWith(emitOneToOne),
       OnnxOp("Dropout3d", "Identity").exportWith(emitOneToOne),

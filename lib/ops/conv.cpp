@@ -160,6 +160,32 @@ int64_t convMacs(const Attrs& attrs, const std::vector<TensorType>& inputs,
                             attrs.at("in_channels").asInt() / groups, kernel});
 }
 
+/// padding='valid' is padding 0; padding='same' is the padding PyTorch computes for it,
+/// dilation * (kernel - 1) in all, as numbers when both sides get the same (an odd total puts
+/// the extra one on the right, which only 'same' says) and the stride is 1 (any other is an
+/// error, which shape inference reports on 'same').
+void canonicalPadding(Attrs& attrs, size_t rank) {
+  Value& padding = attrs["padding"];
+  if (!padding.isString()) return;
+  if (padding.asString() == "valid") {
+    padding = Value::ofInt(0);
+    return;
+  }
+  for (const char* name : {"kernel_size", "dilation", "stride"})
+    if (!attrs[name].isInt() && !attrs[name].isIntList()) return;
+  if (padding.asString() != "same") return;
+  std::vector<int64_t> k = intsOf(attrs, "kernel_size", rank), d = intsOf(attrs, "dilation", rank);
+  std::vector<int64_t> s = intsOf(attrs, "stride", rank);
+  if (k.size() != rank || d.size() != rank || s != std::vector<int64_t>(rank, 1)) return;
+  std::vector<int64_t> sides;
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t total = 0;
+    if (__builtin_mul_overflow(d[i], k[i] - 1, &total) || total % 2 != 0) return;
+    sides.push_back(total / 2);
+  }
+  padding = Value::ofInts(sides);
+}
+
 OpDef convOp(const ConvSpec& spec) {
   int rank = static_cast<int>(spec.rank);
   OpDef op(spec.name, spec.doc);
@@ -185,6 +211,8 @@ OpDef convOp(const ConvSpec& spec) {
   std::vector<std::string> modes{"zeros"};
   if (!spec.transposed) modes = {"zeros", "reflect", "replicate", "circular"};
   op.attr(choiceAttr("padding_mode", Value::ofString("zeros"), modes, "how padding is filled"));
+  if (!spec.transposed)
+    op.canonical([rank = spec.rank](Attrs& attrs) { canonicalPadding(attrs, rank); });
   return op.input("input")
       .output("output")
       .shape(floatingInputs([spec](ShapeContext& ctx) { inferConv(ctx, spec); }))

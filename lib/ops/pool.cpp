@@ -107,6 +107,11 @@ void inferPool(ShapeContext& ctx, const PoolSpec& spec) {
   setPoolOutputs(ctx, std::move(dims), spec.max && ctx.getBool("return_indices"));
 }
 
+/// torch.nn's pools: a stride of none is the kernel size (self.stride = kernel_size).
+void canonicalStride(Attrs& attrs) {
+  if (attrs["stride"].isNone()) attrs["stride"] = attrs["kernel_size"];
+}
+
 OpDef poolOp(const PoolSpec& spec) {
   int rank = static_cast<int>(spec.rank);
   OpDef op(spec.name, spec.doc);
@@ -128,7 +133,7 @@ OpDef poolOp(const PoolSpec& spec) {
     if (spec.rank > 1)
       op.optional("divisor_override", AttrType::Int, Value(), "divide by this instead");
   }
-  op.input("input").output("output");
+  op.input("input").output("output").canonical(canonicalStride);
   if (spec.max) op.output("indices");
   // torch has integer average pools, but max pools only for floating types.
   ShapeFn shape = [spec](ShapeContext& ctx) { inferPool(ctx, spec); };

@@ -28,7 +28,10 @@ TEST_CASE("bindArguments fills positional, keyword, default and inferred attribu
   REQUIRE(inferred.issues.empty());
   CHECK(inferred.attrs.at("in_channels").isNone());
   CHECK(bind("Conv2d", "none, 16, 3").issues.empty());
-  CHECK(bind("MaxPool2d", "2, stride=none").attrs.at("stride").isNone());
+  // torch.nn's pools store a stride of none as the kernel size.
+  BindResult pool = bind("MaxPool2d", "2, stride=none");
+  CHECK(pool.issues.empty());
+  CHECK(pool.attrs.at("stride") == Value::ofInt(2));
   CHECK(bind("BatchNorm2d", "momentum=none").issues.empty());
 }
 

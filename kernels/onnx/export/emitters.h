@@ -14,6 +14,7 @@ namespace sketch {
 void emitOneToOne(EmitContext& ctx, const OnnxOp& row);
 void emitConstant(EmitContext& ctx, const OnnxOp& row);
 void emitParameter(EmitContext& ctx, const OnnxOp& row);
+void emitDropout(EmitContext& ctx, const OnnxOp& row);
 bool supportsConstant(const Node& node);
 
 // activation.cpp

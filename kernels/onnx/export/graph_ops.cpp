@@ -81,6 +81,13 @@ void emitConstant(EmitContext& ctx, const OnnxOp& row) {
   value.set_raw_data(t.data(), t.byteSize());
 }
 
+void emitDropout(EmitContext& ctx, const OnnxOp& row) {
+  // Outside training ONNX's Dropout passes its input through, as torch's does; writing it
+  // keeps the block, and its rate, for whoever reads the model back.
+  ctx.opTo(row.foreign, {ctx.input(0), ctx.scalar(ctx.getFloat("p"), DType::Float32)},
+           ctx.output(0));
+}
+
 // The exporter names a Parameter's value by its path, which is also its state_dict name:
 // the initializer is the value itself.
 void emitParameter(EmitContext& ctx, const OnnxOp&) { ctx.param(""); }

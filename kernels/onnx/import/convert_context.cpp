@@ -207,10 +207,14 @@ std::optional<NodeId> ConvertContext::emit(const std::string& opName,
 }
 
 NameHint ConvertContext::hintFromWeight(size_t i, const std::string& param) const {
+  return hintFromValue(hasInput(i) ? node_.input(static_cast<int>(i)) : std::string(), param);
+}
+
+NameHint ConvertContext::hintFromValue(std::string name, const std::string& param) const {
   NameHint hint;
   hint.scope = scope();
-  std::string name = hasInput(i) ? node_.input(static_cast<int>(i)) : std::string();
   const ValueInfo* v = graph_.find(name);
+  if (v && !v->weightName.empty()) name = v->weightName;
   std::string suffix = "." + param;
   if (v && v->initializer && name.size() > suffix.size() &&
       name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&

@@ -89,6 +89,8 @@ class ConvertContext {
   /// A hint whose path is the prefix of input `i`'s weight name when that name ends in
   /// `.param` (`features.0.weight` -> `features.0`); the scope hint otherwise.
   NameHint hintFromWeight(size_t i, const std::string& param) const;
+  /// hintFromWeight for the weight value `name`.
+  NameHint hintFromValue(std::string name, const std::string& param) const;
   /// Records a parameter tensor of `node` (named relative to its path).
   void setWeight(NodeId node, const std::string& param, Tensor tensor);
   /// ONNX output `i` (or another value, for absorbed nodes) is carried by `port`.

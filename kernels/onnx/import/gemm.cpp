@@ -77,14 +77,32 @@ std::optional<int> biasOperand(ConvertContext& ctx, const onnx::NodeProto& add, 
   return std::nullopt;
 }
 
+/// A Linear's [out, in] weight from MatMul's B: a 2-D weight [in, out], or the Transpose
+/// of an [out, in] weight (how sketchc writes Linear on inputs above 2-D), taken as it is.
+std::optional<std::pair<Tensor, NameHint>> linearWeight(ConvertContext& ctx) {
+  auto isMatrix = [](const Tensor* t) {
+    return t && t->shape().size() == 2 && t->dtype() == DType::Float32;
+  };
+  if (const Tensor* b = ctx.weight(1); isMatrix(b))
+    return std::make_pair(transpose2d(*b), ctx.hintFromWeight(1, "weight"));
+  const onnx::NodeProto* t = ctx.onnx().producerOf(ctx.input(1));
+  if (!t || t->op_type() != "Transpose" || t->input_size() != 1) return std::nullopt;
+  std::vector<int64_t> perm = intsAttribute(*t, "perm");
+  const ValueInfo* w = ctx.onnx().find(t->input(0));
+  if ((!perm.empty() && perm != std::vector<int64_t>{1, 0}) || !w || !w->initializer ||
+      !isMatrix(&*w->constant))
+    return std::nullopt;
+  return std::make_pair(*w->constant, ctx.hintFromValue(t->input(0), "weight"));
+}
+
 }  // namespace
 
 bool importMatMul(ConvertContext& ctx, const OnnxOp&) {
   if (importSelfAttention(ctx)) return true;
-  const Tensor* b = ctx.weight(1);
   auto input = ctx.port(0);
   if (!input) return false;
-  if (!b || b->shape().size() != 2 || b->dtype() != DType::Float32) {
+  std::optional<std::pair<Tensor, NameHint>> linear = linearWeight(ctx);
+  if (!linear) {
     auto other = ctx.port(1);
     if (!other) return false;
     auto id = ctx.emit("MatMul", {}, {*input, *other});
@@ -92,8 +110,7 @@ bool importMatMul(ConvertContext& ctx, const OnnxOp&) {
     ctx.setOutput(0, {*id, 0});
     return true;
   }
-  Tensor weight = transpose2d(*b);
-  NameHint hint = ctx.hintFromWeight(1, "weight");
+  auto& [weight, hint] = *linear;
   const onnx::NodeProto* add = ctx.soleConsumer(ctx.node().output(0));
   std::optional<int> operand = add ? biasOperand(ctx, *add, weight.shape()[0]) : std::nullopt;
   if (!operand) {

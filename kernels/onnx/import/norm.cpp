@@ -10,6 +10,12 @@ namespace {
 
 const char* const kBatchNormWeights[] = {"weight", "bias", "running_mean", "running_var"};
 
+bool filledWith(const Tensor& t, double value) {
+  for (double v : floatElements(t))
+    if (v != value) return false;
+  return true;
+}
+
 }  // namespace
 
 bool importBatchNorm(ConvertContext& ctx, const OnnxOp&) {
@@ -26,15 +32,21 @@ bool importBatchNorm(ConvertContext& ctx, const OnnxOp&) {
   }
   int64_t features = tensors[0]->numel();
   size_t rank = in->rank() <= 3 ? 1 : in->rank() - 2;
+  // A layer without affine weights is written with constant ones and zeros: they are no
+  // parameters, unless the file names them as the layer's (a layer fresh from its init).
+  NameHint weightHint = ctx.hintFromWeight(1, "weight");
+  bool affine = !weightHint.exact.empty() || !filledWith(*tensors[0], 1.0) ||
+                !filledWith(*tensors[1], 0.0);
   auto input = ctx.port(0);
   if (!input) return false;
+  double momentum = shortFloat(float(1.0 - ctx.attrFloat("momentum", 0.9)));
   auto id = ctx.emit("BatchNorm" + std::to_string(rank) + "d",
                      {kw("num_features", Value::ofInt(features)),
                       kw("eps", Value::ofFloat(ctx.attrFloat("epsilon", 1e-5))),
-                      kw("momentum", Value::ofFloat(shortFloat(float(1.0 - ctx.attrFloat("momentum", 0.9)))))},
-                     {*input}, ctx.hintFromWeight(1, "weight"));
+                      kw("momentum", Value::ofFloat(momentum)), kw("affine", Value::ofBool(affine))},
+                     {*input}, affine ? weightHint : ctx.hintFromWeight(3, "running_mean"));
   if (!id) return false;
-  for (size_t i = 0; i < 4; ++i) ctx.setWeight(*id, kBatchNormWeights[i], *tensors[i]);
+  for (size_t i = affine ? 0 : 2; i < 4; ++i) ctx.setWeight(*id, kBatchNormWeights[i], *tensors[i]);
   ctx.setOutput(0, {*id, 0});
   return true;
 }

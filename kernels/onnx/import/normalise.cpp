@@ -77,6 +77,20 @@ void eliminateIdentity(const onnx::NodeProto& node, OnnxGraph& graph) {
   graph.aliases[node.output(0)] = graph.resolve(node.input(0));
 }
 
+/// A weight in another layout is still that weight (exporters transpose a Linear's weight
+/// for MatMul, reshape a PRelu slope to broadcast): converters that take it as a layer's
+/// parameter name the layer after the original.
+void keepWeightName(const onnx::NodeProto& node, const OnnxGraph& graph, ValueInfo& info) {
+  static const char* const kLayouts[] = {"Transpose", "Reshape", "Squeeze", "Unsqueeze",
+                                         "Flatten"};
+  bool layout = false;
+  for (const char* op : kLayouts) layout = layout || node.op_type() == op;
+  const ValueInfo* source = node.input_size() > 0 ? graph.find(node.input(0)) : nullptr;
+  if (!layout || !source || !source->initializer) return;
+  info.initializer = true;
+  info.weightName = source->weightName.empty() ? graph.resolve(node.input(0)) : source->weightName;
+}
+
 }  // namespace
 
 bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
@@ -98,6 +112,7 @@ bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
         info.type = TensorType::of(t.dtype(), {});
         for (int64_t d : t.shape()) info.type->dims.push_back(Dim::known(d));
         info.constant = std::move(t);
+        keepWeightName(node, graph, info);
         continue;
       }
     }

@@ -32,7 +32,10 @@ struct OnnxFile {
 struct ValueInfo {
   std::optional<TensorType> type;  // from the graph or ONNX shape inference
   std::optional<Tensor> constant;  // an initializer, a Constant or a folded value
-  bool initializer = false;        // a weight of the model, named by the file
+  bool initializer = false;        // a weight of the model, or a layout of one
+  /// For a weight folded into another layout (the Transpose before a MatMul, the Reshape
+  /// of a PRelu slope): the initializer it comes from, whose name is the weight's name.
+  std::string weightName;
 };
 
 struct OnnxGraph {
