@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -10,6 +11,8 @@
 #include <string>
 
 #include "diag/text_renderer.h"
+#include "driver/model_weights.h"
+#include "driver/pipeline.h"
 #include "import/import_onnx.h"
 #include "import/onnx_graph.h"
 #include "onnx_kernel.h"
@@ -50,6 +53,28 @@ inline Imported importProto(const onnx::ModelProto& model, ImportOptions options
   onnx_import::OnnxFile file;
   file.model = std::make_shared<onnx::ModelProto>(model);
   return importParsed(std::move(file), options);
+}
+
+/// Sketch `text` checked, given seeded weights and written by the onnx kernel to `path`.
+inline void writeOnnx(const std::string& text, const std::string& path) {
+  SourceManager sketchSources;
+  DiagnosticEngine diags(sketchSources);
+  MemoryFileSystem fs;
+  fs.add("net.sketch", text);
+  std::optional<CheckedSketch> checked = checkSketch("net.sketch", fs, sketchSources, diags);
+  REQUIRE(checked);
+  REQUIRE_FALSE(diags.hasErrors());
+  WeightStore weights = bindWeights(paramRequests(checked->graph), nullptr, "", kDefaultSeed, diags);
+  ExportOptions options;
+  options.outputPath = path;
+  REQUIRE(exportOnnx(checked->graph, weights, options, diags));
+}
+
+inline onnx::ModelProto readModel(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  onnx::ModelProto model;
+  REQUIRE(model.ParseFromIstream(&in));
+  return model;
 }
 
 inline const Node* findNode(const Graph& graph, const std::string& path) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/value_json.h"
 #include "emitters.h"
 
 namespace sketch {
@@ -89,6 +90,49 @@ void setValueInfo(onnx::ValueInfoProto& info, const std::string& name, const Ten
   onnx::TypeProto_Tensor& tensor = *info.mutable_type()->mutable_tensor_type();
   tensor.set_elem_type(onnxType(type.dtype));
   setDims(*tensor.mutable_shape(), type);
+}
+
+std::optional<EmittedBlock> emitBlock(const Graph& graph, NodeId id, const WeightStore& weights,
+                                      int opset, const std::map<PortRef, std::string>& portValues) {
+  const Node& node = graph.node(id);
+  const OnnxOp* row = onnxOps().writer(node.op->name());
+  if (!row) return std::nullopt;
+  EmittedBlock block;
+  ExportState state;
+  state.graph = &graph;
+  state.weights = &weights;
+  state.opset = opset;
+  state.proto = &block.graph;
+  state.portValues = portValues;
+  for (const auto& [port, name] : portValues) state.valueNames.insert(name);
+  EmitContext ctx(state, node);
+  row->emit(ctx, *row);
+  ctx.finish();
+  if (!state.failures.empty()) return std::nullopt;
+  block.initializers = std::move(state.initializers);
+  return block;
+}
+
+std::string writtenBlocks(const ExportState& state) {
+  const Graph& g = *state.graph;
+  nlohmann::json blocks = nlohmann::json::array();
+  for (NodeId id : g.topologicalOrder()) {
+    const Node& node = g.node(id);
+    if (isGraphInput(node)) continue;
+    nlohmann::json attrs = nlohmann::json::object(), inputs = nlohmann::json::array(),
+                   outputs = nlohmann::json::array();
+    for (const auto& [name, value] : node.attrs) attrs[name] = valueToJson(value);
+    for (const auto& link : node.inputs)
+      inputs.push_back(link ? state.portValues.at(link->source) : std::string());
+    for (uint32_t port = 0; port < node.outputs.size(); ++port)
+      outputs.push_back(state.portValues.at({id, port}));
+    blocks.push_back({{"path", node.path},
+                      {"op", node.op->name()},
+                      {"attrs", attrs},
+                      {"inputs", inputs},
+                      {"outputs", outputs}});
+  }
+  return blocks.dump();
 }
 
 void buildGraph(ExportState& state) {

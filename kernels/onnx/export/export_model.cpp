@@ -30,6 +30,9 @@ bool exportOnnx(const Graph& graph, const WeightStore& weights, const ExportOpti
   state.opset = int(opsetVersion);
   state.proto = model.mutable_graph();
   buildGraph(state);
+  onnx::StringStringEntryProto& record = *model.add_metadata_props();
+  record.set_key(kWrittenBlocksKey);
+  record.set_value(writtenBlocks(state));
   for (const auto& [node, why] : state.failures)
     diags.report(diag::UnsupportedOp, graph.node(node).span,
                  "the onnx kernel cannot express " + why);

@@ -120,15 +120,20 @@ void emitRecurrent(EmitContext& ctx, const OnnxOp& row) {
       std::string act = ctx.getString("nonlinearity") == "relu" ? "Relu" : "Tanh";
       setStrings(n, "activations", std::vector<std::string>(size_t(dirs), act));
     }
-    // Y [L, dirs, N, H] -> [L, N, dirs * H], the next layer's input.
-    x = ctx.op("Reshape", {transposed(ctx, outputs[0], {0, 2, 1, 3}), ctx.ints({0, 0, -1})});
+    // Y [L, dirs, N, H] -> [L, N, dirs * H], the next layer's input, as torch writes it.
+    x = dirs == 1 ? ctx.op("Squeeze", {outputs[0], ctx.ints({1})})
+                  : ctx.op("Reshape", {transposed(ctx, outputs[0], {0, 2, 1, 3}),
+                                       ctx.ints({0, 0, -1})});
     hn.push_back(outputs[1]);
     if (layout.hasCell) cn.push_back(outputs[2]);
   }
   if (batched && batchFirst) x = transposed(ctx, x, {1, 0, 2});
   auto finish = [&](const std::vector<std::string>& pieces, size_t port) {
-    std::string joined = ctx.fresh("Concat");
-    setInt(ctx.add("Concat", pieces, {joined}), "axis", 0);
+    std::string joined = pieces.front();
+    if (pieces.size() > 1) {
+      joined = ctx.fresh("Concat");
+      setInt(ctx.add("Concat", pieces, {joined}), "axis", 0);
+    }
     if (batched) return ctx.opTo("Identity", {joined}, ctx.output(port));
     ctx.opTo("Squeeze", {joined, ctx.ints({1})}, ctx.output(port));
   };

@@ -10,6 +10,7 @@
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "import/import_onnx.h"
+#include "import/raise_written.h"
 #include "onnx_kernel.h"
 #include "ops/catalogue.h"
 
@@ -30,10 +31,13 @@ std::string fileStem(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-/// Lists every (domain, op, version) without a converter, with counts and node names.
-bool checkSupported(const OnnxGraph& graph, const ImportOptions& options, DiagnosticEngine& diags) {
+/// Lists every (domain, op, version) without a converter, with counts and node names; the
+/// nodes of blocks raised as written need none.
+bool checkSupported(const OnnxGraph& graph, const WrittenBlocks& written,
+                    const ImportOptions& options, DiagnosticEngine& diags) {
   std::map<std::string, std::vector<std::string>> missing;
   for (const onnx::NodeProto* node : graph.nodes) {
+    if (written.of(node)) continue;
     std::string domain = domainOf(*node);
     int opset = graph.opsetOf(domain);
     if (findReader(domain, node->op_type(), opset)) continue;
@@ -111,11 +115,23 @@ bool addInputs(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diag
   return true;
 }
 
-bool raise(const OnnxGraph& graph, RaiseState& state, DiagnosticEngine& diags) {
+bool raise(const OnnxGraph& graph, const WrittenBlocks& written, RaiseState& state,
+           DiagnosticEngine& diags) {
+  // Written blocks that write no node (Parameter) come first, so that their readers find
+  // them; the others are raised at their first node.
+  static const onnx::NodeProto kNoNode;
+  for (const WrittenBlock& block : written.blocks) {
+    ConvertContext ctx(kNoNode, graph, state, diags);
+    if (block.nodes.empty() && !raiseWrittenBlock(ctx, block)) return false;
+  }
   bool ok = true;
   for (const onnx::NodeProto* node : graph.nodes) {
     if (state.absorbed.count(node)) continue;
     ConvertContext ctx(*node, graph, state, diags);
+    if (const WrittenBlock* block = written.of(node)) {
+      if (!raiseWrittenBlock(ctx, *block)) return false;
+      continue;
+    }
     std::string domain = domainOf(*node);
     const OnnxOp* row = findReader(domain, node->op_type(), graph.opsetOf(domain));
     ok = (row ? row->import(ctx, *row) : convertOpaque(ctx)) && ok;
@@ -271,12 +287,17 @@ std::optional<ImportedModel> importOnnxModel(OnnxFile file, const std::string& p
                                              const ImportOptions& options,
                                              DiagnosticEngine& diags) {
   auto graph = loadOnnxModel(std::move(file), path, diags);
-  if (!graph || !checkNodeSignatures(*graph, diags) || !checkAttributeValues(*graph, diags) ||
-      !normaliseOnnx(*graph, diags) || !checkSupported(*graph, options, diags))
+  if (!graph || !checkNodeSignatures(*graph, diags) || !checkAttributeValues(*graph, diags))
+    return std::nullopt;
+  inferOnnxShapes(*graph);
+  WrittenBlocks written = findWrittenBlocks(*graph);
+  std::set<const onnx::NodeProto*> keep;
+  for (const auto& [node, block] : written.byNode) keep.insert(node);
+  if (!normaliseOnnx(*graph, keep, diags) || !checkSupported(*graph, written, options, diags))
     return std::nullopt;
   RaiseState state;
   state.graph.name = sanitizeComponent(fileStem(path));
-  if (!addInputs(*graph, state, diags) || !raise(*graph, state, diags) ||
+  if (!addInputs(*graph, state, diags) || !raise(*graph, written, state, diags) ||
       !addOutputs(*graph, state, diags))
     return std::nullopt;
   removeDeadNodes(state);

@@ -1,15 +1,13 @@
-// Stage `normalise`: infer_shapes (ONNX's own shape inference, so converters know every
-// shape), eliminate_identity (Identity nodes become aliases; an Identity of a weight, which
-// torch.onnx.export writes for shared tensors, becomes a weight under its own name) and
-// fold_constants (Constant nodes and shape arithmetic become known values).
+// infer_shapes (ONNX's own shape inference, so converters know every shape), then stage
+// `normalise`: eliminate_identity (Identity nodes become aliases; an Identity of a weight,
+// which torch.onnx.export writes for shared tensors, becomes a weight under its own name)
+// and fold_constants (Constant nodes and shape arithmetic become known values).
 #include <cstring>
 
 #include "import/onnx_graph.h"
 #include "onnx/shape_inference/implementation.h"
 
 namespace sketch::onnx_import {
-
-namespace {
 
 void inferOnnxShapes(OnnxGraph& graph) {
   // Shape inference that fails on one node still types the others; a model that ONNX
@@ -22,6 +20,8 @@ void inferOnnxShapes(OnnxGraph& graph) {
   }
   collectTypes(graph);
 }
+
+namespace {
 
 bool constantOfNode(const onnx::NodeProto& node, OnnxGraph& graph, DiagnosticEngine& diags) {
   for (const auto& a : node.attribute()) {
@@ -93,9 +93,13 @@ void keepWeightName(const onnx::NodeProto& node, const OnnxGraph& graph, ValueIn
 
 }  // namespace
 
-bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags) {
-  inferOnnxShapes(graph);
+bool normaliseOnnx(OnnxGraph& graph, const std::set<const onnx::NodeProto*>& keep,
+                   DiagnosticEngine& diags) {
   for (const onnx::NodeProto& node : graph.model->graph().node()) {
+    if (keep.count(&node)) {
+      graph.nodes.push_back(&node);
+      continue;
+    }
     if (isStandard(node) && node.op_type() == "Identity" && node.input_size() == 1 &&
         node.output_size() == 1) {
       eliminateIdentity(node, graph);

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -88,8 +89,13 @@ std::optional<OnnxFile> readOnnxFile(const std::string& path, DiagnosticEngine& 
 std::optional<OnnxGraph> loadOnnxModel(OnnxFile file, const std::string& path,
                                        DiagnosticEngine& diags);
 
-/// Stage `normalise`: shape inference, eliminate_identity, fold_constants.
-bool normaliseOnnx(OnnxGraph& graph, DiagnosticEngine& diags);
+/// ONNX's own shape inference over the model, then every value's type into `graph.values`.
+void inferOnnxShapes(OnnxGraph& graph);
+/// Stage `normalise` (after inferOnnxShapes): eliminate_identity, fold_constants, and the
+/// list of nodes left to convert. Nodes in `keep` (of blocks raised as written) are neither
+/// eliminated nor folded.
+bool normaliseOnnx(OnnxGraph& graph, const std::set<const onnx::NodeProto*>& keep,
+                   DiagnosticEngine& diags);
 
 /// The element type of an ONNX TensorProto data type, if the catalogue has it.
 std::optional<DType> dtypeOfOnnx(int32_t onnxType);
