@@ -124,16 +124,18 @@ void inferClassificationLoss(ShapeContext& ctx, bool isCrossEntropy) {
   setLossOutput(ctx, in.dtype, perElement);
 }
 
-/// Per-class or per-element weights are buffers in PyTorch's state_dict. Init cannot carry a
-/// list of values: the spec gives the shape, the values stay in the attribute of the same
-/// name, and the fill of 1 is what an unweighted loss means.
+/// Per-class or per-element weights are buffers in PyTorch's state_dict, which start as the
+/// attribute's values (a weights file may replace them, as load_state_dict does).
 std::vector<ParamSpec> weightBuffers(const Attrs& attrs) {
   std::vector<ParamSpec> buffers;
   for (const char* name : {"weight", "pos_weight"}) {
     auto it = attrs.find(name);
     if (it == attrs.end() || it->second.isNone()) continue;
-    int64_t n = it->second.isList() ? static_cast<int64_t>(it->second.asList().size()) : 1;
-    buffers.push_back(buffer(name, {n}, Init::fill(1)));
+    std::vector<double> values;
+    for (const Value& v : it->second.isList() ? it->second.asList() : std::vector<Value>{it->second})
+      values.push_back(v.asNumber());
+    int64_t n = static_cast<int64_t>(values.size());
+    buffers.push_back(buffer(name, {n}, Init::of(std::move(values))));
   }
   return buffers;
 }

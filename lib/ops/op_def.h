@@ -52,15 +52,18 @@ struct PortDef {
 };
 
 /// How a parameter is initialised when no weights are given, as PyTorch's reset_parameters
-/// does: a constant, U(-bound, bound) or N(0, std).
+/// does: a constant, U(-bound, bound) or N(0, std); or the values an attribute gives (a
+/// loss's per-class weights, which torch.nn keeps as a buffer).
 struct Init {
-  enum class Kind { Fill, Uniform, Normal };
+  enum class Kind { Fill, Uniform, Normal, Values };
   Kind kind = Kind::Fill;
-  double value = 0;  // the constant, the uniform bound or the normal's std
+  double value = 0;            // the constant, the uniform bound or the normal's std
+  std::vector<double> values;  // Values: one per element
 
-  static Init fill(double v) { return {Kind::Fill, v}; }
-  static Init uniform(double bound) { return {Kind::Uniform, bound}; }
-  static Init normal(double std) { return {Kind::Normal, std}; }
+  static Init fill(double v) { return {Kind::Fill, v, {}}; }
+  static Init uniform(double bound) { return {Kind::Uniform, bound, {}}; }
+  static Init normal(double std) { return {Kind::Normal, std, {}}; }
+  static Init of(std::vector<double> values) { return {Kind::Values, 0, std::move(values)}; }
 };
 
 /// One learned tensor or buffer of a node, named relative to the node's path

@@ -38,11 +38,12 @@ double standardNormal(std::mt19937_64& generator) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
 
-double drawValue(const Init& init, std::mt19937_64& generator) {
+double drawValue(const Init& init, int64_t index, std::mt19937_64& generator) {
   switch (init.kind) {
     case Init::Kind::Fill: return init.value;
     case Init::Kind::Uniform: return init.value * (2.0 * unitInterval(generator) - 1.0);
     case Init::Kind::Normal: return init.value * standardNormal(generator);
+    case Init::Kind::Values: return init.values[size_t(index)];
   }
   return init.value;
 }
@@ -51,7 +52,7 @@ template <typename T>
 void fillWith(Tensor& tensor, const Init& init, std::mt19937_64& generator) {
   uint8_t* out = tensor.mutableData();
   for (int64_t i = 0; i < tensor.numel(); ++i) {
-    T value = static_cast<T>(drawValue(init, generator));
+    T value = static_cast<T>(drawValue(init, i, generator));
     std::memcpy(out + i * sizeof(T), &value, sizeof(T));
   }
 }
@@ -63,6 +64,12 @@ uint64_t parameterSeed(uint64_t seed, const std::string& fullName) {
 }
 
 bool canInitialize(const ParamSpec& spec) {
+  if (spec.init.kind == Init::Kind::Values) {
+    int64_t count = 1;
+    for (int64_t d : spec.shape)
+      if (__builtin_mul_overflow(count, d, &count)) return false;
+    if (int64_t(spec.init.values.size()) != count) return false;
+  }
   if (spec.dtype == DType::Int64) return spec.init.kind == Init::Kind::Fill;
   return spec.dtype == DType::Float32 || spec.dtype == DType::Float64;
 }

@@ -1,5 +1,7 @@
 #include "weights/initialize.h"
 
+#include "ops/catalogue.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -95,6 +97,24 @@ TEST_CASE("initialisation follows Init: fill, uniform bound, normal spread") {
     CHECK(std::abs(mean - c.mean) <= 0.03 * c.spread);
     CHECK(spread == doctest::Approx(c.spread).epsilon(0.03));
   }
+}
+
+TEST_CASE("initialisation takes the values an attribute gives") {
+  CHECK(initialise("loss.weight", spec({3}, Init::of({1.0, 2.0, 0.5})), 7) ==
+        std::vector<double>{1.0, 2.0, 0.5});
+  std::string error;
+  CHECK_FALSE(initializeParam("loss.weight", spec({4}, Init::of({1.0, 2.0})), 7, &error));
+}
+
+TEST_CASE("a loss starts with the per-class weights its attribute gives") {
+  // CrossEntropyLoss(weight=[...]) once compiled with a weight of ones.
+  const OpDef& op = *catalogue().find("CrossEntropyLoss");
+  Attrs attrs;
+  for (const AttrDef& a : op.attrs()) attrs[a.name] = a.defaultValue;
+  attrs["weight"] = Value::ofList({Value::ofFloat(1.0), Value::ofFloat(2.0), Value::ofFloat(0.5)});
+  std::vector<ParamSpec> params = op.paramFn()(attrs);
+  REQUIRE(params.size() == 1);
+  CHECK(initialise("loss.weight", params[0], 7) == std::vector<double>{1.0, 2.0, 0.5});
 }
 
 TEST_CASE("initialisation refuses what it cannot fill") {
