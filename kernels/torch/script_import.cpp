@@ -209,6 +209,10 @@ bool ScriptImporter::step(const tj::Node* node, Env& env, const Frame& frame) {
   for (const Abstract& a : inputs)
     if (a.kind == Abstract::Kind::Tensor || a.kind == Abstract::Kind::Items)
       return addFunction(node, inputs, env, frame);
+  // A call that makes a tensor from constants (torch.tensor) is a source block.
+  if (auto found = findAtenCall(kind, inputs.size());
+      found && catalogue().find(found->first->op)->inputs().empty())
+    return addFunction(node, inputs, env, frame);
   // Arithmetic on sizes the walk does not know: unknown too, an error only where a
   // block needs it.
   for (const Abstract& a : inputs)
@@ -274,8 +278,16 @@ bool ScriptImporter::addFunction(const tj::Node* node, const std::vector<Abstrac
   name = uniqueName(frame.path, name);
   std::optional<PortRef> out = addNode(row->op, join(frame.path, name), arguments, ports, frame);
   if (!out) return false;
-  size_t count = model_.graph.node(out->node).op->outputs().size();
-  if (node->outputs().size() == count) {
+  const OpDef& op = *model_.graph.node(out->node).op;
+  size_t count = op.outputs().size();
+  // Split and Chunk return a list that forward code unpacks: as many pieces as it takes.
+  if (op.hasVariadicOutputs() && node->output()->uses().size() == 1 &&
+      node->output()->uses()[0].user->kind() == c10::prim::ListUnpack)
+    count = node->output()->uses()[0].user->outputs().size();
+  bool single = node->outputs().size() == 1 && node->output()->type()->kind() == c10::TypeKind::TensorType;
+  if (single) {
+    env[node->output()] = Abstract::ofTensor(*out);  // torch.max(x) without a dim: the values
+  } else if (node->outputs().size() == count) {
     for (uint32_t i = 0; i < count; ++i) env[node->outputs()[i]] = Abstract::ofTensor({out->node, i});
   } else {
     env[node->output()] = outputsOf(*out, count);

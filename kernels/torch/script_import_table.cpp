@@ -10,8 +10,11 @@ std::vector<CallArgument> moduleArguments(const OpDef& op, const TorchOp& row,
   for (const AttrDef& attr : op.attrs()) {
     std::optional<Value> value = module.value(attr.name);
     // torch.nn registers `bias` as a parameter, or as None when there is none.
-    if (attr.type == AttrType::Bool && module.has(attr.name) && (!value || value->isNone()))
+    if (attr.name == "bias" && module.has(attr.name) && (!value || value->isNone()))
       value = Value::ofBool(module.hasTensor(attr.name));
+    // Per-class weights of the losses are buffers.
+    if (attr.type == AttrType::Floats && !value && module.hasTensor(attr.name))
+      value = module.tensorValues(attr.name);
     if (const AttrMapping* mapped = row.findAttr(attr.name); mapped && !value) {
       value = module.value(mapped->theirs);
       if (value && mapped->toOurs) value = mapped->toOurs(*value);

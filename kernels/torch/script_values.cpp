@@ -78,6 +78,18 @@ std::vector<int64_t> ModuleView::tensorShape(const std::string& dotted) const {
   return v && v->isTensor() ? v->toTensor().sizes().vec() : std::vector<int64_t>{};
 }
 
+std::optional<Value> ModuleView::tensorValues(const std::string& dotted) const {
+  std::optional<c10::IValue> v = find(dotted);
+  if (!v || !v->isTensor()) return std::nullopt;
+  const at::Tensor& t = v->toTensor();
+  if (t.dim() != 1 || !t.is_floating_point()) return std::nullopt;
+  at::Tensor values = t.to(at::kDouble).contiguous();
+  std::vector<Value> items;
+  for (int64_t i = 0; i < values.numel(); ++i)
+    items.push_back(Value::ofFloat(values.data_ptr<double>()[i]));
+  return Value::ofList(std::move(items));
+}
+
 std::optional<c10::IValue> ModuleView::find(const std::string& dotted) const {
   c10::IValue current(module_._ivalue());
   size_t start = 0;

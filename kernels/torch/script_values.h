@@ -72,6 +72,7 @@ class ModuleView : public ScriptModuleView {
   bool hasTensor(const std::string& dotted) const override;
   bool has(const std::string& dotted) const override;
   std::vector<int64_t> tensorShape(const std::string& dotted) const override;
+  std::optional<Value> tensorValues(const std::string& dotted) const override;
 
  private:
   std::optional<c10::IValue> find(const std::string& dotted) const;

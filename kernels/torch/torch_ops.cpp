@@ -38,32 +38,58 @@ std::string reduction(const TorchEmitContext& c) {
 // ---- layers ------------------------------------------------------------------------------
 
 std::string rankName(const TorchEmitContext& c, const char* base) {
-  return std::string("torch.") + base + std::to_string(rankOf(c) - 2) + "d";
+  return std::string("torch.") + base + std::to_string(c.node.op->rank()) + "d";
+}
+
+/// The padding before and after each spatial dim; padding='same' puts the odd one after,
+/// as torch.nn.Conv*d computes it.
+std::vector<std::pair<int64_t, int64_t>> paddingSides(const TorchEmitContext& c, int spatial) {
+  const Value& padding = c.value("padding");
+  std::vector<std::pair<int64_t, int64_t>> sides;
+  for (int d = 0; d < spatial; ++d) {
+    if (!padding.isString()) {
+      int64_t p = padding.isInt() ? padding.asInt() : padding.asInts()[size_t(d)];
+      sides.emplace_back(p, p);
+      continue;
+    }
+    auto pick = [&](const char* name) {
+      const Value& v = c.value(name);
+      return v.isInt() ? v.asInt() : v.asInts()[size_t(d)];
+    };
+    int64_t total = padding.asString() == "same" ? pick("dilation") * (pick("kernel_size") - 1) : 0;
+    sides.emplace_back(total / 2, total - total / 2);
+  }
+  return sides;
 }
 
 /// Non-zero padding modes pad first, like torch.nn.Conv*d._conv_forward.
 std::string paddedInput(const TorchEmitContext& c, int spatial) {
   std::string mode = c.value("padding_mode").asString();
   if (mode == "zeros") return in(c);
-  std::vector<int64_t> pad = c.value("padding").isInt()
-                                 ? std::vector<int64_t>(spatial, c.value("padding").asInt())
-                                 : c.value("padding").asInts();
+  std::vector<std::pair<int64_t, int64_t>> pad = paddingSides(c, spatial);
   std::string x = in(c);
   if (mode == "circular") {
-    // Wrap each spatial dim around: the last p elements before, the first p after.
+    // Wrap each spatial dim around: its last elements before, its first ones after.
     for (int d = 0; d < spatial; ++d) {
-      int64_t p = pad[d];
-      if (p == 0) continue;
+      auto [before, after] = pad[size_t(d)];
       std::string dim = std::to_string(d - spatial);
-      x = "torch.cat([" + x + ".narrow(" + dim + ", " + x + ".size(" + dim + ") - " +
-          std::to_string(p) + ", " + std::to_string(p) + "), " + x + ", " + x + ".narrow(" + dim +
-          ", 0, " + std::to_string(p) + ")], " + dim + ")";
+      std::vector<std::string> parts;
+      if (before > 0)
+        parts.push_back(x + ".narrow(" + dim + ", " + x + ".size(" + dim + ") - " +
+                        std::to_string(before) + ", " + std::to_string(before) + ")");
+      parts.push_back(x);
+      if (after > 0) parts.push_back(x + ".narrow(" + dim + ", 0, " + std::to_string(after) + ")");
+      if (parts.size() == 1) continue;
+      std::string list;
+      for (const std::string& part : parts) list += (list.empty() ? "" : ", ") + part;
+      x = "torch.cat([" + list + "], " + dim + ")";
     }
     return x;
   }
   std::string list;
   for (int d = spatial - 1; d >= 0; --d)
-    list += (list.empty() ? "" : ", ") + std::to_string(pad[d]) + ", " + std::to_string(pad[d]);
+    list += (list.empty() ? "" : ", ") + std::to_string(pad[size_t(d)].first) + ", " +
+            std::to_string(pad[size_t(d)].second);
   std::string fn = mode == "reflect" ? "torch.reflection_pad" : "torch.replication_pad";
   return fn + std::to_string(spatial) + "d(" + x + ", [" + list + "])";
 }
@@ -229,10 +255,28 @@ TorchEmission upsample(const TorchEmitContext& c) {
     for (Value& v : items) v = Value::ofFloat(v.asNumber());
     scales = torchLiteral(Value::ofList(items));
   }
-  std::string fn = "torch.upsample_" + mode + std::to_string(spatial) + "d";
+  std::string rank = std::to_string(spatial) + "d";
+  // As F.interpolate: 'area' is adaptive average pooling to the output size (which shape
+  // inference fixed), 'nearest-exact' an aten op of its own.
+  if (mode == "area") {
+    std::vector<int64_t> dims;
+    for (size_t d = 2; d < c.node.outputs[0].rank(); ++d) dims.push_back(c.node.outputs[0].dims[d].value());
+    return expr(call("torch.adaptive_avg_pool" + rank, {in(c), torchLiteral(Value::ofInts(dims))}));
+  }
+  if (mode == "nearest-exact")
+    return expr(call("torch._upsample_nearest_exact" + rank, {in(c), size, scales}));
+  std::string fn = "torch.upsample_" + mode + rank;
   if (mode == "nearest") return expr(call(fn, {in(c), size, scales}));
   std::string align = c.value("align_corners").isNone() ? "False" : c.attr("align_corners");
   return expr(call(fn, {in(c), size, align, scales}));
+}
+
+/// 'area' pools to a size that must be known (see upsample).
+bool supportsUpsample(const Node& node) {
+  if (node.attrs.at("mode").asString() != "area") return true;
+  for (size_t d = 2; d < node.outputs[0].rank(); ++d)
+    if (!node.outputs[0].dims[d].isKnown()) return false;
+  return true;
 }
 
 TorchEmission embedding(const TorchEmitContext& c) {
@@ -277,13 +321,17 @@ TorchEmission squeeze(const TorchEmitContext& c) {
 }
 
 /// Python slicing along one dim: input[:, :, start:end:step].
+/// A negative dim counts from the end through an ellipsis, so that TorchScript records the
+/// dim as given: input[..., start:end:step, :].
 TorchEmission slice(const TorchEmitContext& c) {
   int64_t dim = c.value("dim").asInt();
-  if (dim < 0) dim += rankOf(c);
-  std::string index;
-  for (int64_t d = 0; d < dim; ++d) index += ":, ";
   auto bound = [&](const char* name) { return c.value(name).isNone() ? "" : c.attr(name); };
-  return expr(in(c) + "[" + index + bound("start") + ":" + bound("end") + ":" + c.attr("step") + "]");
+  std::string range = bound("start") + ":" + bound("end") + ":" + c.attr("step");
+  std::string before, after;
+  for (int64_t d = 0; d < dim; ++d) before += ":, ";
+  if (dim < 0) before = "..., ";
+  for (int64_t d = dim + 1; d < 0; ++d) after += ", :";
+  return expr(in(c) + "[" + before + range + after + "]");
 }
 
 TorchEmission reduce(const TorchEmitContext& c, const char* fn) {
@@ -447,7 +495,7 @@ std::vector<TorchOp> rows() {
       TorchOp("PixelShuffle", "").module(pixelShuffle),
       TorchOp("ZeroPad2d", "").module(constantPad),
       TorchOp("ConstantPad", "").module(constantPad),
-      TorchOp("Upsample", "").module(upsample),
+      TorchOp("Upsample", "").module(upsample).only(supportsUpsample),
       TorchOp("Embedding", "").module(embedding).tracedWith(tracedEmbedding),
 
       TorchOp("Add", "").function(add).aten("aten::add", {in, in, attr("alpha")})

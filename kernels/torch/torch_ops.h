@@ -61,6 +61,8 @@ class ScriptModuleView {
   virtual bool has(const std::string& dotted) const = 0;
   /// The shape of tensor `dotted`; empty when it is not a tensor.
   virtual std::vector<int64_t> tensorShape(const std::string& dotted) const = 0;
+  /// The elements of a 1-D floating-point tensor `dotted` as a list of floats.
+  virtual std::optional<Value> tensorValues(const std::string& dotted) const = 0;
 };
 
 /// The one aten call a traced torch.nn module's forward makes (torch.jit.trace keeps no

@@ -12,3 +12,9 @@ foreach(opset 13 17)
   set_tests_properties(roundtrip.onnx.opset${opset} PROPERTIES LABELS "onnx;roundtrip"
                        TIMEOUT 900)
 endforeach()
+if(TARGET sketch_torch_kernel)
+  add_test(NAME roundtrip.torch
+           COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/kernel/check_roundtrip.py
+                   --bin $<TARGET_FILE_DIR:sketchc> --kernel torch ${roundtrip_examples})
+  set_tests_properties(roundtrip.torch PROPERTIES LABELS "torch;roundtrip" TIMEOUT 900)
+endif()
