@@ -98,9 +98,16 @@ std::vector<T7Op> rows() {
           .exportWith(buildAvgPool)
           .importWith(importAveragePooling)
           .lua(kWindow),
-      T7Op("AdaptiveAvgPool2d", "nn.SpatialAveragePooling")
-          .only(supportsAdaptiveAvgPool)
-          .exportWith(buildAdaptiveAvgPool),
+      T7Op("AdaptiveAvgPool2d", "nn.SpatialAdaptiveAveragePooling")
+          .only(supportsAdaptivePool)
+          .exportWith(buildAdaptivePool)
+          .importWith(importAdaptivePooling)
+          .lua({{"W"}, {"H"}}),
+      T7Op("AdaptiveMaxPool2d", "nn.SpatialAdaptiveMaxPooling")
+          .only(supportsAdaptivePool)
+          .exportWith(buildAdaptivePool)
+          .importWith(importAdaptivePooling)
+          .lua({{"W"}, {"H"}}),
 
       T7Op("Dropout", "nn.Dropout")
           .exportWith(buildDropout)

@@ -83,6 +83,14 @@ struct T7Op : OpMappingRow<T7Op> {
 /// The table, built and checked on first use.
 const OpMappingTable<T7Op>& t7Ops();
 
+/// Fields sketchc adds to the modules it writes, which Lua Torch ignores and the importer
+/// reads back: each layer's block path, and the root's input type and input and output
+/// names, none of which the format records.
+constexpr char kNameField[] = "name";
+constexpr char kInputTypeField[] = "input_type";
+constexpr char kInputNameField[] = "input_name";
+constexpr char kOutputNameField[] = "output_name";
+
 /// The Lua constructor arguments of nn class `className`, or null when it takes none.
 const std::vector<LuaArg>* luaConstructor(const std::string& className);
 

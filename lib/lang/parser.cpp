@@ -1,5 +1,6 @@
 #include "lang/parser.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "lang/parser_impl.h"
@@ -592,6 +593,19 @@ bool isIdentifier(std::string_view text) {
   DiagnosticEngine quiet(none);
   SourceText source{0, text, 0, true, Span{}};
   return lex(source, quiet).front().kind == TokenKind::Identifier;
+}
+
+bool isBlockPath(std::string_view text) {
+  for (size_t begin = 0;;) {
+    size_t dot = text.find('.', begin);
+    std::string_view part = text.substr(begin, dot == std::string_view::npos ? dot : dot - begin);
+    bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (!index && !isIdentifier(part)) return false;
+    if (dot == std::string_view::npos) return true;
+    begin = dot + 1;
+  }
 }
 
 }  // namespace sketch

@@ -38,5 +38,7 @@ std::optional<ast::Endpoint> parseEndpointText(const SourceText& source,
 
 /// True for a name the text form accepts as a block, input or parameter name.
 bool isIdentifier(std::string_view text);
+/// True for a block path: identifiers and Sequential indices joined by dots (`layer1.0.conv1`).
+bool isBlockPath(std::string_view text);
 
 }  // namespace sketch

@@ -18,3 +18,7 @@ if(TARGET sketch_torch_kernel)
                    --bin $<TARGET_FILE_DIR:sketchc> --kernel torch ${roundtrip_examples})
   set_tests_properties(roundtrip.torch PROPERTIES LABELS "torch;roundtrip" TIMEOUT 900)
 endif()
+add_test(NAME roundtrip.t7
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/kernel/check_roundtrip.py
+                 --bin $<TARGET_FILE_DIR:sketchc> --kernel t7 ${roundtrip_examples})
+set_tests_properties(roundtrip.t7 PROPERTIES LABELS "t7;roundtrip" TIMEOUT 900)

@@ -7,6 +7,7 @@
 #include "lua_script.h"
 #include "module_table.h"
 #include "t7_kernel.h"
+#include "t7_ops.h"
 #include "t7_writer.h"
 
 namespace sketch {
@@ -45,7 +46,9 @@ class ModuleTreeBuilder {
   Object* module(NodeId id) {
     const Node& node = graph_.node(id);
     const t7::T7Op& row = *t7::t7Ops().writer(node.op->name());
-    return row.build(context(node), row);
+    Object* m = row.build(context(node), row);
+    doc_.set(m, t7::kNameField, doc_.string(node.path));
+    return m;
   }
 
   /// One module for a branch: Identity when empty, the module itself when single.
@@ -125,6 +128,11 @@ bool exportT7(const Graph& graph, const WeightStore& weights, const ExportOption
   bool emitLua = options.value(emitLuaOption()).asBool();
   t7::Document doc;
   doc.root = ModuleTreeBuilder(doc, dtype, graph, weights).sequential(*arrangement);
+  // The arrangement has one input and one output (arrangeGraph checked).
+  const Node& input = graph.node(graph.inputs.at(0));
+  doc.set(doc.root, t7::kInputTypeField, doc.string(input.outputs[0].toString()));
+  doc.set(doc.root, t7::kInputNameField, doc.string(input.name));
+  doc.set(doc.root, t7::kOutputNameField, doc.string(graph.outputs.at(0).name));
   t7::Format format =
       options.value(asciiOption()).asBool() ? t7::Format::Ascii : t7::Format::Binary;
   std::string lua;

@@ -272,19 +272,22 @@ Object* buildAvgPool(const ModuleContext& c, const T7Op& row) {
                         boolAttr(c.node, "count_include_pad"));
 }
 
-/// Global average pooling is a SpatialAveragePooling over the whole (known) input.
-bool supportsAdaptiveAvgPool(const Node& n) {
+/// nn.SpatialAdaptive{Average,Max}Pooling(W, H) computes the op for every input size; an
+/// output_size entry of none (keep the input's size) has no such module.
+bool supportsAdaptivePool(const Node& n) {
   const Value& size = n.attrs.at("output_size");
-  bool global = size.isInt() ? size.asInt() == 1
-                             : size.isIntList() && size.asInts() == std::vector<int64_t>{1, 1};
-  // The window is the input's size, which must be known; the output keeps the input's rank.
-  return global && outputRank(n) >= 3;
+  bool sized = size.isInt() || (size.isIntList() && size.asInts().size() == 2);
+  return sized && outputRank(n) >= 3 && isNoneOrFalse(n, "return_indices");
 }
 
-Object* buildAdaptiveAvgPool(const ModuleContext& c, const T7Op& row) {
-  const TensorType& in = c.inputType();
-  int64_t h = in.dim(-2).value(), w = in.dim(-1).value();
-  return averagePooling(c, row, {w, h, w, h, 0, 0}, false, true);
+Object* buildAdaptivePool(const ModuleContext& c, const T7Op& row) {
+  auto [h, w] = pairAttr(c.node, "output_size");
+  Object* m = c.module(row.foreign);
+  setNumber(c, m, "W", double(w));
+  setNumber(c, m, "H", double(h));
+  if (c.node.op->family() == "AdaptiveMaxPool")
+    c.doc.set(m, "indices", c.doc.tensor(DType::Int64, {}, nullptr));
+  return m;
 }
 
 // ---- regularisation, identity, reshaping ------------------------------------------------

@@ -61,7 +61,7 @@ Object* buildBatchNorm(const ModuleContext& c, const T7Op& row);
 Object* buildPReLU(const ModuleContext& c, const T7Op& row);
 Object* buildMaxPool(const ModuleContext& c, const T7Op& row);
 Object* buildAvgPool(const ModuleContext& c, const T7Op& row);
-Object* buildAdaptiveAvgPool(const ModuleContext& c, const T7Op& row);
+Object* buildAdaptivePool(const ModuleContext& c, const T7Op& row);
 Object* buildDropout(const ModuleContext& c, const T7Op& row);
 /// A View keeping dim 0 (the batch) and reshaping the rest (Flatten, Reshape).
 Object* buildBatchView(const ModuleContext& c, const T7Op& row);
@@ -79,7 +79,7 @@ bool supportsBatchNorm1d(const Node& n);
 bool supportsSoftmax(const Node& n);
 bool supportsMaxPool(const Node& n);
 bool supportsAvgPool(const Node& n);
-bool supportsAdaptiveAvgPool(const Node& n);
+bool supportsAdaptivePool(const Node& n);
 bool supportsFlatten(const Node& n);
 bool supportsReshape(const Node& n);
 bool supportsEmbedding(const Node& n);

@@ -34,6 +34,10 @@ std::optional<Flow> importMaxPooling(ImportContext& ctx, const Object& m, const 
 std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m,
                                          const std::string& path, const Flow& input,
                                          const T7Op& row);
+/// SpatialAdaptive{Average,Max}Pooling(W, H).
+std::optional<Flow> importAdaptivePooling(ImportContext& ctx, const Object& m,
+                                          const std::string& path, const Flow& input,
+                                          const T7Op& row);
 std::optional<Flow> importDropout(ImportContext& ctx, const Object& m, const std::string& path,
                                   const Flow& input, const T7Op& row);
 /// View as Flatten or Reshape.

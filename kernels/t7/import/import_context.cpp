@@ -5,8 +5,9 @@
 
 #include "graph/infer_shapes.h"
 #include "kernel/imported_graph.h"
-#include "t7_ops.h"
 #include "containers_registry.h"
+#include "lang/parser.h"
+#include "t7_ops.h"
 
 namespace sketch::t7 {
 
@@ -30,8 +31,15 @@ std::optional<Flow> ImportContext::convert(const Object& module, const std::stri
     return fail(module, path,
                 "the model has more than " + std::to_string(kMaxModules) + " modules",
                 diag::ModelTooLarge);
+  // sketchc names each layer it writes by its block path.
+  const Object* name = row ? module.get(kNameField) : nullptr;
+  if (name && name->kind != Object::Kind::String) name = nullptr;
+  if (writtenBySketchc_ && !name && module.className == "nn.Identity") return input;
+  std::string named = path;
+  if (name && isBlockPath(name->string) && usedNames_.insert(name->string).second)
+    named = name->string;
   active_.insert(&module);
-  std::optional<Flow> output = row ? row->import(*this, module, path, input, *row)
+  std::optional<Flow> output = row ? row->import(*this, module, named, input, *row)
                                    : container(*this, module, path, input);
   active_.erase(&module);
   return output;

@@ -24,8 +24,11 @@ struct Flow {
 
 class ImportContext {
  public:
-  ImportContext(ImportedModel& model, DiagnosticEngine& diags, std::string file)
-      : model_(model), diags_(diags), file_(std::move(file)) {}
+  /// `writtenBySketchc`: the file carries the fields sketchc adds (t7_ops.h), so its unnamed
+  /// nn.Identity modules are the empty branches of residual sections, not blocks.
+  ImportContext(ImportedModel& model, DiagnosticEngine& diags, std::string file,
+                bool writtenBySketchc = false)
+      : model_(model), diags_(diags), file_(std::move(file)), writtenBySketchc_(writtenBySketchc) {}
 
   /// Converts one module (through the converter registry); nothing when it failed
   /// (reported).
@@ -71,7 +74,9 @@ class ImportContext {
   ImportedModel& model_;
   DiagnosticEngine& diags_;
   std::string file_;
+  bool writtenBySketchc_;
   std::set<const Object*> active_;  // the modules being converted, outermost first
+  std::set<std::string> usedNames_;  // layer names taken from the file
   size_t conversions_ = 0;
 };
 

@@ -9,9 +9,11 @@
 // (View) then ask for it.
 #include <set>
 
-#include "kernel/imported_graph.h"
 #include "containers_registry.h"
+#include "kernel/imported_graph.h"
+#include "lang/parser.h"
 #include "t7_kernel.h"
+#include "t7_ops.h"
 #include "t7_reader.h"
 
 namespace sketch {
@@ -59,6 +61,11 @@ std::optional<std::pair<std::string, Value>> inputFromFirstLayer(const Object& r
   return std::nullopt;
 }
 
+/// `name` when it is an identifier the language accepts, else `fallback`.
+std::string identifierOr(const std::string& name, const std::string& fallback) {
+  return isIdentifier(name) ? name : fallback;
+}
+
 /// Lower-case class name without "nn.": the path of a model that is a single module.
 std::string rootPath(const Object& root) {
   std::string name = root.className.substr(root.className.rfind('.') + 1);
@@ -66,18 +73,25 @@ std::string rootPath(const Object& root) {
   return name;
 }
 
-/// The Input node's dtype and shape: given, or derived from the first layer (reported when
-/// neither works).
+/// A string field of `m`, or "".
+std::string stringField(const Object& m, const char* field) {
+  const Object* v = m.get(field);
+  return v && v->kind == Object::Kind::String ? v->string : "";
+}
+
+/// The Input node's dtype and shape: given, recorded by sketchc, or derived from the first
+/// layer (reported when none works).
 std::optional<std::pair<std::string, Value>> inputType(const Object& root,
                                                        const ImportOptions& options,
                                                        const std::string& path,
                                                        DiagnosticEngine& diags) {
-  if (!options.inputShape.empty()) {
-    auto input = parseInputType(options.inputShape);
+  std::string given = options.inputShape;
+  if (given.empty()) given = stringField(root, t7::kInputTypeField);
+  if (!given.empty()) {
+    auto input = parseInputType(given);
     if (!input)
-      diags.reportFile(
-          diag::InputType, path,
-          "input shape '" + options.inputShape + "' is not of the form float32[N, 3, 32, 32]");
+      diags.reportFile(diag::InputType, path,
+                       "input shape '" + given + "' is not of the form float32[N, 3, 32, 32]");
     return input;
   }
   auto input = inputFromFirstLayer(root, path);
@@ -114,16 +128,20 @@ std::optional<ImportedModel> importT7(const std::string& path, const ImportOptio
   if (!input) return std::nullopt;
   ImportedModel model;
   model.graph.name = rootPath(root);
-  t7::ImportContext ctx(model, diags, path);
+  t7::ImportContext ctx(model, diags, path, root.get(t7::kInputTypeField) != nullptr);
+  std::string inputName = identifierOr(stringField(root, t7::kInputNameField), "input");
+  std::string outputName = identifierOr(stringField(root, t7::kOutputNameField), "output");
   PortRef in = *ctx.addNode(
-      "Input", "input", {{"dtype", Value::ofString(input->first)}, {"shape", input->second}}, {});
+      "Input", inputName, {{"dtype", Value::ofString(input->first)}, {"shape", input->second}},
+      {});
   bool container = root.get("modules") != nullptr;
   std::optional<t7::Flow> out =
       ctx.convert(root, container ? "" : rootPath(root), t7::Flow::tensor(in));
   if (!out) return std::nullopt;
   for (size_t i = 0; i < out->ports.size(); ++i)
     model.graph.outputs.push_back(
-        {out->ports.size() == 1 ? "output" : "output" + std::to_string(i), out->ports[i], Span{}});
+        {out->ports.size() == 1 ? outputName : outputName + std::to_string(i), out->ports[i],
+         Span{}});
   model.graph.hasOutputStatements = true;
   return model;
 }

@@ -2,6 +2,7 @@
 // View / Reshape, SpatialZeroPadding, Narrow, LookupTable; the op table (../t7_ops.cpp)
 // says which class each one reads. Weights go to the WeightStore under PyTorch's names and
 // layouts.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -196,6 +197,12 @@ std::optional<Flow> importAveragePooling(ImportContext& ctx, const Object& m, co
        {"count_include_pad", Value::ofBool(ImportContext::flag(m, "count_include_pad", true))}});
 }
 
+std::optional<Flow> importAdaptivePooling(ImportContext& ctx, const Object& m,
+                                          const std::string& path, const Flow& input,
+                                          const T7Op& row) {
+  return unary(ctx, m, path, input, row.op.c_str(), {{"output_size", pairOf(m, "H", "W")}});
+}
+
 std::optional<Flow> importDropout(ImportContext& ctx, const Object& m, const std::string& path,
                                   const Flow& input, const T7Op& row) {
   if (!ImportContext::flag(m, "v2"))
@@ -216,33 +223,55 @@ std::vector<int64_t> longs(const Object* storage) {
   return values;
 }
 
-/// View / Reshape: `size` for the last `dims` dims of the input; any leading (batch) dims
-/// are kept, as Flatten when `size` has one entry, else as Reshape(-1, size...).
-std::optional<Flow> reshapeTrailing(ImportContext& ctx, const Object& m, const std::string& path,
-                                    const Flow& input, std::vector<int64_t> size, int64_t dims) {
+}  // namespace
+
+/// nn.View(size), with setNumInputDims(k) or without (k = the input's rank), as View.lua's
+/// batchsize computes it: the last k input dims hold `trailing` elements; when they are the
+/// whole input and `size` holds them all (or infers a dim), the output is `size`; otherwise
+/// it is (batch, size...), the batch taking the remaining elements.
+std::optional<Flow> importView(ImportContext& ctx, const Object& m, const std::string& path,
+                               const Flow& input, const T7Op& row) {
   std::optional<PortRef> in = singleTensor(ctx, m, path, input);
   if (!in) return std::nullopt;
   std::optional<TensorType> type = ctx.typeOf(*in);
-  int64_t rank = type ? int64_t(type->rank()) : -1;
-  if (dims < 0 || rank == dims)
-    return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
-  if (rank != dims + 1)
-    return ctx.fail(m, path,
-                    "needs an input of rank " + std::to_string(dims) + " or " +
-                        std::to_string(dims + 1) + " (give the input shape)");
-  if (size.size() == 1)
-    return unary(ctx, m, path, input, "Flatten", {{"start_dim", Value::ofInt(1)}});
-  size.insert(size.begin(), -1);
-  return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(size)}});
-}
-
-}  // namespace
-
-std::optional<Flow> importView(ImportContext& ctx, const Object& m, const std::string& path,
-                               const Flow& input, const T7Op& row) {
+  if (!type)
+    return ctx.fail(m, path, "needs a known input rank (give the input shape)", diag::InputType);
+  std::vector<int64_t> size = longs(m.get("size"));
+  int64_t rank = int64_t(type->rank());
   const Object* n = m.get("numInputDims");
-  int64_t dims = n && n->kind == Object::Kind::Number ? ImportContext::toInteger(n->number) : -1;
-  return reshapeTrailing(ctx, m, path, input, longs(m.get("size")), dims);
+  int64_t k = n && n->kind == Object::Kind::Number ? ImportContext::toInteger(n->number) : rank;
+  if (k < 1 || k > rank)
+    return ctx.fail(m, path,
+                    "numInputDims " + std::to_string(k) + " does not fit an input of rank " +
+                        std::to_string(rank));
+  bool infers = std::count(size.begin(), size.end(), -1) == 1;
+  int64_t elements = 1;
+  for (int64_t s : size)
+    if (s != -1) elements *= s;
+  std::optional<int64_t> trailing = 1;
+  for (int64_t d = rank - k; d < rank; ++d)
+    trailing = type->dims[d].isKnown() && trailing ? std::optional(*trailing * type->dims[d].value())
+                                                   : std::nullopt;
+  auto reshape = [&](std::vector<int64_t> shape) {
+    return unary(ctx, m, path, input, "Reshape", {{"shape", Value::ofInts(std::move(shape))}});
+  };
+  std::vector<int64_t> batched = size;
+  batched.insert(batched.begin(), -1);
+  if (rank == k) {
+    if (infers) return reshape(size);
+    if (!trailing)
+      return ctx.fail(m, path, "whether it adds a batch dim depends on the input's size (give "
+                      "the input shape)", diag::InputType);
+    return reshape(*trailing == elements ? size : batched);
+  }
+  if (size.size() == 1 && rank == k + 1 && (infers || trailing == elements))
+    return unary(ctx, m, path, input, "Flatten", {{"start_dim", Value::ofInt(1)}});
+  if (!infers) return reshape(batched);
+  if (!trailing || elements == 0 || *trailing % elements != 0)
+    return ctx.fail(m, path, "the size it infers depends on the input's size (give the input "
+                    "shape)", diag::InputType);
+  std::replace(batched.begin() + 1, batched.end(), int64_t{-1}, *trailing / elements);
+  return reshape(batched);
 }
 
 std::optional<Flow> importReshape(ImportContext& ctx, const Object& m, const std::string& path,
