@@ -58,6 +58,15 @@ std::vector<OnnxOp> rows() {
           .importWith(importHardSigmoid, {6}),
       OnnxOp("Softplus", "Softplus").exportWith(emitSoftplus).importWith(importOneToOne, {1}),
       OnnxOp("Softsign", "Softsign").exportWith(emitOneToOne).importWith(importOneToOne, {1}),
+      // Shrink(bias, lambd) is both: bias 0 is Hardshrink, bias = lambd Softshrink.
+      OnnxOp("Hardshrink", "Shrink")
+          .attr("lambd", "lambd", F(0.5))
+          .exportWith(emitOneToOne)
+          .importWith(importShrink, {9}),
+      OnnxOp("Softshrink", "Shrink")
+          .attr("lambd", "lambd", F(0.5))
+          .attr("lambd", "bias", F(0.0))
+          .exportWith(emitOneToOne),
       OnnxOp("PReLU", "PRelu").exportWith(emitPReLU).importWith(importPRelu, {9, 16}),
       // From opset 13 Softmax normalises along one axis, as torch does.
       OnnxOp("Softmax", "Softmax")

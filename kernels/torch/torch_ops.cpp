@@ -185,6 +185,8 @@ TorchEmission celu(const TorchEmitContext& c) { return expr(call("torch.celu", {
 TorchEmission gelu(const TorchEmitContext& c) { return expr(call("torch.gelu", {in(c), "approximate=" + c.attr("approximate")})); }
 TorchEmission softplus(const TorchEmitContext& c) { return expr(call("torch.softplus", {in(c), c.attr("beta"), c.attr("threshold")})); }
 TorchEmission softsign(const TorchEmitContext& c) { return expr(in(c) + " / (torch.abs(" + in(c) + ") + 1)"); }
+TorchEmission hardshrink(const TorchEmitContext& c) { return expr(call("torch.hardshrink", {in(c), c.attr("lambd")})); }
+TorchEmission softshrink(const TorchEmitContext& c) { return expr(call("torch.softshrink", {in(c), c.attr("lambd")})); }
 TorchEmission prelu(const TorchEmitContext& c) { return expr(call("torch.prelu", {in(c), c.param("weight")})); }
 TorchEmission softmax(const TorchEmitContext& c) { return expr(call("torch.softmax", {in(c), c.attr("dim")})); }
 TorchEmission logSoftmax(const TorchEmitContext& c) { return expr(call("torch.log_softmax", {in(c), c.attr("dim")})); }
@@ -455,6 +457,8 @@ std::vector<TorchOp> rows() {
       TorchOp("Hardsigmoid", "").module(unary<kHardsigmoid>),
       TorchOp("Softplus", "").module(softplus),
       TorchOp("Softsign", "").module(softsign),
+      TorchOp("Hardshrink", "").module(hardshrink).aten("aten::hardshrink", {in, attr("lambd")}),
+      TorchOp("Softshrink", "").module(softshrink).aten("aten::softshrink", {in, attr("lambd")}),
       TorchOp("PReLU", "").module(prelu),
       TorchOp("Softmax", "").module(softmax).aten("aten::softmax", {in, attr("dim"), ignore}),
       TorchOp("LogSoftmax", "")

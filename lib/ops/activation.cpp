@@ -58,6 +58,9 @@ std::vector<ActivationSpec> elementwiseActivations() {
        {floatAttr("beta", 1.0, "sharpness"),
         floatAttr("threshold", 20.0, "above beta * x > threshold the op is linear")}},
       {"Softsign", "x / (1 + |x|)", {}, false},
+      {"Hardshrink",
+       "x for |x| > lambd, 0 otherwise",
+       {floatAttr("lambd", 0.5, "values within [-lambd, lambd] become 0")}},
   };
 }
 
@@ -113,6 +116,17 @@ void inferHardtanh(ShapeContext& ctx) {
   sameShape(ctx);
 }
 
+/// torch.nn.Softshrink refuses a negative lambd.
+void inferSoftshrink(ShapeContext& ctx) {
+  double lambd = ctx.getFloat("lambd");
+  if (lambd < 0) {
+    ctx.attrError("lambd", ctx.label() + " needs lambd >= 0, found " +
+                               Value::ofFloat(lambd).toString());
+    return;
+  }
+  sameShape(ctx);
+}
+
 }  // namespace
 
 void registerActivationOps(OpCatalogue& catalogue) {
@@ -125,6 +139,10 @@ void registerActivationOps(OpCatalogue& catalogue) {
                               {count, floatAttr("init", 0.25, "initial slope")}},
                              inferPReLU)
                     .params(preluParams));
+  catalogue.add(activationOp({"Softshrink",
+                              "x - lambd above lambd, x + lambd below -lambd, 0 between",
+                              {floatAttr("lambd", 0.5, "the threshold and the shift, at least 0")}},
+                             inferSoftshrink));
   AttrDef dim = nullableAttr("dim", AttrType::Int, Value(), "dim the probabilities sum over");
   catalogue.add(
       activationOp({"Softmax", "exp(x) normalised to sum to 1 along dim", {dim}}, inferSoftmax));

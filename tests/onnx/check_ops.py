@@ -49,6 +49,8 @@ CASES = [
     case("Softmax", "Softmax(dim=1)"),
     case("LogSoftmax", "LogSoftmax(dim=-1)"),
     case("Hardtanh", "Hardtanh(-0.5, 0.7)"),
+    case("Hardshrink", "Hardshrink(0.3)"),
+    case("Softshrink", "Softshrink(lambd=0.4)"),
     case("Dropout", "Dropout(0.5)"),
     case("Dropout2d", "Dropout2d(0.3)"),
     # convolutions

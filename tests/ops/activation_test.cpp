@@ -11,7 +11,8 @@ TEST_CASE("elementwise activations keep any shape") {
   const char* ops[] = {"ReLU",     "ReLU6",    "LeakyReLU", "ELU",         "SELU",
                        "CELU",     "GELU",     "SiLU",      "Mish",        "Sigmoid",
                        "Tanh",     "Hardtanh", "Hardswish", "Hardsigmoid", "Softplus",
-                       "Softsign", "PReLU",    "Softmax",   "LogSoftmax"};
+                       "Softsign", "PReLU",    "Softmax",   "LogSoftmax", "Hardshrink",
+                       "Softshrink"};
   for (const char* op : ops) {
     CAPTURE(std::string(op));
     for (const char* shape : {"[N, 3, H, W]", "[5]", "[]"}) {

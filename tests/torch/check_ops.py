@@ -95,6 +95,8 @@ CASES = [
     ("Softmax(dim=1)", [IMG], layer(nn.Softmax(dim=1))),
     ("LogSoftmax()", ["float32[3, 5]"], layer(nn.LogSoftmax(dim=1))),
     ("Hardtanh(-0.5, 0.5)", [IMG], layer(nn.Hardtanh(-0.5, 0.5))),
+    ("Hardshrink(0.3)", [IMG], layer(nn.Hardshrink(0.3))),
+    ("Softshrink(lambd=0.4)", [IMG], layer(nn.Softshrink(lambd=0.4))),
     ("MaxPool1d(2)", ["float32[2, 4, 9]"], layer(nn.MaxPool1d(2))),
     ("MaxPool2d(3, stride=2, padding=1, ceil_mode=true)", [IMG], layer(nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True))),
     ("MaxPool3d(2)", ["float32[1, 2, 4, 4, 4]"], layer(nn.MaxPool3d(2))),

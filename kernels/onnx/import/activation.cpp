@@ -36,6 +36,14 @@ bool importHardSigmoid(ConvertContext& ctx, const OnnxOp&) {
   return emitUnaryOp(ctx, "Hardsigmoid", {});
 }
 
+bool importShrink(ConvertContext& ctx, const OnnxOp&) {
+  double lambd = ctx.attrFloat("lambd", 0.5), bias = ctx.attrFloat("bias", 0.0);
+  std::vector<CallArgument> args = {kw("lambd", Value::ofFloat(lambd))};
+  if (bias == 0.0) return emitUnaryOp(ctx, "Hardshrink", args);
+  if (bias == lambd) return emitUnaryOp(ctx, "Softshrink", args);
+  return ctx.fail("only bias 0 (torch's Hardshrink) or bias = lambd (Softshrink) has a torch op");
+}
+
 /// PRelu's slope is a weight of 1 or C elements (broadcast as [C, 1, 1]).
 bool importPRelu(ConvertContext& ctx, const OnnxOp&) {
   const Tensor* slope = ctx.weight(1);

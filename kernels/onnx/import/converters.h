@@ -17,6 +17,8 @@ bool importOneToOne(ConvertContext& ctx, const OnnxOp& row);
 // activation.cpp
 bool importClip(ConvertContext& ctx, const OnnxOp& row);  // ReLU6, ReLU, Hardtanh or Clamp
 bool importHardSigmoid(ConvertContext& ctx, const OnnxOp& row);
+/// Shrink as Hardshrink (bias 0) or Softshrink (bias = lambd).
+bool importShrink(ConvertContext& ctx, const OnnxOp& row);
 bool importPRelu(ConvertContext& ctx, const OnnxOp& row);
 
 // elementwise.cpp

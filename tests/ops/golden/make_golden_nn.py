@@ -212,7 +212,8 @@ def norm_cases():
 
 def activation_cases():
     simple = ("ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish",
-              "Sigmoid", "Tanh", "Hardtanh", "Hardswish", "Hardsigmoid", "Softplus", "Softsign")
+              "Sigmoid", "Tanh", "Hardtanh", "Hardswish", "Hardsigmoid", "Softplus", "Softsign",
+              "Hardshrink", "Softshrink")
     for op in simple:
         for shape in ((2, 3, 4), (5,), ()):
             case(op, (), {}, [shape])
@@ -226,6 +227,9 @@ def activation_cases():
     case("GELU", ("tanh",), {}, [(2, 3)])
     case("GELU", (), {"approximate": "none"}, [(2, 3)])
     case("GELU", (), {"approximate": "tanhh"}, [(2, 3)])
+    case("Hardshrink", (0.3,), {}, [(2, 3)])
+    case("Softshrink", (), {"lambd": 0.0}, [(2, 3)])
+    case("Softshrink", (-1.0,), {}, [(2, 3)])
     case("Hardtanh", (-2.0, 2.0), {}, [(2, 3)])
     case("Hardtanh", (0, 6), {}, [(2, 3)])
     case("Hardtanh", (1.0, -1.0), {}, [(2, 3)])
