@@ -20,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "onnx"))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import check_ops  # noqa: E402
+from check_report import finish  # noqa: E402
 from safetensors_file import NUMPY_DTYPES, read_safetensors, write_safetensors  # noqa: E402
 from work_folder import work_folder  # noqa: E402
 
@@ -156,12 +157,9 @@ def main():
                 export_only.append(f"{name} ({stage})")
                 continue
             failures.append(f"{name}: {stage}\n{detail}")
-    print(f"{args.kernel}: {checked} sketches, {len(failures)} failed; "
-          f"written but not read back: {', '.join(export_only) or 'none'}; "
-          f"refused by the kernel: {', '.join(refusals) or 'none'}")
-    for f in failures:
-        print("FAIL " + f)
-    sys.exit(1 if failures else 0)
+    finish(f"{args.kernel}: {checked} sketches, {len(failures)} failed; "
+           f"written but not read back: {', '.join(export_only) or 'none'}; "
+           f"refused by the kernel: {', '.join(refusals) or 'none'}", failures)
 
 
 if __name__ == "__main__":

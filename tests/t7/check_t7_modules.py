@@ -22,6 +22,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from check_report import finish  # noqa: E402
 from work_folder import work_folder  # noqa: E402
 
 DATA = os.path.join(HERE, "..", "data", "t7", "modules")
@@ -114,12 +115,8 @@ def main():
                 matched += 1
             else:
                 failures.append(f"{name}: {result}")
-    print(f"t7 modules: {matched} reproduce Lua Torch's output (or warn why not), "
-          f"{refused} refused as listed, "
-          f"{len(failures)} failed")
-    for f in failures:
-        print("FAIL " + f)
-    sys.exit(1 if failures else 0)
+    finish(f"t7 modules: {matched} reproduce Lua Torch's output (or warn why not), "
+           f"{refused} refused as listed, {len(failures)} failed", failures)
 
 
 if __name__ == "__main__":
