@@ -72,7 +72,9 @@ TEST_CASE("onnx import: parameters written in another layout are recovered") {
   DiagnosticEngine diags(sketchSources);
   WeightStore seeded =
       bindWeights(paramRequests(imported.model->graph), nullptr, "", kDefaultSeed, diags);
-  for (const auto& [name, tensor] : seeded) {
+  for (const auto& entry : seeded) {
+    const std::string& name = entry.first;  // CAPTURE cannot take a structured binding
+    const Tensor& tensor = entry.second;
     CAPTURE(name);
     const Tensor* got = imported.model->weights.find(name);
     REQUIRE(got);
