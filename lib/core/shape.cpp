@@ -1,6 +1,7 @@
 #include "core/shape.h"
 
 #include <cassert>
+#include <cctype>
 #include <utility>
 
 namespace sketch {
@@ -36,8 +37,46 @@ Dim Dim::invalid() {
   return d;
 }
 
-// An opaque symbol stands for a whole expression; its name is that expression.
+// An opaque symbol stands for a whole expression; its name is that expression, printed
+// with Python's precedence (`//` binds like `*`, both tighter than `+`).
 static Dim opaque(const std::string& expression) { return Dim::symbol(expression); }
+
+namespace {
+
+/// The loosest operator outside parentheses: Python's `+`/`-` bind looser than `*` and `//`.
+enum class Loosest { None, Product, FloorDivision, Sum };
+
+Loosest loosestOperator(const std::string& s) {
+  Loosest loosest = Loosest::None;
+  int depth = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (depth != 0) continue;
+    if (c == '+' || (c == '-' && i > 0)) return Loosest::Sum;  // a leading '-' is unary
+    if (c == '/') loosest = Loosest::FloorDivision;
+    if (c == '*' && loosest == Loosest::None) loosest = Loosest::Product;
+  }
+  return loosest;
+}
+
+std::string parenthesised(const std::string& s) { return "(" + s + ")"; }
+
+/// `s` as the left operand of `*` or `//`, which group left to right: only a sum needs
+/// parentheses (`a//2*b` is `(a//2)*b`).
+std::string leftOperand(const std::string& s) {
+  return loosestOperator(s) == Loosest::Sum ? parenthesised(s) : s;
+}
+
+/// `s` as the right operand of `*` (or of unary `-`): a product may stay bare, since
+/// multiplication is associative, but not a floor division (`2*(a//2)` is not `2*a//2`).
+std::string rightOperand(const std::string& s) {
+  Loosest loosest = loosestOperator(s);
+  return loosest == Loosest::None || loosest == Loosest::Product ? s : parenthesised(s);
+}
+
+}  // namespace
 
 Dim Dim::operator+(int64_t k) const {
   if (!valid_) return *this;
@@ -72,10 +111,7 @@ Dim Dim::operator*(const Dim& other) const {
   if (!valid_ || !other.valid_) return invalid();
   if (other.isKnown()) return *this * other.offset_;
   if (isKnown()) return other * offset_;
-  auto factor = [](const Dim& d) {
-    return d.offset_ == 0 && d.scale_ == 1 ? d.toString() : "(" + d.toString() + ")";
-  };
-  return opaque(factor(*this) + "*" + factor(other));
+  return opaque(leftOperand(toString()) + "*" + rightOperand(other.toString()));
 }
 
 Dim Dim::floorDiv(int64_t k) const {
@@ -90,8 +126,7 @@ Dim Dim::floorDiv(int64_t k) const {
     d.offset_ = floorDivide(offset_, k);
     return d;
   }
-  bool simple = scale_ == 1 && offset_ == 0;
-  return opaque((simple ? toString() : "(" + toString() + ")") + "//" + std::to_string(k));
+  return opaque(asOperand() + "//" + std::to_string(k));
 }
 
 Dim Dim::ceilDiv(int64_t k) const {
@@ -99,6 +134,8 @@ Dim Dim::ceilDiv(int64_t k) const {
   // ceil(x / k) == floor((x + k - 1) / k) for integers.
   return (*this + (k - 1)).floorDiv(k);
 }
+
+std::string Dim::asOperand() const { return leftOperand(toString()); }
 
 bool Dim::operator==(const Dim& other) const {
   if (!valid_ || !other.valid_) return false;
@@ -110,9 +147,9 @@ std::string Dim::toString() const {
   if (symbol_.empty()) return std::to_string(offset_);
   std::string s;
   if (scale_ == -1)
-    s = "-" + symbol_;
+    s = "-" + rightOperand(symbol_);
   else if (scale_ != 1)
-    s = std::to_string(scale_) + "*" + symbol_;
+    s = std::to_string(scale_) + "*" + rightOperand(symbol_);
   else
     s = symbol_;
   if (offset_ > 0) s += "+" + std::to_string(offset_);

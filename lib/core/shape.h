@@ -46,8 +46,10 @@ class Dim {
   bool operator==(const Dim& other) const;
   bool operator!=(const Dim& other) const { return !(*this == other); }
 
-  /// "32", "N", "2*N", "N+1", "(N+1)//2".
+  /// "32", "N", "2*N", "N+1", "(N+1)//2": Python's syntax and precedence.
   std::string toString() const;
+  /// toString() as the left operand of `*` or `//`: parenthesised when it is a sum.
+  std::string asOperand() const;
 
  private:
   std::string symbol_;   // empty for a known size

@@ -191,7 +191,7 @@ bool checkUpsample(ShapeContext& ctx, size_t spatial) {
 Dim scaleDim(const Dim& in, double scale) {
   if (in.isKnown()) return Dim::known(static_cast<int64_t>(std::floor(in.value() * scale)));
   if (scale == std::floor(scale)) return in * static_cast<int64_t>(scale);
-  return Dim::symbol("floor(" + in.toString() + "*" + Value::ofFloat(scale).toString() + ")");
+  return Dim::symbol("floor(" + in.asOperand() + "*" + Value::ofFloat(scale).toString() + ")");
 }
 
 void inferUpsample(ShapeContext& ctx) {
