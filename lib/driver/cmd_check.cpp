@@ -69,7 +69,7 @@ void checkFile(const std::string& path, FileCheck& result) {
     Summary summary = summarize(checked->graph);
     result.report["blocks"] = summary.rows.size();
     result.report["params"] = summary.params;
-    result.report["macs"] = summary.macs;
+    result.report["macs"] = macsJson(summary.macs, summary.macsDependOn);
   }
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
   spdlog::debug("checked '{}' in {:.1f} ms", FileSystem::displayName(path), ms.count());

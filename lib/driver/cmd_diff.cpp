@@ -34,6 +34,14 @@ void printTotal(const char* what, int64_t before, int64_t after, std::ostream& o
   out << '\n';
 }
 
+/// MACs that depend on sizes not given are "?" (summary.h).
+void printMacs(const Summary& before, const Summary& after, std::ostream& out) {
+  if (before.macsDependOn.empty() && after.macsDependOn.empty())
+    return printTotal("MACs", before.macs, after.macs, out);
+  auto text = [](const Summary& s) { return s.macsDependOn.empty() ? withThousands(s.macs) : "?"; };
+  out << "  MACs: " << text(before) << " → " << text(after) << '\n';
+}
+
 void printChange(const NodeChange& c, std::ostream& out) {
   out << "~ " << (c.renamed ? c.before->path + " → " : "") << c.after->path << ": "
       << (c.opChanged ? c.before->op->name() + " → " : "") << c.after->op->name() << '\n';
@@ -63,7 +71,7 @@ void printDiff(const GraphDiff& diff, const Totals& totals, const DiffOptions& o
   out << "totals:\n";
   printTotal("params", totals.before.params, totals.after.params, out);
   printTotal("buffers", totals.before.buffers, totals.after.buffers, out);
-  printTotal("MACs", totals.before.macs, totals.after.macs, out);
+  printMacs(totals.before, totals.after, out);
 }
 
 json nodeJson(const Node& n) {
@@ -87,6 +95,14 @@ json totalJson(int64_t before, int64_t after) {
   return {{"before", before}, {"after", after}, {"delta", after - before}};
 }
 
+json macsTotalJson(const Summary& before, const Summary& after) {
+  if (before.macsDependOn.empty() && after.macsDependOn.empty())
+    return totalJson(before.macs, after.macs);
+  return {{"before", macsJson(before.macs, before.macsDependOn)},
+          {"after", macsJson(after.macs, after.macsDependOn)},
+          {"delta", nullptr}};
+}
+
 json diffJson(const GraphDiff& diff, const Totals& totals, const DiffOptions& options) {
   json j{{"version", 1},
          {"before", FileSystem::displayName(options.before)},
@@ -104,7 +120,7 @@ json diffJson(const GraphDiff& diff, const Totals& totals, const DiffOptions& op
   j["links"] = {{"added", diff.linksAdded}, {"removed", diff.linksRemoved}};
   j["totals"] = {{"params", totalJson(totals.before.params, totals.after.params)},
                  {"buffers", totalJson(totals.before.buffers, totals.after.buffers)},
-                 {"macs", totalJson(totals.before.macs, totals.after.macs)}};
+                 {"macs", macsTotalJson(totals.before, totals.after)}};
   return j;
 }
 

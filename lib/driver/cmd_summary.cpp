@@ -6,11 +6,12 @@
 namespace sketch {
 
 int reportOnSketch(const std::string& path, CommandIO& io,
-                   const std::function<void(const CheckedSketch&, const SourceManager&)>& report) {
+                   const std::function<void(const CheckedSketch&, const SourceManager&)>& report,
+                   const std::string& inputShape) {
   RealFileSystem fs;
   SourceManager sources;
   DiagnosticEngine diags(sources, io.errorLimit);
-  std::optional<CheckedSketch> checked = checkSketch(path, fs, sources, diags);
+  std::optional<CheckedSketch> checked = checkSketch(path, fs, sources, diags, inputShape);
   int code = finishCommand(diags, io);
   if (!checked || diags.hasErrors()) return code;
   report(*checked, sources);
@@ -24,7 +25,7 @@ int runSummary(const SummaryOptions& options, CommandIO& io) {
       writeJson(io.out, summaryJson(checked.graph, summary, FileSystem::displayName(options.path)));
     else
       printSummary(checked.graph, summary, io.out);
-  });
+  }, options.inputShape);
 }
 
 }  // namespace sketch

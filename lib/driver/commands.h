@@ -31,9 +31,11 @@ inline int finishCommand(const DiagnosticEngine& diags, const CommandIO& io) {
 struct CheckedSketch;
 
 /// Runs a single-sketch report command: checks `path`, prints its diagnostics, and calls
-/// `report` only when the sketch is valid. Returns the exit code.
+/// `report` only when the sketch is valid (inferred at `inputShape` when given). Returns
+/// the exit code.
 int reportOnSketch(const std::string& path, CommandIO& io,
-                   const std::function<void(const CheckedSketch&, const SourceManager&)>& report);
+                   const std::function<void(const CheckedSketch&, const SourceManager&)>& report,
+                   const std::string& inputShape = "");
 
 struct CheckOptions {
   std::vector<std::string> paths;  // files and folders (searched for *.sketch, *.yaml, *.yml)
@@ -45,6 +47,7 @@ int runCheck(const CheckOptions& options, CommandIO& io);
 struct SummaryOptions {
   std::string path;
   OutputFormat format = OutputFormat::Text;
+  std::string inputShape;  // infer at this input type (one input), e.g. float32[1, 3, 224, 224]
 };
 int runSummary(const SummaryOptions& options, CommandIO& io);
 

@@ -5,6 +5,7 @@
 #include "graph/build_graph.h"
 #include "graph/check_outputs.h"
 #include "graph/infer_shapes.h"
+#include "kernel/imported_graph.h"
 #include "lang/parser.h"
 #include "lang/yaml_frontend.h"
 #include "plugin/plugin_host.h"
@@ -47,8 +48,30 @@ std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
   return loaded;
 }
 
+/// Gives the graph's one input `type`; false after reporting why it cannot.
+static bool retypeInput(Graph& graph, const std::string& type, const std::string& file,
+                        DiagnosticEngine& diags) {
+  if (graph.inputs.size() != 1) {
+    diags.reportFile(diag::InputType, file,
+                     "--input-shape gives one input's type, but the sketch has " +
+                         std::to_string(graph.inputs.size()) + " inputs");
+    return false;
+  }
+  auto parsed = parseInputType(type);
+  if (!parsed) {
+    diags.reportFile(diag::InputType, file,
+                     "input shape '" + type + "' is not of the form float32[1, 3, 224, 224]");
+    return false;
+  }
+  Node& input = graph.node(graph.inputs[0]);
+  input.attrs["dtype"] = Value::ofString(parsed->first);
+  input.attrs["shape"] = parsed->second;
+  return true;
+}
+
 std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs,
-                                         SourceManager& sources, DiagnosticEngine& diags) {
+                                         SourceManager& sources, DiagnosticEngine& diags,
+                                         const std::string& inputType) {
   size_t errorsBefore = diags.errorCount();
   std::optional<LoadedSketch> loaded = loadSketch(path, fs, sources, diags);
   if (!loaded) return std::nullopt;
@@ -57,6 +80,9 @@ std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs
   CheckedSketch checked;
   checked.file = loaded->file;
   checked.graph = buildGraph(loaded->module, diags);
+  if (!inputType.empty() &&
+      !retypeInput(checked.graph, inputType, FileSystem::displayName(path), diags))
+    return checked;
   if (inferShapes(checked.graph, diags) && parsed) checkOutputs(checked.graph, diags, loaded->file);
   // Custom ops are loaded on the first unknown op name: their files' problems show here.
   reportPluginProblems(diags);

@@ -36,7 +36,10 @@ struct CheckedSketch {
 };
 
 /// loadSketch, then build, infer and check, even after syntax errors (to report all).
+/// `inputType`, when given ("float32[1, 3, 224, 224]"), replaces the type of the sketch's
+/// one input: the sketch is inferred at that size.
 std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs,
-                                         SourceManager& sources, DiagnosticEngine& diags);
+                                         SourceManager& sources, DiagnosticEngine& diags,
+                                         const std::string& inputType = "");
 
 }  // namespace sketch

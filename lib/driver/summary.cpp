@@ -1,6 +1,7 @@
 #include "driver/summary.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iomanip>
 
 namespace sketch {
@@ -23,6 +24,55 @@ std::string fullName(const Node& node, const ParamSpec& p) {
   return p.name.empty() ? node.path : node.path + "." + p.name;
 }
 
+/// The batch symbols: the leading dim of each graph input, when it is a plain symbol.
+std::set<std::string> batchSymbols(const Graph& graph) {
+  std::set<std::string> batch;
+  for (NodeId id : graph.inputs) {
+    const TensorType& t = graph.node(id).outputs.at(0);
+    if (t.rank() > 0 && t.dims[0].isSymbolic() && t.dims[0].scale() == 1 &&
+        t.dims[0].offset() == 0)
+      batch.insert(t.dims[0].symbolName());
+  }
+  return batch;
+}
+
+/// The symbols in a dim's expression (not the functions or keywords of opaque ones, such
+/// as `ceil_pool(H-2, k=2, ...)`).
+void addSymbols(const Dim& d, std::set<std::string>& out) {
+  const std::string& text = d.symbolName();
+  for (size_t i = 0; i < text.size();) {
+    if (!std::isalpha(static_cast<unsigned char>(text[i])) && text[i] != '_') {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                 text[end] == '_'))
+      ++end;
+    size_t next = text.find_first_not_of(' ', end);
+    if (next == std::string::npos || (text[next] != '(' && text[next] != '='))
+      out.insert(text.substr(i, end - i));
+    i = end;
+  }
+}
+
+/// The symbols other than a plain batch dim that a node's sizes depend on.
+std::set<std::string> sizeSymbols(const std::vector<TensorType>& types,
+                                  const std::set<std::string>& batch) {
+  std::set<std::string> symbols;
+  for (const TensorType& t : types)
+    for (const Dim& d : t.dims)
+      if (d.isSymbolic() && !(d.scale() == 1 && d.offset() == 0 && batch.count(d.symbolName())))
+        addSymbols(d, symbols);
+  return symbols;
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 }  // namespace
 
 std::string withThousands(int64_t n) {
@@ -37,6 +87,7 @@ std::string withThousands(int64_t n) {
 
 Summary summarize(const Graph& graph) {
   Summary s;
+  std::set<std::string> batch = batchSymbols(graph);
   for (const Node& node : graph.nodes) {
     if (node.op->category() == "input") continue;
     SummaryRow row{&node};
@@ -47,10 +98,19 @@ Summary summarize(const Graph& graph) {
     std::vector<TensorType> inputs;
     for (const auto& link : node.inputs)
       inputs.push_back(link ? graph.typeOf(link->source) : TensorType::errorType());
-    if (!node.hasErrors && node.op->macFn()) row.macs = node.op->macFn()(node.attrs, inputs, node.outputs);
+    if (!node.hasErrors && node.op->macFn()) {
+      row.macs = node.op->macFn()(node.attrs, inputs, node.outputs);
+      // A symbolic size counts as 1 in the count: only the batch may.
+      if (row.macs) {
+        std::vector<TensorType> types = inputs;
+        types.insert(types.end(), node.outputs.begin(), node.outputs.end());
+        row.macsDependOn = sizeSymbols(types, batch);
+      }
+    }
     s.params += row.params;
     s.buffers += row.buffers;
     s.macs += row.macs;
+    s.macsDependOn.insert(row.macsDependOn.begin(), row.macsDependOn.end());
     s.rows.push_back(row);
   }
   return s;
@@ -80,15 +140,24 @@ void printSummary(const Graph& graph, const Summary& summary, std::ostream& out)
   }
   for (const SummaryRow& r : summary.rows)
     line(r.node->path, r.node->op->name(), outputShapes(*r.node),
-         r.params + r.buffers ? withThousands(r.params) : "--", r.macs ? withThousands(r.macs) : "--");
+         r.params + r.buffers ? withThousands(r.params) : "--",
+         !r.macsDependOn.empty() ? "?" : r.macs ? withThousands(r.macs) : "--");
   out << rule << '\n';
   out << "Total params: " << withThousands(summary.params) << '\n';
   out << "Trainable params: " << withThousands(summary.params) << '\n';
   out << "Non-trainable params (buffers): " << withThousands(summary.buffers) << '\n';
-  out << "Total MACs (per sample): " << withThousands(summary.macs) << '\n';
+  if (summary.macsDependOn.empty())
+    out << "Total MACs (per sample): " << withThousands(summary.macs) << '\n';
+  else
+    out << "Total MACs (per sample): ? (they depend on " << joined(summary.macsDependOn)
+        << "; give sizes with --input-shape)\n";
   out << "Parameter size (MB): " << std::fixed << std::setprecision(2)
       << summary.paramBytes / 1e6 << '\n';
   out << rule << '\n';
+}
+
+nlohmann::json macsJson(int64_t macs, const std::set<std::string>& dependOn) {
+  return dependOn.empty() ? nlohmann::json(macs) : nlohmann::json(nullptr);
 }
 
 nlohmann::json summaryJson(const Graph& graph, const Summary& summary, const std::string& file) {
@@ -106,7 +175,8 @@ nlohmann::json summaryJson(const Graph& graph, const Summary& summary, const std
   j["blocks"] = json::array();
   for (const SummaryRow& r : summary.rows) {
     json block{{"path", r.node->path}, {"op", r.node->op->name()}, {"params", r.params},
-               {"buffers", r.buffers}, {"macs", r.macs}};
+               {"buffers", r.buffers}, {"macs", macsJson(r.macs, r.macsDependOn)}};
+    if (!r.macsDependOn.empty()) block["macs_depend_on"] = r.macsDependOn;
     block["outputs"] = json::array();
     for (const TensorType& t : r.node->outputs) block["outputs"].push_back(t.shapeString());
     block["parameters"] = json::array();
@@ -116,8 +186,10 @@ nlohmann::json summaryJson(const Graph& graph, const Summary& summary, const std
     j["blocks"].push_back(std::move(block));
   }
   j["totals"] = {{"params", summary.params}, {"trainable", summary.params},
-                 {"buffers", summary.buffers}, {"macs", summary.macs},
+                 {"buffers", summary.buffers},
+                 {"macs", macsJson(summary.macs, summary.macsDependOn)},
                  {"param_bytes", summary.paramBytes}};
+  if (!summary.macsDependOn.empty()) j["totals"]["macs_depend_on"] = summary.macsDependOn;
   return j;
 }
 

@@ -242,6 +242,49 @@ def test_torch_stdout():
         assert r.returncode == 1 and r.stdout.startswith("--- lenet5.pth\n") and "\nblocks:\n" in r.stdout, r
 
 
+SMALL_CNN = """input x: float32[N, 1, H, W]
+c1 = Conv2d(1, 16, 3)
+p1 = MaxPool2d(2)
+c2 = Conv2d(16, 32, 3)
+f = Flatten()
+x -> c1 -> p1 -> c2 -> f
+output y = f
+"""
+
+
+def test_summary_macs():
+    """MACs never silently count a symbolic size as 1: with H and W symbolic the counts are
+    unknown and name the symbols; --input-shape gives them; the batch alone still counts per
+    sample. check and diff carry the same."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cnn.sketch"
+        path.write_text(SMALL_CNN)
+        r = run("summary", str(path), "--format", "json")
+        assert r.returncode == 0, r.stderr
+        j = json.loads(r.stdout)
+        conv = next(b for b in j["blocks"] if b["path"] == "c1")
+        assert conv["macs"] is None and conv["macs_depend_on"] == ["H", "W"], conv
+        assert j["totals"]["macs"] is None and j["totals"]["macs_depend_on"] == ["H", "W"], j
+        r = run("summary", str(path))
+        assert "Total MACs (per sample): ? (they depend on H, W; give sizes with --input-shape)" \
+            in r.stdout, r.stdout
+        r = run("summary", str(path), "--format", "json", "--input-shape", "float32[1, 1, 28, 28]")
+        assert r.returncode == 0, r.stderr
+        j = json.loads(r.stdout)
+        # 16*1*9 per output pixel of 26x26, and 32*16*9 per pixel of 11x11.
+        assert j["totals"]["macs"] == 144 * 26 * 26 + 4608 * 11 * 11, j["totals"]
+        assert "macs_depend_on" not in j["totals"], j["totals"]
+        path.write_text(SMALL_CNN.replace("N, 1, H, W", "N, 1, 28, 28"))
+        j = json.loads(run("summary", str(path), "--format", "json").stdout)
+        assert j["totals"]["macs"] == 144 * 26 * 26 + 4608 * 11 * 11, j["totals"]
+        j = json.loads(run("check", str(path), "--format", "json").stdout)
+        assert j["files"][0]["macs"] == 144 * 26 * 26 + 4608 * 11 * 11, j
+        for bad, message in (("float32[1, 1, 28]x", "is not of the form"),
+                             ("float32[1, 2, 28, 28]", "expects 1 input channel")):
+            r = run("summary", str(path), "--input-shape", bad)
+            assert r.returncode == 1 and message in r.stderr, (bad, r.stderr)
+
+
 def main():
     global SKETCHC, SOURCE
     SKETCHC, SOURCE, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]

@@ -102,6 +102,9 @@ const Command kCommands[] = {
      "sketchc summary resnet18.sketch --format json",
      [](CLI::App& c, Options& o) {
        c.add_option("file", o.summary.path, "sketch file (- for stdin)")->required();
+       c.add_option("--input-shape", o.summary.inputShape,
+                    "infer at this input type, e.g. \"float32[1, 3, 224, 224]\" (MACs of "
+                    "symbolic sizes)");
        addFormat(c, o);
      },
      [](Options& o, CommandIO& io) {
