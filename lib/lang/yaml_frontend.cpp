@@ -1,6 +1,7 @@
 #include "lang/yaml_frontend.h"
 
 #include <deque>
+#include <optional>
 #include <map>
 
 #include <yaml-cpp/yaml.h>
@@ -18,6 +19,37 @@ const std::vector<std::string> kTopKeys = {"sketch", "weights", "inputs", "defin
                                            "blocks", "links", "outputs"};
 const std::vector<std::string> kDefinitionKeys = {"params", "inputs", "definitions",
                                                   "blocks", "links", "outputs"};
+
+// Where the flow collection ('[', '{') or quoted scalar still open at `end` begins, if one
+// is: yaml-cpp reports an unclosed one where it gave up (the next key, the end of the file),
+// not where the mistake is. Comments and quoted text are skipped.
+std::optional<uint32_t> unclosedOpener(std::string_view text, uint32_t end) {
+  std::vector<uint32_t> open;
+  std::optional<uint32_t> quote;
+  for (uint32_t i = 0; i < end && i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == text[*quote]) {
+        if (c == '\'' && i + 1 < end && text[i + 1] == '\'') ++i;  // '' is a quote in '...'
+        else quote.reset();
+      } else if (c == '\\' && text[*quote] == '"') {
+        ++i;
+      }
+    } else if (c == '"' || c == '\'') {
+      if (i == 0 || std::string_view(" \t\n[{,:").find(text[i - 1]) != std::string_view::npos)
+        quote = i;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+      while (i < end && text[i] != '\n') ++i;
+    } else if (c == '[' || c == '{') {
+      open.push_back(i);
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (quote) return quote;
+  if (!open.empty()) return open.back();
+  return std::nullopt;
+}
 
 const char* typeName(const YAML::Node& node) {
   switch (node.Type()) {
@@ -138,8 +170,18 @@ ast::Module YamlReader::read() {
     root = YAML::Load(std::string(text_));
   } catch (const YAML::ParserException& e) {
     uint32_t pos = static_cast<uint32_t>(std::clamp<int>(e.mark.pos, 0, text_.size()));
-    uint32_t end = std::min<uint32_t>(pos + 1, text_.size());
-    diags_.report(diag::YamlSyntax, Span{file_, pos, end}, "invalid YAML: " + e.msg);
+    Span stopped{file_, pos, std::min<uint32_t>(pos + 1, text_.size())};
+    bool unclosed = e.msg.find("flow not found") != std::string::npos ||
+                    e.msg.find("EOF in scalar") != std::string::npos;
+    std::optional<uint32_t> opener = unclosed ? unclosedOpener(text_, pos) : std::nullopt;
+    if (!opener) {
+      diags_.report(diag::YamlSyntax, stopped, "invalid YAML: " + e.msg);
+      return module;
+    }
+    Diagnostic& d = diags_.report(diag::YamlSyntax, Span{file_, *opener, *opener + 1},
+                                  std::string("invalid YAML: this '") + text_[*opener] +
+                                      "' is never closed");
+    addNote(d, stopped, "the YAML parser stopped here: " + e.msg);
     return module;
   }
   if (root.IsNull()) return module;

@@ -55,7 +55,14 @@ TEST_CASE("yaml: sections come out in canonical order, keys in file order") {
 TEST_CASE("yaml: errors are located in the YAML file") {
   struct Case { const char* yaml; const char* diagnostics; };
   const Case cases[] = {
-      {"sketch: [a\n", "2:1: error: invalid YAML: end of sequence flow not found\n"},
+      {"sketch: [a\n", "1:9: error: invalid YAML: this '[' is never closed\n"
+                        "2:1: note: the YAML parser stopped here: end of sequence flow not found\n"},
+      {"inputs: {x: \"float32[N, 4]\"\nblocks:\n  fc: Linear(4, 2)  # [a\n",
+       "1:9: error: invalid YAML: this '{' is never closed\n"
+       "2:1: note: the YAML parser stopped here: end of map flow not found\n"},
+      {"blocks: {a: ReLU()}\noutputs: {y: \"a}\n",
+       "2:14: error: invalid YAML: this '\"' is never closed\n"
+       "3:1: note: the YAML parser stopped here: end of map flow not found\n"},
       {"- a\n- b\n", "1:1: error: expected a mapping with the sections of a sketch, found a list\n"},
       {"blokcs: {}\n", "1:1: error: unknown key 'blokcs' in the sketch\nhelp: did you mean 'blocks'?\n"},
       {"zzz: 1\n", "1:1: error: unknown key 'zzz' in the sketch\n"
@@ -88,7 +95,8 @@ TEST_CASE("yaml: errors are located in the YAML file") {
        "help: the keys are params, inputs, definitions, blocks, links, outputs\n"},
       {"definitions:\n  B: {params: {a: 1, b: null}}\n",
        "2:22: error: parameter 'b' without a default follows parameter 'a', which has one\n"},
-      {"sketch: [a, b", "1:14: error: invalid YAML: end of sequence flow not found\n"},
+      {"sketch: [a, b", "1:9: error: invalid YAML: this '[' is never closed\n"
+                        "1:14: note: the YAML parser stopped here: end of sequence flow not found\n"},
       {"sketch: a\nsketch: b\n", "2:1: error: duplicate key 'sketch' in the sketch\n1:1: note: first given here\n"},
   };
   for (const Case& c : cases) {
