@@ -16,7 +16,8 @@ void registerBuiltinKernels(KernelRegistry& registry) {
   // Its op table has no LibTorch in it: what it supports is known without the module.
   registry.add(std::make_unique<ModuleKernel>(ModuleKernel::Info{
       kTorchKernelName, torchExtensions(), torchDescription(), torchOptions(),
-      [](const Node& node) { return torchOps().supports(node); }, torchOps().writtenOps(),
+      [](const Node& node) { return torchOps().supports(node); },
+      [](const Node& node) { return torchOps().limitation(node); }, torchOps().writtenOps(),
       torchOps().readOps()}));
 }
 

@@ -12,6 +12,7 @@ class OnnxKernel : public Kernel {
   std::vector<std::string> extensions() const override { return {".onnx"}; }
   std::string description() const override { return "ONNX (standard domain, opset 13-17)"; }
   bool supports(const Node& node) const override { return onnxOps().supports(node); }
+  std::string limitation(const Node& node) const override { return onnxOps().limitation(node); }
   std::vector<std::string> opNames() const override { return onnxOps().writtenOps(); }
   std::vector<std::string> readOpNames() const override { return onnxOps().readOps(); }
   std::vector<KernelOption> options() const override {

@@ -17,12 +17,16 @@ using namespace onnx_import;
 Value F(double v) { return Value::ofFloat(v); }
 Value I(int64_t v) { return Value::ofInt(v); }
 
+constexpr const char* kNoIndices = "without return_indices: ONNX's pools return no indices";
+
 std::vector<OnnxOp> rows() {
   return {
       // Graph inputs are written by the exporter itself; Identity and Constant nodes of a
       // model are folded away before conversion.
       OnnxOp("Identity", "Identity").exportWith(emitOneToOne),
-      OnnxOp("Constant", "Constant").exportWith(emitConstant).only(supportsConstant),
+      OnnxOp("Constant", "Constant")
+          .exportWith(emitConstant)
+          .only(supportsConstant, "of a dtype other than float16 and bfloat16"),
       OnnxOp("Parameter", "").exportWith(emitParameter),
       // Eval mode: dropout passes its input through; ONNX has a Dropout of the plain kind.
       OnnxOp("Dropout", "Dropout").exportWith(emitDropout).importWith(importDropout, {13}),
@@ -102,8 +106,10 @@ std::vector<OnnxOp> rows() {
       OnnxOp("AvgPool", "AveragePool").exportWith(emitPool).importWith(importPool, {11}),
       OnnxOp("AdaptiveAvgPool", "AveragePool")
           .exportWith(emitAdaptivePool)
-          .only(supportsAdaptivePool),
-      OnnxOp("AdaptiveMaxPool", "MaxPool").exportWith(emitAdaptivePool).only(supportsAdaptivePool),
+          .only(supportsAdaptivePool, kNoIndices),
+      OnnxOp("AdaptiveMaxPool", "MaxPool")
+          .exportWith(emitAdaptivePool)
+          .only(supportsAdaptivePool, kNoIndices),
       // torch writes adaptive pools to size 1 as global pools.
       OnnxOp("AdaptiveAvgPool", "GlobalAveragePool").importWith(importGlobalPool, {1}),
       OnnxOp("AdaptiveMaxPool", "GlobalMaxPool").importWith(importGlobalPool, {1}),
@@ -154,7 +160,7 @@ std::vector<OnnxOp> rows() {
       OnnxOp("RNN", "RNN").exportWith(emitRecurrent).importWith(importRecurrent, {7, 14}),
       OnnxOp("LSTM", "LSTM")
           .exportWith(emitRecurrent)
-          .only(supportsRecurrent)
+          .only(supportsRecurrent, "without proj_size: ONNX's LSTM has no projection of h")
           .importWith(importRecurrent, {7, 14}),
       OnnxOp("GRU", "GRU").exportWith(emitRecurrent).importWith(importRecurrent, {7, 14}),
 

@@ -14,6 +14,7 @@ class T7Kernel : public Kernel {
     return "Torch7 (torch.save binary or ascii, nn modules)";
   }
   bool supports(const Node& node) const override { return t7::t7Ops().supports(node); }
+  std::string limitation(const Node& node) const override { return t7::t7Ops().limitation(node); }
   std::vector<std::string> opNames() const override { return t7::t7Ops().writtenOps(); }
   std::vector<std::string> readOpNames() const override { return t7::t7Ops().readOps(); }
   std::vector<KernelOption> options() const override {

@@ -27,9 +27,8 @@ class TorchKernel : public Kernel {
   std::vector<std::string> readOpNames() const override { return torchOps().readOps(); }
   std::vector<KernelOption> options() const override { return torchOptions(); }
 
-  bool supports(const Node& node) const override {
-    return torchOps().supports(node);
-  }
+  bool supports(const Node& node) const override { return torchOps().supports(node); }
+  std::string limitation(const Node& node) const override { return torchOps().limitation(node); }
 
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override {

@@ -499,7 +499,7 @@ std::vector<TorchOp> rows() {
       TorchOp("PixelShuffle", "").module(pixelShuffle),
       TorchOp("ZeroPad2d", "").module(constantPad),
       TorchOp("ConstantPad", "").module(constantPad),
-      TorchOp("Upsample", "").module(upsample).only(supportsUpsample),
+      TorchOp("Upsample", "").module(upsample).only(supportsUpsample, "to known output sizes in mode 'area'"),
       TorchOp("Embedding", "").module(embedding).tracedWith(tracedEmbedding),
 
       TorchOp("Add", "").function(add).aten("aten::add", {in, in, attr("alpha")})

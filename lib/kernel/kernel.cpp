@@ -37,9 +37,13 @@ size_t reportUnsupported(const Kernel& kernel, const Graph& graph, DiagnosticEng
   for (const Node& node : graph.nodes) {
     if (kernel.supports(node)) continue;
     ++count;
+    std::string why = kernel.limitation(node);
     diags.report(diag::UnsupportedOp, node.span,
                  "the " + kernel.name() + " kernel cannot express " + node.op->name() + " '" +
-                     node.path + "'");
+                     node.path + "'")
+        .help = why.empty()
+                    ? "'sketchc ops " + node.op->name() + "' lists the kernels that write it"
+                    : why;
   }
   return count;
 }

@@ -84,6 +84,8 @@ class Kernel {
 
   /// Whether the kernel can express `node` (its op and attribute values).
   virtual bool supports(const Node& node) const = 0;
+  /// Why it cannot, when it knows (the help of the unsupported-op report); "" otherwise.
+  virtual std::string limitation(const Node&) const { return ""; }
   virtual bool exportModel(const Graph& graph, const WeightStore& weights,
                            const ExportOptions& options, DiagnosticEngine& diags) const = 0;
 

@@ -25,6 +25,12 @@ bool ModuleKernel::supports(const Node& node) const {
   return !kernel || kernel->supports(node);
 }
 
+std::string ModuleKernel::limitation(const Node& node) const {
+  if (info_.limitation) return info_.limitation(node);
+  const Kernel* kernel = load(nullptr);
+  return kernel ? kernel->limitation(node) : "";
+}
+
 bool ModuleKernel::exportModel(const Graph& graph, const WeightStore& weights,
                                const ExportOptions& options, DiagnosticEngine& diags) const {
   const Kernel* kernel = load(&diags);

@@ -24,6 +24,7 @@ class ModuleKernel : public Kernel {
     std::string description;
     std::vector<KernelOption> options;
     std::function<bool(const Node&)> supports;  // null: ask the loaded kernel
+    std::function<std::string(const Node&)> limitation;  // with `supports`
     std::vector<std::string> opNames;
     std::vector<std::string> readOpNames;
   };
@@ -39,6 +40,7 @@ class ModuleKernel : public Kernel {
   /// From Info::supports, without loading the module; otherwise true when the module
   /// cannot be loaded: the load failure is the one error to report, not every node.
   bool supports(const Node& node) const override;
+  std::string limitation(const Node& node) const override;
   bool exportModel(const Graph& graph, const WeightStore& weights, const ExportOptions& options,
                    DiagnosticEngine& diags) const override;
   bool canImport() const override { return true; }

@@ -47,6 +47,7 @@ struct OpMappingRow {
   std::string foreign;  // the framework's op or class ("LeakyRelu", "nn.LeakyReLU")
   std::vector<AttrMapping> attrs;
   SupportFn supports = nullptr;  // null: every attribute value is expressible
+  std::string limit;             // what `supports` admits, and why (the report's help)
 
   OpMappingRow(std::string op, std::string foreign)
       : op(std::move(op)), foreign(std::move(foreign)) {}
@@ -57,8 +58,11 @@ struct OpMappingRow {
     attrs.push_back({std::move(ours), std::move(theirs), std::move(theirDefault), toTheirs, toOurs});
     return static_cast<Row&>(*this);
   }
-  Row& only(SupportFn fn) {
+  /// The row writes only nodes that `fn` admits; `why` says which, as the help of the
+  /// report on a refused block ("on a 1-D or 2-D input: nn.Linear takes no other rank").
+  Row& only(SupportFn fn, std::string why) {
     supports = fn;
+    limit = std::move(why);
     return static_cast<Row&>(*this);
   }
   const AttrMapping* findAttr(const std::string& ours) const {
@@ -128,6 +132,14 @@ class OpMappingTable {
     if (isGraphInput(node)) return true;
     const Row* row = node.op ? writer(node.op->name()) : nullptr;
     return row && (!row->supports || row->supports(node));
+  }
+  /// Why the kernel cannot write `node` ("" when it can): the row's limit, or that its op
+  /// has no row.
+  std::string limitation(const Node& node) const {
+    if (supports(node)) return "";
+    const Row* row = node.op ? writer(node.op->name()) : nullptr;
+    if (!row) return "";
+    return "the " + kernel_ + " kernel writes " + node.op->name() + " only " + row->limit;
   }
   /// The catalogue ops the table writes, in catalogue order (`sketchc kernels`).
   std::vector<std::string> writtenOps() const;

@@ -104,7 +104,7 @@ TEST_CASE("kernel module loader: SKETCH_KERNEL_PATH, and a missing module lists 
   }
   {
     // The stand-in reports the failure once, at the first call with diagnostics.
-    ModuleKernel kernel(ModuleKernel::Info{"test", {".test"}, "", {}, nullptr, {}, {}});
+    ModuleKernel kernel(ModuleKernel::Info{"test", {".test"}, "", {}, nullptr, nullptr, {}, {}});
     DiagnosticEngine diags(sources);
     Graph graph;
     CHECK_FALSE(kernel.exportModel(graph, {}, {}, diags));

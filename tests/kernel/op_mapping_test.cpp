@@ -70,7 +70,7 @@ TEST_CASE("an op table that is not consistent aborts when built") {
 
 TEST_CASE("an op table supports graph inputs, its ops, and what a row's check allows") {
   TestRow linear("Linear", "Gemm");
-  linear.only([](const Node& n) { return n.attrs.at("bias").asBool(); });
+  linear.only([](const Node& n) { return n.attrs.at("bias").asBool(); }, "with a bias: Gemm adds C");
   OpMappingTable<TestRow> table("test", {linear});
   Node input, withBias, withoutBias, relu;
   input.op = catalogue().find("Input");
@@ -82,6 +82,10 @@ TEST_CASE("an op table supports graph inputs, its ops, and what a row's check al
   CHECK(table.supports(withBias));
   CHECK_FALSE(table.supports(withoutBias));
   CHECK_FALSE(table.supports(relu));
+  // The report on a refused block says why, when a row's check refused it.
+  CHECK(table.limitation(withBias).empty());
+  CHECK(table.limitation(withoutBias) == "the test kernel writes Linear only with a bias: Gemm adds C");
+  CHECK(table.limitation(relu).empty());
 }
 
 TEST_CASE("mapped attributes convert both ways, with the framework's default") {
