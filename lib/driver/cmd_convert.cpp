@@ -1,17 +1,18 @@
 #include "core/file_system.h"
 #include "driver/commands.h"
+#include "driver/imported_sketch.h"
 #include "driver/load_model.h"
 #include "driver/model_weights.h"
 #include "driver/select_kernel.h"
 #include "driver/write_model.h"
-#include "graph/check_outputs.h"
 
 namespace sketch {
 
-// import and compile in one run, without the sketch text in between: the imported graph
-// gets the checks `sketchc compile` gives a sketch (outputs, the output kernel's coverage,
-// every weight bound by name with its shape), so a conversion fails where the two steps
-// would have failed.
+// import and compile in one run: the model is raised to the sketch that sketch-import would
+// write, and that sketch's graph is compiled with the checks `sketchc compile` gives (the
+// output kernel's coverage, every weight bound by name with its shape). So a conversion
+// writes what the two steps write, and fails where they would fail; findings at a block
+// point into that sketch's text, shown under the name "<MODEL as a sketch>".
 int runConvert(const ConvertOptions& options, CommandIO& io) {
   SourceManager sources;
   DiagnosticEngine diags(sources, io.errorLimit);
@@ -21,13 +22,14 @@ int runConvert(const ConvertOptions& options, CommandIO& io) {
   std::optional<ImportedModel> model =
       importModelFile(*io.kernels, options.inputKernel, options.input, options.importOptions, diags);
   if (!model) return finish();
-  // Imported graphs have no text: graph-level findings point at the model file.
-  checkOutputs(model->graph, diags, sources.addFile(FileSystem::displayName(options.input), ""));
-  if (diags.hasErrors() || reportUnsupported(*exporter, model->graph, diags) > 0) return finish();
+  std::optional<ImportedSketch> sketch =
+      importedSketch(*model, "", false, "<" + FileSystem::displayName(options.input) + " as a sketch>",
+                     sources, diags);
+  if (!sketch || reportUnsupported(*exporter, sketch->graph, diags) > 0) return finish();
   WeightStore weights =
-      bindWeights(paramRequests(model->graph), &model->weights, options.input, kDefaultSeed, diags);
+      bindWeights(paramRequests(sketch->graph), &sketch->weights, options.input, kDefaultSeed, diags);
   if (diags.hasErrors()) return finish();
-  writeModel(*exporter, model->graph, weights, options.exportOptions, {options.input}, diags);
+  writeModel(*exporter, sketch->graph, weights, options.exportOptions, {options.input}, diags);
   return finish();
 }
 

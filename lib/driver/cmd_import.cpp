@@ -2,15 +2,8 @@
 
 #include "core/atomic_file.h"
 #include "driver/commands.h"
+#include "driver/imported_sketch.h"
 #include "driver/load_model.h"
-#include "driver/model_weights.h"
-#include "graph/build_graph.h"
-#include "graph/check_outputs.h"
-#include "graph/infer_shapes.h"
-#include "graph/raise_graph.h"
-#include "lang/parser.h"
-#include "lang/printer.h"
-#include "lang/yaml_frontend.h"
 #include "weights/safetensors.h"
 
 namespace sketch {
@@ -18,36 +11,6 @@ namespace sketch {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The printed sketch must check on its own and need exactly the imported tensors; anything
-// else is a bug in an importer or in raising, caught here before a file is written.
-bool verifyPrinted(const std::string& text, bool yaml, const WeightStore& weights,
-                   DiagnosticEngine& diags, const std::string& output) {
-  SourceManager sources;
-  DiagnosticEngine check(sources, diags.errorLimit());
-  FileId file = sources.addFile(output, text);
-  ast::Module module = yaml ? parseYaml(file, sources, check) : parseSketch(file, sources, check);
-  Graph graph = buildGraph(module, check);
-  if (inferShapes(graph, check)) checkOutputs(graph, check, file);
-  if (!check.hasErrors()) bindWeights(paramRequests(graph), &weights, output, kDefaultSeed, check);
-  if (check.diagnostics().empty()) return true;
-  Diagnostic& d = diags.reportFile(diag::InternalError, output,
-                                   "internal error: the imported sketch does not check: " +
-                                       check.diagnostics().front().message);
-  d.help = "please report this with the model file";
-  return false;
-}
-
-WeightStore renameTensors(const WeightStore& weights, const std::map<std::string, std::string>& renamed) {
-  if (renamed.empty()) return weights;
-  WeightStore out;
-  out.metadata() = weights.metadata();
-  for (const auto& [name, tensor] : weights) {
-    auto it = renamed.find(name);
-    out.insert(it == renamed.end() ? name : it->second, tensor);
-  }
-  return out;
-}
 
 std::string defaultWeightsPath(const std::string& output) {
   return fs::path(output).replace_extension(".safetensors").string();
@@ -85,11 +48,9 @@ int runImport(const ImportCommandOptions& options, CommandIO& io) {
   bool yaml = options.format.empty() ? fs::path(options.output).extension() == ".yaml" ||
                                            fs::path(options.output).extension() == ".yml"
                                      : options.format == "yaml";
-  RaisedSketch raised = raiseGraph(model->graph, directive);
-  WeightStore weights = renameTensors(model->weights, raised.renamedParams);
-  std::string text = yaml ? printYaml(raised.module) : printSketch(raised.module);
-  if (verifyPrinted(text, yaml, weights, diags, options.output))
-    writeOutputs(options, weightsPath, weights, text, diags);
+  std::optional<ImportedSketch> sketch =
+      importedSketch(*model, directive, yaml, options.output, sources, diags);
+  if (sketch) writeOutputs(options, weightsPath, sketch->weights, sketch->text, diags);
   return finish();
 }
 

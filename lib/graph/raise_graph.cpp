@@ -7,6 +7,7 @@
 #include <set>
 
 #include "lang/parser.h"
+#include "ops/catalogue.h"
 
 
 namespace sketch {
@@ -44,6 +45,7 @@ struct Definition {
   std::string name;
   std::string signature;
   std::vector<Tree*> instances;
+  std::vector<std::string> paths;  // of the instances
   std::vector<int> slotParam;  // per value slot: parameter index, or -1 for a literal
   std::vector<std::string> params;
   std::vector<std::string> inputNames;
@@ -134,6 +136,7 @@ class Raiser {
   RaisedSketch raise(const std::string& weightsFile) {
     buildTree();
     decide(root_, "");
+    for (Definition& def : defs_) def.name = definitionName(def);  // once all instances are known
     RaisedSketch raised;
     renameUnprintable(root_, "", "", raised.renamedParams);
     for (Definition& def : defs_) chooseParams(def);
@@ -203,12 +206,14 @@ class Raiser {
       if (defs_[i].signature == signature) {
         t.def = static_cast<int>(i);
         defs_[i].instances.push_back(&t);
+        defs_[i].paths.push_back(path);
         return;
       }
     Definition def;
-    def.name = definitionName(path);
+    def.name = "#" + std::to_string(defs_.size());  // distinct in signatures until named
     def.signature = signature;
     def.instances.push_back(&t);
+    def.paths.push_back(path);
     t.def = static_cast<int>(defs_.size());
     defs_.push_back(std::move(def));
   }
@@ -235,12 +240,37 @@ class Raiser {
     }
   }
 
-  std::string definitionName(const std::string& path) {
-    auto kind = groupKind_.find(path);
-    std::string base = kind != groupKind_.end() && !kind->second.empty() ? kind->second : "Block";
+  // The class the importer read (TorchScript), else the module name every instance shares
+  // (`blocks.0.channel_mlp`, `blocks.1.channel_mlp`: ChannelMlp), else Block. Never an
+  // op's name, which a call would mean instead.
+  std::string definitionName(const Definition& def) {
+    auto kind = groupKind_.find(def.paths.front());
+    std::string base = kind != groupKind_.end() ? kind->second : "";
+    if (base.empty()) base = sharedModuleName(def.paths);
+    if (base.empty() || !isIdentifier(base)) base = "Block";
+    if (catalogue().find(base)) base += "Block";
     std::string name = base;
     for (int n = 2; usedDefNames_.count(name); ++n) name = base + std::to_string(n);
     usedDefNames_.insert(name);
+    return name;
+  }
+
+  // `channel_mlp` as ChannelMlp when it is the last part of every path; "" otherwise.
+  static std::string sharedModuleName(const std::vector<std::string>& paths) {
+    std::string last = splitPath(paths.front()).back();
+    for (const std::string& path : paths)
+      if (splitPath(path).back() != last) return "";
+    if (isIndex(last)) return "";
+    std::string name;
+    bool upper = true;
+    for (char c : last) {
+      if (c == '_') {
+        upper = true;
+        continue;
+      }
+      name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
     return name;
   }
 

@@ -227,6 +227,46 @@ def test_convert_onnx_to_pth():
     assert got.shape == want.shape and float(np.max(np.abs(got - want))) <= 1e-5, np.max(np.abs(got - want))
 
 
+TWO_WIDTHS = """sketch two_widths
+block Mlp(d, hidden) {
+  input x
+  fc1 = Linear(d, hidden)
+  act = GELU()
+  fc2 = Linear(hidden, d)
+  x -> fc1 -> act -> fc2
+  output fc2
+}
+input x: float32[N, 8]
+a = Mlp(8, 16)
+b = Mlp(8, 32)
+x -> a -> b
+output y = b
+"""
+
+
+def test_convert_block_at_two_widths():
+    """One block definition used at two widths converts to TorchScript as it compiles: a
+    module per instance (one class per structure), named by the sketch's paths, computing
+    what the ONNX file computes."""
+    import numpy as np
+    import torch
+    sketch = write("two_widths.sketch", TWO_WIDTHS)
+    onnx = WORK / "two_widths.onnx"
+    run("compile", sketch, "-o", onnx, check=0)
+    pth = WORK / "two_widths.pth"
+    r = run("convert", onnx, pth, check=0)
+    assert "error" not in r.stderr, r.stderr
+    run("diff", sketch, pth, check=0)
+    model = torch.jit.load(str(pth)).eval()
+    assert tuple(model.a.fc1.weight.shape) == (16, 8) and tuple(model.b.fc1.weight.shape) == (32, 8)
+    x = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
+    x.tofile(WORK / "x.bin")
+    want = ort_output(onnx, "x", WORK / "x.bin", [3, 8])
+    with torch.no_grad():
+        got = model(torch.from_numpy(x)).numpy().ravel()
+    assert float(np.max(np.abs(got - want))) <= 1e-5, np.max(np.abs(got - want))
+
+
 def test_convert_failures():
     out = WORK / "out.onnx"
     broken = WORK / "broken.onnx"
