@@ -16,6 +16,10 @@ bool isSafetensors(const std::string& path) {
   return std::filesystem::path(path).extension() == ".safetensors";
 }
 
+OnShapeMismatch onShapeMismatch(const CompileOptions& options) {
+  return options.reinitMismatched ? OnShapeMismatch::Reinitialise : OnShapeMismatch::Error;
+}
+
 // --weights may name any model a kernel can import: its tensors are bound by name.
 std::optional<WeightStore> weightsFromModel(const CompileOptions& options, const Graph& graph,
                                             CommandIO& io, DiagnosticEngine& diags) {
@@ -25,7 +29,8 @@ std::optional<WeightStore> weightsFromModel(const CompileOptions& options, const
   importOptions.weightsOnly = true;
   std::optional<ImportedModel> model = importer->importModel(options.weights, importOptions, diags);
   if (!model) return std::nullopt;
-  return bindWeights(paramRequests(graph), &model->weights, options.weights, kDefaultSeed, diags);
+  return bindWeights(paramRequests(graph), &model->weights, options.weights, kDefaultSeed, diags,
+                     onShapeMismatch(options));
 }
 
 }  // namespace
@@ -44,7 +49,8 @@ int runCompile(const CompileOptions& options, CommandIO& io) {
   if (reportUnsupported(*kernel, checked->graph, diags) > 0) return finish();
   std::optional<WeightStore> weights =
       options.weights.empty() || isSafetensors(options.weights)
-          ? modelWeights(checked->graph, options.path, options.weights, diags)
+          ? modelWeights(checked->graph, options.path, options.weights, diags,
+                         onShapeMismatch(options))
           : weightsFromModel(options, checked->graph, io, diags);
   if (!weights || diags.hasErrors()) return finish();
   writeModel(*kernel, checked->graph, *weights, options.exportOptions, {options.path, options.weights},

@@ -70,6 +70,7 @@ struct CompileOptions {
   std::string path;
   std::string kernel;   // empty: from the output's extension
   std::string weights;  // --weights: safetensors or any importable model file
+  bool reinitMismatched = false;  // --reinit-mismatched: initialise params that no longer fit
   ExportOptions exportOptions;
 };
 int runCompile(const CompileOptions& options, CommandIO& io);

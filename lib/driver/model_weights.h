@@ -20,6 +20,7 @@ std::vector<ParamRequest> paramRequests(const Graph& graph);
 /// Loads and binds weights. `overridePath` (from --weights) wins over the directive.
 /// Returns nothing when the weights file cannot be read (reported).
 std::optional<WeightStore> modelWeights(const Graph& graph, const std::string& sketchPath,
-                                        const std::string& overridePath, DiagnosticEngine& diags);
+                                        const std::string& overridePath, DiagnosticEngine& diags,
+                                        OnShapeMismatch onMismatch = OnShapeMismatch::Error);
 
 }  // namespace sketch

@@ -1,5 +1,6 @@
 #include "driver/pipeline.h"
 
+#include <cctype>
 #include <filesystem>
 
 #include "graph/build_graph.h"
@@ -48,6 +49,17 @@ std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
   return loaded;
 }
 
+/// The name of a sketch without a `sketch` statement: its file's stem as an identifier
+/// (`my-net.sketch` -> my_net), `model` for standard input. Kernels need one: it names the
+/// ONNX graph and the TorchScript classes.
+static std::string defaultSketchName(const std::string& path) {
+  std::string name = path == "-" ? "" : std::filesystem::path(path).stem().string();
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "_" + name;
+  return isIdentifier(name) ? name : "model";
+}
+
 /// Gives the graph's one input `type`; false after reporting why it cannot.
 static bool retypeInput(Graph& graph, const std::string& type, const std::string& file,
                         DiagnosticEngine& diags) {
@@ -80,6 +92,7 @@ std::optional<CheckedSketch> checkSketch(const std::string& path, FileSystem& fs
   CheckedSketch checked;
   checked.file = loaded->file;
   checked.graph = buildGraph(loaded->module, diags);
+  if (checked.graph.name.empty()) checked.graph.name = defaultSketchName(path);
   if (!inputType.empty() &&
       !retypeInput(checked.graph, inputType, FileSystem::displayName(path), diags))
     return checked;

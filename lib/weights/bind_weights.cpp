@@ -3,6 +3,8 @@
 #include <new>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "core/mapped_file.h"
 #include "core/spelling.h"
 #include "weights/convert.h"
@@ -38,15 +40,37 @@ Diagnostic& reportAt(DiagnosticEngine& diags, diag::Kind kind, Span span,
   return diags.reportFile(kind, file, std::move(message));
 }
 
-// The file's tensor for `request`, converted to the parameter's dtype; nothing (after an
-// error) when its shape or dtype does not fit.
+// A grouped warning for parameters that were initialised (each is in the log at -v).
+void reportInitialised(diag::Kind kind, const std::string& file, const std::string& what,
+                       const std::vector<std::string>& names, DiagnosticEngine& diags,
+                       std::string help = "") {
+  if (names.empty()) return;
+  diags.reportFile(kind, file, what + ": " + listNames(names)).help = std::move(help);
+}
+
+// A shape mismatch is reported at the block instance written in the sketch (an edited
+// width shows there), with the definition's line as a note.
+void reportShapeMismatch(const ParamRequest& request, const std::string& message,
+                         const std::string& file, DiagnosticEngine& diags) {
+  Span where = request.instance.isValid() ? request.instance : request.span;
+  Diagnostic& d = reportAt(diags, diag::WeightShape, where, file, message);
+  if (request.instance.isValid()) addNote(d, request.span, "the parameter belongs to this block");
+  d.help = "to keep the tensors that fit and initialise the others, compile with "
+           "--reinit-mismatched";
+}
+
+// The file's tensor for `request`, converted to the parameter's dtype; nothing when its
+// shape or dtype does not fit (reported, or left to the caller when `reportShape` is false).
 std::optional<Tensor> bindTensor(const ParamRequest& request, const Tensor& found,
-                                 const std::string& file, DiagnosticEngine& diags) {
+                                 const std::string& file, bool reportShape,
+                                 DiagnosticEngine& diags) {
   const std::string tensor = "tensor " + inQuotes(request.name) + " in " + inQuotes(file);
   if (found.shape() != request.spec.shape) {
-    reportAt(diags, diag::WeightShape, request.span, file,
-             tensor + " has shape " + found.shapeString() + ", but the parameter has shape " +
-                 shapeString(request.spec.shape));
+    if (reportShape)
+      reportShapeMismatch(request,
+                          tensor + " has shape " + found.shapeString() +
+                              ", but the parameter has shape " + shapeString(request.spec.shape),
+                          file, diags);
     return std::nullopt;
   }
   DType want = request.spec.dtype;
@@ -103,25 +127,32 @@ std::optional<WeightStore> loadWeights(const std::string& path, DiagnosticEngine
 }
 
 WeightStore bindWeights(const std::vector<ParamRequest>& params, const WeightStore* loaded,
-                        const std::string& weightsFile, uint64_t seed,
-                        DiagnosticEngine& diags) {
+                        const std::string& weightsFile, uint64_t seed, DiagnosticEngine& diags,
+                        OnShapeMismatch onMismatch) {
   WeightStore out;
   if (loaded) out.metadata() = loaded->metadata();
-  std::vector<std::string> missing;
+  const bool reinitialise = onMismatch == OnShapeMismatch::Reinitialise;
+  std::vector<std::string> missing, reinitialised;
   std::set<std::string> used;
   for (const ParamRequest& request : params) {
     if (out.contains(request.name)) continue;
     const Tensor* found = loaded ? loaded->find(request.name) : nullptr;
+    // The list the parameter joins once initialised; none for a tensor that did not fit
+    // (an error), replaced only so that the store stays complete.
+    std::vector<std::string>* initialisedFor = &missing;
     if (found) {
       used.insert(request.name);
-      if (std::optional<Tensor> bound = bindTensor(request, *found, weightsFile, diags)) {
+      if (std::optional<Tensor> bound =
+              bindTensor(request, *found, weightsFile, !reinitialise, diags)) {
         out.insert(request.name, std::move(*bound));
         continue;
       }
-    } else if (loaded) {
-      missing.push_back(request.name);
+      bool reshaped = reinitialise && found->shape() != request.spec.shape;
+      initialisedFor = reshaped ? &reinitialised : nullptr;
+      if (reshaped)
+        spdlog::info("{} is {} in '{}', {} in the sketch", request.name, found->shapeString(),
+                     weightsFile, shapeString(request.spec.shape));
     }
-    // A tensor that did not fit is replaced too, so that the store stays complete.
     std::string error;
     std::optional<Tensor> initial = initializeParam(request.name, request.spec, seed, &error);
     if (!initial) {
@@ -129,14 +160,30 @@ WeightStore bindWeights(const std::vector<ParamRequest>& params, const WeightSto
       reportAt(diags, kind, request.span, weightsFile, error);
       continue;
     }
+    spdlog::info("initialised {} {}", request.name, shapeString(request.spec.shape));
+    if (initialisedFor) initialisedFor->push_back(request.name);
     out.insert(request.name, std::move(*initial));
   }
-  if (!missing.empty())
-    diags.reportFile(diag::WeightMissing, weightsFile,
-                     counted(missing.size(), "parameter is", "parameters are") +
-                         " missing from " + inQuotes(weightsFile) + " and " +
-                         (missing.size() == 1 ? "was" : "were") +
-                         " initialised: " + listNames(missing));
+  if (!loaded)
+    reportInitialised(diag::WeightsInitialised, weightsFile,
+                      "no weights were given, so " +
+                          counted(missing.size(), "parameter was", "parameters were") +
+                          " initialised",
+                      missing, diags,
+                      "bind trained values with --weights or a 'weights' statement; -v lists "
+                      "every parameter initialised");
+  else
+    reportInitialised(diag::WeightMissing, weightsFile,
+                      counted(missing.size(), "parameter is", "parameters are") +
+                          " missing from " + inQuotes(weightsFile) + " and " +
+                          (missing.size() == 1 ? "was" : "were") + " initialised",
+                      missing, diags);
+  reportInitialised(diag::WeightReinitialised, weightsFile,
+                    counted(reinitialised.size(), "parameter no longer fits its tensor",
+                            "parameters no longer fit their tensors") +
+                        " in " + inQuotes(weightsFile) + " and " +
+                        (reinitialised.size() == 1 ? "was" : "were") + " initialised",
+                    reinitialised, diags);
   std::vector<std::string> unused;
   if (loaded)
     for (const WeightStore::Entry& e : *loaded)

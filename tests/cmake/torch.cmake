@@ -92,3 +92,16 @@ if(TARGET sketch_torch_kernel AND TARGET sketch-import)
     endforeach()
   endif()
 endif()
+
+# The fine-tuning edit on torchvision's resnet18 imported from ONNX and from TorchScript:
+# a new head and a wider layer4 compiled with --reinit-mismatched keep every other tensor
+# byte for byte and the trunk's outputs (tests/torch/check_finetune.py).
+if(TARGET sketch_torch_kernel AND TARGET sketch-import)
+  foreach(form onnx torchscript)
+    add_test(NAME torch.finetune.${form}
+             COMMAND ${SKETCH_TORCH_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/torch/check_finetune.py
+                     --sketchc $<TARGET_FILE:sketchc> --sketch-import $<TARGET_FILE:sketch-import>
+                     --workdir ${CMAKE_CURRENT_BINARY_DIR}/torch/finetune_${form} ${form})
+    set_tests_properties(torch.finetune.${form} PROPERTIES LABELS "torch" TIMEOUT 600)
+  endforeach()
+endif()

@@ -51,7 +51,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("binding takes the file's tensors and initialises only without a file") {
+TEST_CASE("binding takes the file's tensors, and says so when it initialises without a file") {
   Fixture f;
   WeightStore loaded;
   loaded.insert("fc.bias", filled(DType::Float32, {2}, 0x11));
@@ -63,7 +63,10 @@ TEST_CASE("binding takes the file's tensors and initialises only without a file"
   CHECK(bound.find("fc.weight")->data() == loaded.find("fc.weight")->data());  // no copy
 
   WeightStore fresh = bindWeights(params, nullptr, "", 0, f.diags);
-  CHECK(f.diags.diagnostics().empty());
+  CHECK(f.messages() == std::vector<std::string>{
+                            "weights-initialised: no weights were given, so 2 parameters were "
+                            "initialised: 'fc.weight', 'fc.bias'"});
+  CHECK(f.diags.warningCount() == 1);
   CHECK(fresh.size() == 2);
   CHECK(fresh.find("fc.bias")->byteSize() == 8);
 }
@@ -174,4 +177,48 @@ TEST_CASE("loading weights reports absent, unreadable and malformed files") {
                                         "length"});
   CHECK(f.diags.diagnostics()[0].file == dir.file("none.safetensors"));
   CHECK(f.diags.diagnostics()[2].span.begin == 5);
+}
+
+TEST_CASE("a wrong shape inside a block instance is reported at the instance, naming the option") {
+  Fixture f;
+  Span instance{f.file, 0, 17}, definition{f.file, 18, 40};
+  WeightStore loaded;
+  loaded.insert("m.fc.weight", filled(DType::Float32, {2, 3}, 0));
+  ParamRequest r = request("m.fc.weight", {2, 4}, definition);
+  r.instance = instance;
+  bindWeights({r}, &loaded, "w.safetensors", 0, f.diags);
+  REQUIRE(f.diags.diagnostics().size() == 1);
+  const Diagnostic& d = f.diags.diagnostics()[0];
+  CHECK(d.kind == diag::WeightShape);
+  CHECK(d.span.begin == instance.begin);
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0].span.begin == definition.begin);
+  CHECK(d.help.find("--reinit-mismatched") != std::string::npos);
+}
+
+TEST_CASE("re-initialising mismatched parameters keeps every tensor that fits and lists the rest") {
+  Fixture f;
+  WeightStore loaded;
+  loaded.insert("fc.weight", filled(DType::Float32, {2, 3}, 0x22));
+  loaded.insert("fc.bias", filled(DType::Float32, {2}, 0x11));
+  loaded.insert("conv.bias", filled(DType::Int32, {8}, 0));
+  std::vector<ParamRequest> params = {request("fc.weight", {2, 4}), request("fc.bias", {2}),
+                                      request("conv.bias", {8}), request("head.weight", {5})};
+  WeightStore bound =
+      bindWeights(params, &loaded, "w.safetensors", 0, f.diags, OnShapeMismatch::Reinitialise);
+  CHECK(f.messages() ==
+        std::vector<std::string>{
+            "weight-dtype: tensor 'conv.bias' in 'w.safetensors' is int32, but the parameter is "
+            "float32",
+            "weight-missing: 1 parameter is missing from 'w.safetensors' and was initialised: "
+            "'head.weight'",
+            "weight-reinitialised: 1 parameter no longer fits its tensor in 'w.safetensors' and "
+            "was initialised: 'fc.weight'"});
+  CHECK(bound.find("fc.bias")->data() == loaded.find("fc.bias")->data());  // kept, not copied
+  CHECK(bound.find("fc.weight")->shape() == std::vector<int64_t>{2, 4});
+  // Initialised as without a file: the same seed gives the same values.
+  SourceManager sources;
+  DiagnosticEngine quiet(sources);
+  WeightStore fresh = bindWeights({request("fc.weight", {2, 4})}, nullptr, "", 0, quiet);
+  CHECK(std::memcmp(fresh.find("fc.weight")->data(), bound.find("fc.weight")->data(), 32) == 0);
 }

@@ -52,8 +52,11 @@ void setupCompile(CLI::App& c, Options& o) {
   c.add_option("file", o.compile.path, "sketch file (- for stdin)")->required();
   c.add_option("-o,--output", o.compile.exportOptions.outputPath,
                "output model; its extension picks the kernel")->required();
-  c.add_option("--kernel", o.compile.kernel, "kernel to use (see 'sketchc kernels')");
+  c.add_option("--kernel", o.compile.kernel, "kernel to use (see 'sketchc kernels')")
+      ->type_name("KERNEL");
   c.add_option("--weights", o.compile.weights, "weights: .safetensors or any importable model");
+  c.add_flag("--reinit-mismatched", o.compile.reinitMismatched,
+             "initialise, and list, the parameters whose tensor no longer fits (an edited width)");
   o.compileFlags.add(c, *o.registry);
 }
 
