@@ -7,7 +7,7 @@
 declare -gA _sketch_help_cache
 
 # Prints one line per subcommand ("check command") and per option ("--format text,json",
-# "--output value", "--jobs number", "--quiet flag") of the command line in "$@".
+# "--output value", "--jobs number", "--kernel kernel", "--quiet flag") of the command line in "$@".
 _sketch_help_table() {
   local key="$*"
   if [[ -z ${_sketch_help_cache[$key]+set} ]]; then
@@ -17,6 +17,7 @@ _sketch_help_table() {
         kind = "flag"
         if ($2 ~ /^[A-Z]+(:|$)/) kind = "value"
         if ($2 ~ /^(INT|UINT|FLOAT|NUMBER)/) kind = "number"
+        if ($2 ~ /^KERNEL/) kind = "kernel"
         if (match($2, /\{[^}]*\}/)) kind = substr($2, RSTART + 1, RLENGTH - 2)
         n = split($1, names, ",")
         for (i = 1; i <= n; i++) print names[i], kind
@@ -24,6 +25,11 @@ _sketch_help_table() {
       section == "Subcommands:" && /^  [a-z]/ { print $1, "command" }')
   fi
   printf '%s\n' "${_sketch_help_cache[$key]}"
+}
+
+# The kernels `sketchc kernels` lists (built-in and Lua plug-ins), one per line.
+_sketch_kernel_names() {
+  sketchc kernels 2>/dev/null | awk '/^[^ ]/ { print $1 }'
 }
 
 # Completes the word under the cursor from a help table; positional arguments are files
@@ -36,6 +42,9 @@ _sketch_complete_from() {
   case $kind in
     '' | flag) ;;
     number) return ;;
+    kernel)
+      mapfile -t COMPREPLY < <(compgen -W "$(_sketch_kernel_names)" -- "$cur")
+      return ;;
     value)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")

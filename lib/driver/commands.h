@@ -81,6 +81,14 @@ struct KernelsOptions {
 /// Lists every kernel (built-in, then Lua plug-ins) with extensions, ops and origin.
 int runKernels(const KernelsOptions& options, CommandIO& io);
 
+struct OpsOptions {
+  std::vector<std::string> names;  // empty: every op, one signature each
+  OutputFormat format = OutputFormat::Text;
+};
+/// Lists catalogue ops: signature, which kernels write and read each; with names, every
+/// attribute's type and doc too.
+int runOps(const OpsOptions& options, CommandIO& io);
+
 struct ImportCommandOptions {
   std::string model;
   std::string output;   // OUT.sketch or OUT.yaml

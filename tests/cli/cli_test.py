@@ -122,6 +122,101 @@ def test_weights_directive():
         assert any("head.bias" in m for m in messages), messages
 
 
+EDITED_MLP = """block Mlp(d, hidden) {
+  input x
+  fc1 = Linear(d, hidden)
+  act = GELU()
+  fc2 = Linear(hidden, d)
+  x -> fc1 -> act -> fc2
+  output fc2
+}
+input x: float32[N, 8]
+m = Mlp(8, WIDTH)
+head = Linear(8, 3)
+x -> m -> head
+output head
+"""
+
+
+def test_weights_edit():
+    """Widening a block instance: without --reinit-mismatched each tensor that no longer fits
+    is an error at the instance, naming the option; with it exactly those are initialised and
+    listed, and every other tensor is written unchanged. No weights at all is a warning."""
+    import struct
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        sketch = tmp / "mlp.sketch"
+        sketch.write_text(EDITED_MLP.replace("WIDTH", "16"))
+        r = run("compile", str(sketch), "-o", str(tmp / "fresh.onnx"))
+        assert r.returncode == 0, r
+        assert "no weights were given, so 6 parameters were initialised" in r.stderr, r.stderr
+        assert "[weights-initialised]" in r.stderr, r.stderr
+        r = run("compile", str(sketch), "-o", str(tmp / "fresh.onnx"), "-v")
+        assert r.stderr.count("info: initialised ") == 6, r.stderr
+
+        def tensor(seed, shape):
+            n = 1
+            for d in shape:
+                n *= d
+            return ("F32", shape, struct.pack(f"<{n}f", *[seed + i / 1024 for i in range(n)]))
+        trained = {"m.fc1.weight": tensor(1, [16, 8]), "m.fc1.bias": tensor(2, [16]),
+                   "m.fc2.weight": tensor(3, [8, 16]), "m.fc2.bias": tensor(4, [8]),
+                   "head.weight": tensor(5, [3, 8]), "head.bias": tensor(6, [3])}
+        write_safetensors(tmp / "trained.safetensors", trained)
+        sketch.write_text(EDITED_MLP.replace("WIDTH", "32"))
+        out = tmp / "wide.onnx"
+        r = run("compile", str(sketch), "-o", str(out), "--weights", str(tmp / "trained.safetensors"))
+        assert r.returncode == 1 and not out.exists(), r
+        errors = [line for line in r.stderr.splitlines() if "error:" in line]
+        assert len(errors) == 3 and all(e.startswith(f"{sketch}:10:5: error: tensor 'm.fc") for e in errors), r.stderr
+        assert r.stderr.count("help: to keep the tensors that fit and initialise the others, "
+                              "compile with --reinit-mismatched") == 3, r.stderr
+        r = run("compile", str(sketch), "-o", str(out), "--weights", str(tmp / "trained.safetensors"),
+                "--reinit-mismatched", "-v")
+        assert r.returncode == 0, r
+        assert ("3 parameters no longer fit their tensors in '" + str(tmp / "trained.safetensors") +
+                "' and were initialised: 'm.fc1.weight', 'm.fc1.bias', 'm.fc2.weight' "
+                "[weight-reinitialised]") in r.stderr, r.stderr
+        assert "info: m.fc1.weight is [16, 8] in " in r.stderr, r.stderr
+        written = out.read_bytes()
+        for name, (_, _, raw) in trained.items():
+            kept = name in ("m.fc2.bias", "head.weight", "head.bias")
+            assert (raw in written) == kept, f"{name}: {'not ' if kept else ''}kept"
+
+
+def test_unknown_command():
+    """A mistyped command is named, with the closest one, not "A subcommand is required"."""
+    r = run("chek", "examples/lenet5.sketch")
+    assert r.returncode == 2 and r.stdout == "", r
+    assert r.stderr == ("sketchc: error: unknown command 'chek'\n"
+                        "  help: did you mean 'check'? 'sketchc --help' lists the commands\n"), r.stderr
+    r = run("--color", "never", "frobnicate")
+    assert r.returncode == 2 and "unknown command 'frobnicate'" in r.stderr, r
+    assert "did you mean" not in r.stderr, r.stderr
+
+
+def test_ops():
+    """`sketchc ops` lists every catalogue op that a sketch can call, with the kernels that
+    write and read it; named ops in full; an unknown name is an error with a suggestion."""
+    r = run("ops", "--format", "json")
+    assert r.returncode == 0, r
+    ops = {op["name"]: op for op in json.loads(r.stdout)["ops"]}
+    assert "Input" not in ops and {"Conv2d", "LSTM", "Hardshrink", "Constant"} <= set(ops), sorted(ops)
+    conv = ops["Conv2d"]
+    assert [a["name"] for a in conv["attributes"]][:3] == ["in_channels", "out_channels", "kernel_size"]
+    assert conv["attributes"][0]["inferred"] and conv["attributes"][1]["required"]
+    assert {"onnx", "torch", "t7"} <= set(conv["writes"]) and {"onnx", "t7"} <= set(conv["reads"]), conv
+    assert "t7" not in ops["Conv3d"]["writes"], ops["Conv3d"]
+    text = run("ops").stdout
+    assert text.count("\n  writes: ") == len(ops), text[:400]
+    r = run("ops", "Conv2d")
+    assert r.returncode == 0 and r.stdout.startswith(
+        "Conv2d(in_channels=(inferred), out_channels, kernel_size, stride=1, padding=0,"), r.stdout
+    assert "  stride: int or tuple of 2 ints, default 1: " in r.stdout, r.stdout
+    r = run("ops", "Conv2e")
+    assert r.returncode == 1 and "unknown op 'Conv2e'" in r.stderr and "did you mean 'Conv2d'?" in r.stderr, r
+
+
 def test_binary_input():
     """A model file given where a sketch belongs is one error that says so, not one per byte."""
     with tempfile.TemporaryDirectory() as tmp:

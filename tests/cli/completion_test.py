@@ -25,6 +25,11 @@ def help_subcommands():
     return [line.split()[0] for line in listed.splitlines() if re.match(r"^  \S", line)]
 
 
+def kernel_names():
+    out = subprocess.run([str(BIN / "sketchc"), "kernels"], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in out.splitlines() if re.match(r"^\S", line)]
+
+
 def bash_complete(*words):
     """COMPREPLY after completing the last of `words` (the current word, maybe empty)."""
     function = "_sketch_import" if words[0] == "sketch-import" else "_sketchc"
@@ -63,6 +68,11 @@ def test_bash_completes():
     for command in commands:
         assert "--help" in bash_complete("sketchc", command, "--")
     assert bash_complete("sketch-import", "--format", "") == ["sketch", "yaml"]
+    kernels = kernel_names()
+    assert {"onnx", "t7", "torch", "pytorch-py"} <= set(kernels), kernels  # plug-ins too
+    assert bash_complete("sketchc", "compile", "x.sketch", "--kernel", "") == kernels
+    assert bash_complete("sketchc", "convert", "--kernel", "t") == ["t7", "torch"]
+    assert bash_complete("sketch-import", "--kernel", "") == kernels
     assert "--allow-unknown" in bash_complete("sketch-import", "--")
 
 
@@ -89,6 +99,8 @@ def test_zsh_completes():
     files = [o for group in zsh_complete("sketchc check examples/le") for o in group]
     assert "lenet5.sketch" in files, files
     assert zsh_complete("sketch-import --format ") == [["sketch", "yaml"]]
+    assert sorted(o for group in zsh_complete("sketchc compile --kernel ") for o in group) == \
+        sorted(kernel_names())
 
 
 if __name__ == "__main__":

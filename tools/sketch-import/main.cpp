@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   app.add_option("--weights", options.weights, "weights to write (default: OUT.safetensors)");
   app.add_option("--format", options.format, "sketch form (default: from OUT)")
       ->check(CLI::IsMember({"sketch", "yaml"}));
-  app.add_option("--kernel", options.kernel, "kernel to read with (default: from MODEL)");
+  app.add_option("--kernel", options.kernel, "kernel to read with (default: from MODEL)")
+      ->type_name("KERNEL");
   app.add_option("--input-shape", options.importOptions.inputShape,
                  "input type when the model records none, e.g. \"float32[N, 3, 32, 32]\" (t7, TorchScript)");
   app.add_flag("--allow-unknown", options.importOptions.allowUnknown,

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "builtin_kernels.h"
+#include "core/spelling.h"
 #include "diagnostic_flags.h"
 #include "driver/commands.h"
 #include "kernel_flags.h"
@@ -28,6 +29,7 @@ struct Options {
   DiffOptions diff;
   RenderOptions render;
   KernelsOptions kernels;
+  OpsOptions ops;
   std::string format = "text";
 };
 
@@ -65,7 +67,8 @@ void setupConvert(CLI::App& c, Options& o) {
   c.add_option("input", v.input, "model to read (.onnx, .t7, .pth)")->required();
   c.add_option("output", v.exportOptions.outputPath, "model to write; its extension picks the kernel")
       ->required();
-  c.add_option("--kernel", v.kernel, "kernel to use (see 'sketchc kernels')");
+  c.add_option("--kernel", v.kernel, "kernel to use (see 'sketchc kernels')")
+      ->type_name("KERNEL");
   o.convertFlags.add(c, *o.registry);
   c.add_option("--from", v.inputKernel, "kernel to read with (default: from INPUT)");
   c.add_option("--input-shape", v.importOptions.inputShape,
@@ -162,7 +165,35 @@ const Command kCommands[] = {
        o.kernels.format = parseFormat(o.format);
        return runKernels(o.kernels, io);
      }},
+    {"ops", "list the catalogue's ops: arguments, and which kernels write and read each",
+     "sketchc ops Conv2d",
+     [](CLI::App& c, Options& o) {
+       c.add_option("op", o.ops.names, "ops to describe in full (default: every op, briefly)");
+       addFormat(c, o);
+     },
+     [](Options& o, CommandIO& io) {
+       o.ops.format = parseFormat(o.format);
+       return runOps(o.ops, io);
+     }},
 };
+
+// The word given where a command belongs when it names none ("sketchc chek"), or "".
+std::string unknownCommand(const CLI::App& app) {
+  if (!app.get_subcommands().empty()) return "";
+  for (const std::string& arg : app.remaining())
+    if (!arg.empty() && arg[0] != '-') return arg;
+  return "";
+}
+
+int reportUnknownCommand(const std::string& word) {
+  std::vector<std::string> names;
+  for (const Command& command : kCommands) names.push_back(command.name);
+  std::string match = closestMatch(word, names);
+  std::cerr << "sketchc: error: unknown command '" << word << "'\n  help: "
+            << (match.empty() ? "" : "did you mean '" + match + "'? ")
+            << "'sketchc --help' lists the commands\n";
+  return kExitUsage;
+}
 
 }  // namespace
 
@@ -192,6 +223,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (std::string word = unknownCommand(app); !word.empty()) return reportUnknownCommand(word);
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
