@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "support"))
 from safetensors_file import write_safetensors  # noqa: E402
+from sketch_texts import MLP_BLOCK  # noqa: E402
 
 SKETCHC = SOURCE = None
 
@@ -122,15 +123,7 @@ def test_weights_directive():
         assert any("head.bias" in m for m in messages), messages
 
 
-EDITED_MLP = """block Mlp(d, hidden) {
-  input x
-  fc1 = Linear(d, hidden)
-  act = GELU()
-  fc2 = Linear(hidden, d)
-  x -> fc1 -> act -> fc2
-  output fc2
-}
-input x: float32[N, 8]
+EDITED_MLP = MLP_BLOCK + """input x: float32[N, 8]
 m = Mlp(8, WIDTH)
 head = Linear(8, 3)
 x -> m -> head

@@ -12,6 +12,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "support"))
+from sketch_texts import MLP_BLOCK  # noqa: E402
+
 SKETCHC = SOURCE = WORK = None
 
 NET = """sketch net
@@ -227,16 +230,7 @@ def test_convert_onnx_to_pth():
     assert got.shape == want.shape and float(np.max(np.abs(got - want))) <= 1e-5, np.max(np.abs(got - want))
 
 
-TWO_WIDTHS = """sketch two_widths
-block Mlp(d, hidden) {
-  input x
-  fc1 = Linear(d, hidden)
-  act = GELU()
-  fc2 = Linear(hidden, d)
-  x -> fc1 -> act -> fc2
-  output fc2
-}
-input x: float32[N, 8]
+TWO_WIDTHS = "sketch two_widths\n" + MLP_BLOCK + """input x: float32[N, 8]
 a = Mlp(8, 16)
 b = Mlp(8, 32)
 x -> a -> b
