@@ -85,8 +85,9 @@ std::vector<OnnxOp> rows() {
 
       OnnxOp("Add", "Add").exportWith(emitBinary).importWith(importOneToOne, {13, 14}),
       OnnxOp("Sub", "Sub").exportWith(emitBinary).importWith(importOneToOne, {13, 14}),
-      OnnxOp("Mul", "Mul").exportWith(emitBinary).importWith(importOneToOne, {13, 14}),
-      OnnxOp("Div", "Div").exportWith(emitDiv).importWith(importOneToOne, {13, 14}),
+      // A Div or Mul that starts torch.onnx.export's decomposed GELU reads back as GELU.
+      OnnxOp("Mul", "Mul").exportWith(emitBinary).importWith(importMul, {13, 14}),
+      OnnxOp("Div", "Div").exportWith(emitDiv).importWith(importDiv, {13, 14}),
       OnnxOp("MatMul", "MatMul").exportWith(emitBinary).importWith(importMatMul, {13}),
       OnnxOp("Pow", "Pow").exportWith(emitPow).importWith(importPow, {13, 15}),
       // Clip reads back as ReLU6, ReLU, Hardtanh or Clamp by its bounds.

@@ -62,5 +62,65 @@ TEST_CASE("onnx import Softmax: axis becomes dim") {
   CHECK(node->attrs.at("dim") == Value::ofInt(-1));
 }
 
+/// torch.onnx.export's GELU (erf form) on x: [2, 4], with `sqrt2` as the divisor; when
+/// `shareErf`, the Erf's value is a second graph output, so it must survive.
+onnx::ModelProto decomposedGelu(float sqrt2, bool shareErf = false) {
+  ModelBuilder b;
+  b.input("x", {2, 4});
+  b.weight("c_sqrt2", {}, {sqrt2});
+  b.weight("c_one", {}, {1.0f});
+  b.weight("c_half", {}, {0.5f});
+  b.node("Div", {"x", "c_sqrt2"}, {"d"}, "/act/Div");
+  b.node("Erf", {"d"}, {"e"}, "/act/Erf");
+  b.node("Add", {"e", "c_one"}, {"a"}, "/act/Add");
+  b.node("Mul", {"x", "a"}, {"m"}, "/act/Mul");
+  b.node("Mul", {"m", "c_half"}, {"y"}, "/act/Mul_1");
+  b.output("y", {2, 4});
+  if (shareErf) b.output("e", {2, 4});
+  return b.model();
+}
+
+TEST_CASE("onnx import: torch.onnx.export's decomposed GELU reads back as GELU, and only it") {
+  Imported imported = importProto(decomposedGelu(1.4142135f));
+  REQUIRE_MESSAGE(imported.model, imported.rendered());
+  std::map<std::string, int> ops = opHistogram(imported.model->graph);
+  CHECK(ops == std::map<std::string, int>{{"Input", 1}, {"GELU", 1}});
+  const Node* gelu = findNode(imported.model->graph, "act");
+  REQUIRE(gelu);
+  CHECK(gelu->attrs.at("approximate") == Value::ofString("none"));
+  // Another divisor computes something else, and a value read elsewhere must stay.
+  for (const onnx::ModelProto& model : {decomposedGelu(1.5f), decomposedGelu(1.4142135f, true)}) {
+    Imported other = importProto(model);
+    REQUIRE_MESSAGE(other.model, other.rendered());
+    CHECK(opHistogram(other.model->graph).count("GELU") == 0);
+    CHECK(opHistogram(other.model->graph)["Erf"] == 1);
+  }
+}
+
+TEST_CASE("onnx import: torch.onnx.export's tanh-form GELU reads back as GELU('tanh')") {
+  ModelBuilder b;
+  b.input("x", {2, 4});
+  b.weight("c_cube", {}, {0.044715f});
+  b.weight("c_scale", {}, {0.7978846f});
+  b.weight("c_one", {}, {1.0f});
+  b.weight("c_half", {}, {0.5f});
+  b.node("Mul", {"x", "x"}, {"sq"}, "/act/Mul");
+  b.node("Mul", {"x", "sq"}, {"cube"}, "/act/Mul_1");
+  b.node("Mul", {"c_cube", "cube"}, {"t"}, "/act/Mul_2");
+  b.node("Add", {"x", "t"}, {"inner"}, "/act/Add");
+  b.node("Mul", {"c_scale", "inner"}, {"s"}, "/act/Mul_3");
+  b.node("Tanh", {"s"}, {"th"}, "/act/Tanh");
+  b.node("Add", {"c_one", "th"}, {"a"}, "/act/Add_1");
+  b.node("Mul", {"x", "a"}, {"m"}, "/act/Mul_4");
+  b.node("Mul", {"c_half", "m"}, {"y"}, "/act/Mul_5");
+  b.output("y", {2, 4});
+  Imported imported = importProto(b.model());
+  REQUIRE_MESSAGE(imported.model, imported.rendered());
+  CHECK(opHistogram(imported.model->graph) == std::map<std::string, int>{{"Input", 1}, {"GELU", 1}});
+  const Node* gelu = findNode(imported.model->graph, "act");
+  REQUIRE(gelu);
+  CHECK(gelu->attrs.at("approximate") == Value::ofString("tanh"));
+}
+
 }  // namespace
 }  // namespace sketch::testing

@@ -146,7 +146,9 @@ const CorpusCase kExtra[] = {
     {"decoder",
      {{"up", "ConvTranspose2d"}, {"act", "LeakyReLU"}, {"conv", "Conv2d"}, {"pool", "AvgPool2d"}},
      {"Opaque"}},
-    {"mlp", {{"fc1", "Linear"}, {"norm", "LayerNorm"}, {"fc2", "Linear"}}, {"Opaque", "Pow"}},
+    {"mlp",
+     {{"fc1", "Linear"}, {"act", "GELU"}, {"norm", "LayerNorm"}, {"act2", "GELU"}, {"fc2", "Linear"}},
+     {"Opaque", "Pow", "Erf", "Div", "Mul", "Add"}},
 };
 
 TEST_CASE("onnx import corpus: extra models" * doctest::skip()) {

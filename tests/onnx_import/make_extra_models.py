@@ -4,7 +4,7 @@
 Usage: make_extra_models.py OUTDIR
 Same layout as the corpus: <name>.onnx (torch.onnx.export, opset 13), <name>.in.bin,
 <name>.out.bin (reference, eval mode) and <name>.sd.pth. Covers GRU, multi-layer ReLU RNNs and
-bidirectional LSTMs (gate order, directions), ConvTranspose, F.pad, pooling options, GELU's decomposition, the
+bidirectional LSTMs (gate order, directions), ConvTranspose, F.pad, pooling options, GELU's decompositions (erf and tanh), the
 decomposed LayerNorm without batch_first attention, and several activations.
 """
 import os
@@ -69,10 +69,12 @@ class Mlp(torch.nn.Module):
         self.fc1 = torch.nn.Linear(10, 20)
         self.act = torch.nn.GELU()
         self.norm = torch.nn.LayerNorm(20)
+        self.act2 = torch.nn.GELU(approximate="tanh")
         self.fc2 = torch.nn.Linear(20, 3)
 
     def forward(self, x):
-        return torch.softmax(self.fc2(self.norm(self.act(self.fc1(x)))), dim=-1).tanh()
+        x = self.act2(self.norm(self.act(self.fc1(x))))
+        return torch.softmax(self.fc2(x), dim=-1).tanh()
 
 
 MODELS = {

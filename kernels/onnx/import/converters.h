@@ -24,6 +24,10 @@ bool importPRelu(ConvertContext& ctx, const OnnxOp& row);
 // elementwise.cpp
 bool importPow(ConvertContext& ctx, const OnnxOp& row);
 
+// gelu.cpp: Div and Mul, or the GELU that torch.onnx.export decomposes starting there
+bool importDiv(ConvertContext& ctx, const OnnxOp& row);
+bool importMul(ConvertContext& ctx, const OnnxOp& row);
+
 // conv.cpp
 bool importConv(ConvertContext& ctx, const OnnxOp& row);  // Conv and ConvTranspose
 

@@ -37,6 +37,18 @@ bool OnnxGraph::isGraphOutput(const std::string& value) const {
   return false;
 }
 
+std::optional<double> OnnxGraph::scalarOperand(const onnx::NodeProto& node,
+                                               const std::string& value) const {
+  if (node.input_size() != 2) return std::nullopt;
+  for (int i = 0; i < 2; ++i) {
+    const ValueInfo* v = find(node.input(i));
+    if (resolve(node.input(1 - i)) == resolve(value) && v && v->constant &&
+        v->constant->numel() == 1)
+      return floatElements(*v->constant)[0];
+  }
+  return std::nullopt;
+}
+
 void OnnxGraph::indexNodes() {
   for (const onnx::NodeProto* node : nodes) {
     for (const std::string& in : node->input())

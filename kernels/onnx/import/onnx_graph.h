@@ -62,6 +62,9 @@ struct OnnxGraph {
   /// The node still to convert that computes `value`, or null.
   const onnx::NodeProto* producerOf(const std::string& value) const;
   bool isGraphOutput(const std::string& value) const;
+  /// The constant scalar operand of binary `node` whose other operand is `value` (x + eps,
+  /// x * 0.5), or nothing.
+  std::optional<double> scalarOperand(const onnx::NodeProto& node, const std::string& value) const;
   /// Indexes consumers and producers of `nodes`; normalise calls it last.
   void indexNodes();
 

@@ -40,8 +40,8 @@ class LayerNormMatcher {
     if (!sqrt || next(*sqrt, "Div") != div ||
         graph_.resolve(div->input(0)) != graph_.resolve(sub->output(0)))
       return std::nullopt;
-    auto eps = scalarOperand(*add, var->output(0));
-    auto exponent = scalarOperand(*pow, sub->output(0));
+    auto eps = graph_.scalarOperand(*add, var->output(0));
+    auto exponent = graph_.scalarOperand(*pow, sub->output(0));
     if (!eps || !exponent || *exponent != 2.0 ||
         intsAttribute(*var, "axes") != intsAttribute(mean, "axes"))
       return std::nullopt;
@@ -59,18 +59,6 @@ class LayerNormMatcher {
     if (node.output_size() < 1) return nullptr;
     const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
     return n && n->op_type() == op ? n : nullptr;
-  }
-
-  /// The constant scalar operand of a binary node whose other operand is `value`.
-  std::optional<double> scalarOperand(const onnx::NodeProto& node, const std::string& value) const {
-    if (node.input_size() != 2) return std::nullopt;
-    for (int i = 0; i < 2; ++i) {
-      const ValueInfo* v = graph_.find(node.input(i));
-      if (graph_.resolve(node.input(1 - i)) == graph_.resolve(value) && v && v->constant &&
-          v->constant->numel() == 1)
-        return floatElements(*v->constant)[0];
-    }
-    return std::nullopt;
   }
 
   /// Extends the match by a Mul/Add with a weight operand (the affine part).
