@@ -98,6 +98,11 @@ std::optional<Rebuilt> rebuildGraph(const OnnxGraph& file, const WrittenBlock& b
     r.portValues[*in] = value;
     inputs.push_back(*in);
   }
+  // An edited record may leave out inputs the op needs: its node would have no shapes.
+  const std::vector<PortDef>& ports = block.op->inputs();
+  for (size_t i = 0; i < ports.size(); ++i)
+    if (!ports[i].optional && !ports[i].variadic && (i >= inputs.size() || !inputs[i]))
+      return std::nullopt;
   auto out = addImportedNode(r.graph, block.op->name(), block.path, argumentsOf(block), inputs,
                              file.path, quiet);
   if (!out || !inferShapes(r.graph, quiet) || quiet.hasErrors()) return std::nullopt;
