@@ -54,13 +54,15 @@ std::vector<OnnxOp> rows() {
       OnnxOp("GELU", "").exportWith(emitGELU),
       OnnxOp("SiLU", "").exportWith(emitSiLU),
       OnnxOp("Mish", "").exportWith(emitMish),
-      OnnxOp("Sigmoid", "Sigmoid").exportWith(emitOneToOne).importWith(importOneToOne, {13}),
+      // Sigmoid, HardSigmoid and Softplus may start torch.onnx.export's SiLU, Hardswish and
+      // Mish; Div and Mul its GELU (decomposed_activations.cpp).
+      OnnxOp("Sigmoid", "Sigmoid").exportWith(emitOneToOne).importWith(importSigmoid, {13}),
       OnnxOp("Tanh", "Tanh").exportWith(emitOneToOne).importWith(importOneToOne, {13}),
       OnnxOp("Hardswish", "HardSwish").exportWith(emitHardswish).importWith(importOneToOne, {14}),
       OnnxOp("Hardsigmoid", "HardSigmoid")
           .exportWith(emitHardsigmoid)
-          .importWith(importHardSigmoid, {6}),
-      OnnxOp("Softplus", "Softplus").exportWith(emitSoftplus).importWith(importOneToOne, {1}),
+          .importWith(importHardSigmoidOrSwish, {6}),
+      OnnxOp("Softplus", "Softplus").exportWith(emitSoftplus).importWith(importSoftplus, {1}),
       OnnxOp("Softsign", "Softsign").exportWith(emitOneToOne).importWith(importOneToOne, {1}),
       // Shrink(bias, lambd) is both: bias 0 is Hardshrink, bias = lambd Softshrink.
       OnnxOp("Hardshrink", "Shrink")
@@ -85,7 +87,6 @@ std::vector<OnnxOp> rows() {
 
       OnnxOp("Add", "Add").exportWith(emitBinary).importWith(importOneToOne, {13, 14}),
       OnnxOp("Sub", "Sub").exportWith(emitBinary).importWith(importOneToOne, {13, 14}),
-      // A Div or Mul that starts torch.onnx.export's decomposed GELU reads back as GELU.
       OnnxOp("Mul", "Mul").exportWith(emitBinary).importWith(importMul, {13, 14}),
       OnnxOp("Div", "Div").exportWith(emitDiv).importWith(importDiv, {13, 14}),
       OnnxOp("MatMul", "MatMul").exportWith(emitBinary).importWith(importMatMul, {13}),

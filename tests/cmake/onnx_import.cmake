@@ -15,7 +15,7 @@ set(SKETCH_ONNX_CORPUS_MODELS ${SKETCH_CORPUS_MODELS})
 # Small models of tests/onnx_import/make_extra_models.py reach converters the corpus does
 # not (GRU, RNN, ConvTranspose, Pad, GELU's decomposition, ...).
 set(SKETCH_ONNX_EXTRA ${CMAKE_BINARY_DIR}/onnx_extra)
-set(SKETCH_ONNX_EXTRA_MODELS gru_tagger relu_rnn bilstm decoder mlp)
+set(SKETCH_ONNX_EXTRA_MODELS gru_tagger relu_rnn bilstm decoder mlp gated_acts)
 add_test(NAME setup.onnx_extra
          COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/make_extra_models.py
                  ${SKETCH_ONNX_EXTRA})

@@ -149,6 +149,10 @@ const CorpusCase kExtra[] = {
     {"mlp",
      {{"fc1", "Linear"}, {"act", "GELU"}, {"norm", "LayerNorm"}, {"act2", "GELU"}, {"fc2", "Linear"}},
      {"Opaque", "Pow", "Erf", "Div", "Mul", "Add"}},
+    {"gated_acts",
+     {{"conv", "Conv2d"}, {"silu", "SiLU"}, {"hswish", "Hardswish"}, {"mish", "Mish"},
+      {"gate", "Conv2d"}},
+     {"Opaque", "Hardsigmoid", "Softplus", "Tanh"}},
 };
 
 TEST_CASE("onnx import corpus: extra models" * doctest::skip()) {

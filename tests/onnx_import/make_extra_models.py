@@ -4,7 +4,8 @@
 Usage: make_extra_models.py OUTDIR
 Same layout as the corpus: <name>.onnx (torch.onnx.export, opset 13), <name>.in.bin,
 <name>.out.bin (reference, eval mode) and <name>.sd.pth. Covers GRU, multi-layer ReLU RNNs and
-bidirectional LSTMs (gate order, directions), ConvTranspose, F.pad, pooling options, GELU's decompositions (erf and tanh), the
+bidirectional LSTMs (gate order, directions), ConvTranspose, F.pad, pooling options, GELU's decompositions (erf and tanh), SiLU,
+Hardswish and Mish as x * f(x), the
 decomposed LayerNorm without batch_first attention, and several activations.
 """
 import os
@@ -77,12 +78,29 @@ class Mlp(torch.nn.Module):
         return torch.softmax(self.fc2(x), dim=-1).tanh()
 
 
+class GatedActs(torch.nn.Module):
+    """The activations torch.onnx.export writes as x * f(x) at opset 13."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.silu = torch.nn.SiLU()
+        self.hswish = torch.nn.Hardswish()
+        self.mish = torch.nn.Mish()
+        self.gate = torch.nn.Conv2d(8, 8, 1)
+
+    def forward(self, x):
+        y = self.mish(self.hswish(self.silu(self.conv(x))))
+        return y * torch.sigmoid(self.gate(y))  # a gate on another value stays Sigmoid, Mul
+
+
 MODELS = {
     "gru_tagger": (GruTagger, lambda: torch.randint(0, 50, (2, 7))),
     "relu_rnn": (ReluRnn, lambda: torch.randn(5, 3, 8)),
     "bilstm": (BiLstm, lambda: torch.randn(2, 6, 8)),
     "decoder": (Decoder, lambda: torch.randn(1, 4, 6, 6)),
     "mlp": (Mlp, lambda: torch.randn(4, 10)),
+    "gated_acts": (GatedActs, lambda: torch.randn(2, 3, 8, 8)),
 }
 
 

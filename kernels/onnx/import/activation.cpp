@@ -30,9 +30,12 @@ bool importClip(ConvertContext& ctx, const OnnxOp&) {
 }
 
 /// HardSigmoid is torch's Hardsigmoid only with alpha 1/6 and beta 1/2.
+bool isTorchHardsigmoid(const ConvertContext& ctx) {
+  return std::abs(ctx.attrFloat("alpha", 0.2) - 1.0 / 6) <= 1e-6 && ctx.attrFloat("beta", 0.5) == 0.5;
+}
+
 bool importHardSigmoid(ConvertContext& ctx, const OnnxOp&) {
-  if (std::abs(ctx.attrFloat("alpha", 0.2) - 1.0 / 6) > 1e-6 || ctx.attrFloat("beta", 0.5) != 0.5)
-    return ctx.fail("only alpha=1/6, beta=0.5 is torch's Hardsigmoid");
+  if (!isTorchHardsigmoid(ctx)) return ctx.fail("only alpha=1/6, beta=0.5 is torch's Hardsigmoid");
   return emitUnaryOp(ctx, "Hardsigmoid", {});
 }
 

@@ -17,6 +17,7 @@ bool importOneToOne(ConvertContext& ctx, const OnnxOp& row);
 // activation.cpp
 bool importClip(ConvertContext& ctx, const OnnxOp& row);  // ReLU6, ReLU, Hardtanh or Clamp
 bool importHardSigmoid(ConvertContext& ctx, const OnnxOp& row);
+bool isTorchHardsigmoid(const ConvertContext& ctx);  // alpha=1/6, beta=0.5
 /// Shrink as Hardshrink (bias 0) or Softshrink (bias = lambd).
 bool importShrink(ConvertContext& ctx, const OnnxOp& row);
 bool importPRelu(ConvertContext& ctx, const OnnxOp& row);
@@ -24,9 +25,14 @@ bool importPRelu(ConvertContext& ctx, const OnnxOp& row);
 // elementwise.cpp
 bool importPow(ConvertContext& ctx, const OnnxOp& row);
 
-// gelu.cpp: Div and Mul, or the GELU that torch.onnx.export decomposes starting there
+// decomposed_activations.cpp: each op, or the activation torch.onnx.export decomposes
+// starting there (GELU from Div or Mul, SiLU from Sigmoid, Mish from Softplus, Hardswish
+// from HardSigmoid)
 bool importDiv(ConvertContext& ctx, const OnnxOp& row);
 bool importMul(ConvertContext& ctx, const OnnxOp& row);
+bool importSigmoid(ConvertContext& ctx, const OnnxOp& row);
+bool importSoftplus(ConvertContext& ctx, const OnnxOp& row);
+bool importHardSigmoidOrSwish(ConvertContext& ctx, const OnnxOp& row);
 
 // conv.cpp
 bool importConv(ConvertContext& ctx, const OnnxOp& row);  // Conv and ConvTranspose

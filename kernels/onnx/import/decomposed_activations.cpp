@@ -1,8 +1,14 @@
-// Div and Mul nodes that start the GELU torch.onnx.export writes below opset 20 become one
-// GELU: x / sqrt(2) -> Erf -> + 1 -> x * . -> * 0.5 (approximate="none"), and
-// x * x -> x * . -> * 0.044715 -> x + . -> * sqrt(2/pi) -> Tanh -> + 1 -> x * . -> * 0.5
-// (approximate="tanh"). Each step must be the only reader of the one before, so that no
-// value the rest of the graph reads disappears; anything else converts node by node.
+// The activations torch.onnx.export writes as several nodes at opsets 13-17 read back as one
+// block, matched from the node that starts them:
+//   GELU   x / sqrt(2) -> Erf -> + 1 -> x * . -> * 0.5                     (from Div)
+//   GELU('tanh')  x * x -> x * . -> * 0.044715 -> x + . -> * sqrt(2/pi) -> Tanh -> + 1
+//          -> x * . -> * 0.5                                              (from Mul)
+//   SiLU   Sigmoid -> x * .                                                (from Sigmoid)
+//   Hardswish  HardSigmoid(1/6, 0.5) -> x * .                              (from HardSigmoid)
+//   Mish   Softplus -> Tanh -> x * .                                       (from Softplus)
+// Each step must be the only reader of the one before, so that no value the rest of the
+// graph reads disappears, and each constant must be torch's; anything else converts node
+// by node.
 #include <cmath>
 #include <initializer_list>
 
@@ -12,21 +18,21 @@ namespace sketch::onnx_import {
 
 namespace {
 
-struct GeluMatch {
+struct ChainMatch {
   std::vector<const onnx::NodeProto*> nodes;  // after the first, which is being converted
   std::string output;
 };
 
-class GeluMatcher {
+class ChainMatcher {
  public:
-  explicit GeluMatcher(ConvertContext& ctx)
+  explicit ChainMatcher(ConvertContext& ctx)
       : ctx_(ctx), graph_(ctx.onnx()), x_(graph_.resolve(ctx.node().input(0))) {}
 
   /// From `Div(x, sqrt(2))`.
-  std::optional<GeluMatch> matchErf() {
+  std::optional<ChainMatch> matchErf() {
     const onnx::NodeProto& div = ctx_.node();
     if (!isScalar(div, x_, std::sqrt(2.0)) || graph_.resolve(div.input(0)) != x_) return {};
-    GeluMatch m;
+    ChainMatch m;
     const onnx::NodeProto* erf = next(div, "Erf", m);
     const onnx::NodeProto* plusOne = erf ? next(*erf, "Add", m) : nullptr;
     if (!plusOne || !isScalar(*plusOne, erf->output(0), 1.0)) return {};
@@ -34,10 +40,10 @@ class GeluMatcher {
   }
 
   /// From `Mul(x, x)`.
-  std::optional<GeluMatch> matchTanh() {
+  std::optional<ChainMatch> matchTanh() {
     const onnx::NodeProto& square = ctx_.node();
     if (square.input_size() != 2 || graph_.resolve(square.input(1)) != x_) return {};
-    GeluMatch m;
+    ChainMatch m;
     const onnx::NodeProto* cube = next(square, "Mul", m);
     if (!cube || !reads(*cube, x_)) return {};
     const onnx::NodeProto* scaled = next(*cube, "Mul", m);
@@ -52,9 +58,21 @@ class GeluMatcher {
     return tail(*plusOne, m);
   }
 
+  /// From the first node of f in `x * f(x)`, whose later steps are `steps`.
+  std::optional<ChainMatch> matchGated(std::initializer_list<const char*> steps) {
+    ChainMatch m;
+    const onnx::NodeProto* last = &ctx_.node();
+    for (const char* op : steps)
+      if (!(last = next(*last, op, m))) return {};
+    const onnx::NodeProto* times = next(*last, "Mul", m);
+    if (!times || !reads(*times, x_)) return {};
+    m.output = times->output(0);
+    return m;
+  }
+
  private:
   /// `x * (1 + ...)` then `* 0.5`, after the `1 + ...`.
-  std::optional<GeluMatch> tail(const onnx::NodeProto& plusOne, GeluMatch& m) {
+  std::optional<ChainMatch> tail(const onnx::NodeProto& plusOne, ChainMatch& m) {
     const onnx::NodeProto* times = next(plusOne, "Mul", m);
     if (!times || !reads(*times, x_)) return {};
     const onnx::NodeProto* half = next(*times, "Mul", m);
@@ -64,7 +82,7 @@ class GeluMatcher {
   }
 
   /// The sole reader of `node`'s output when it is an `op`, added to the match.
-  const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op, GeluMatch& m) const {
+  const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op, ChainMatch& m) const {
     if (node.output_size() < 1) return nullptr;
     const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
     if (!n || n->op_type() != op) return nullptr;
@@ -89,12 +107,13 @@ class GeluMatcher {
   std::string x_;
 };
 
-bool emitGelu(ConvertContext& ctx, const GeluMatch& m, const char* approximate) {
+bool emitMatched(ConvertContext& ctx, const ChainMatch& m, const std::string& op,
+                 const std::vector<CallArgument>& args = {}) {
   NameHint hint;
   hint.scope = ctx.scope();
   auto input = ctx.port(0);
   if (!input) return false;
-  auto id = ctx.emit("GELU", {kw("approximate", Value::ofString(approximate))}, {*input}, hint);
+  auto id = ctx.emit(op, args, {*input}, hint);
   if (!id) return false;
   for (const onnx::NodeProto* n : m.nodes) ctx.absorb(*n);
   ctx.bindValue(m.output, {*id, 0});
@@ -104,13 +123,30 @@ bool emitGelu(ConvertContext& ctx, const GeluMatch& m, const char* approximate) 
 }  // namespace
 
 bool importDiv(ConvertContext& ctx, const OnnxOp& row) {
-  if (auto m = GeluMatcher(ctx).matchErf()) return emitGelu(ctx, *m, "none");
+  if (auto m = ChainMatcher(ctx).matchErf()) return emitMatched(ctx, *m, "GELU");
   return importOneToOne(ctx, row);
 }
 
 bool importMul(ConvertContext& ctx, const OnnxOp& row) {
-  if (auto m = GeluMatcher(ctx).matchTanh()) return emitGelu(ctx, *m, "tanh");
+  if (auto m = ChainMatcher(ctx).matchTanh())
+    return emitMatched(ctx, *m, "GELU", {kw("approximate", Value::ofString("tanh"))});
   return importOneToOne(ctx, row);
+}
+
+bool importSigmoid(ConvertContext& ctx, const OnnxOp& row) {
+  if (auto m = ChainMatcher(ctx).matchGated({})) return emitMatched(ctx, *m, "SiLU");
+  return importOneToOne(ctx, row);
+}
+
+bool importSoftplus(ConvertContext& ctx, const OnnxOp& row) {
+  if (auto m = ChainMatcher(ctx).matchGated({"Tanh"})) return emitMatched(ctx, *m, "Mish");
+  return importOneToOne(ctx, row);
+}
+
+bool importHardSigmoidOrSwish(ConvertContext& ctx, const OnnxOp& row) {
+  if (auto m = ChainMatcher(ctx).matchGated({}); m && isTorchHardsigmoid(ctx))
+    return emitMatched(ctx, *m, "Hardswish");
+  return importHardSigmoid(ctx, row);
 }
 
 }  // namespace sketch::onnx_import
