@@ -156,13 +156,27 @@ bool isWholeSlice(const std::vector<CallArgument>& arguments) {
   return true;
 }
 
+namespace {
+
+// c10::ScalarType codes, as TorchScript passes dtype= arguments.
+const std::pair<int64_t, const char*> kScalarTypes[] = {
+    {0, "uint8"},   {1, "int8"},    {2, "int16"}, {3, "int32"},    {4, "int64"},
+    {5, "float16"}, {6, "float32"}, {7, "float64"}, {11, "bool"}, {15, "bfloat16"}};
+
+}  // namespace
+
+std::optional<int64_t> scalarTypeCode(const std::string& dtype) {
+  for (const auto& [code, name] : kScalarTypes)
+    if (dtype == name) return code;
+  return std::nullopt;
+}
+
 void dtypeCode(std::vector<CallArgument>& arguments) {
-  // c10::ScalarType codes, as TorchScript passes dtype= arguments.
-  static const char* const kNames[] = {"uint8", "int8", "int16", "int32", "int64", "float16",
-                                       "float32", "float64"};
-  for (CallArgument& a : arguments)
-    if (a.keyword == "dtype" && a.value.isInt() && a.value.asInt() >= 0 && a.value.asInt() < 8)
-      a.value = Value::ofString(kNames[a.value.asInt()]);
+  for (CallArgument& a : arguments) {
+    if (a.keyword != "dtype" || !a.value.isInt()) continue;
+    for (const auto& [code, name] : kScalarTypes)
+      if (a.value.asInt() == code) a.value = Value::ofString(name);
+  }
 }
 
 void singleDim(std::vector<CallArgument>& arguments) {

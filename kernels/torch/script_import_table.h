@@ -45,6 +45,9 @@ std::optional<std::vector<CallArgument>> tracedRecurrent(const TracedCall& call,
 
 // Fixes of aten arguments whose TorchScript form differs from the attribute.
 void dtypeCode(std::vector<CallArgument>& arguments);  // c10::ScalarType codes
+/// The c10::ScalarType code of a dtype name: TorchScript compiled from C++ cannot resolve
+/// `torch.float32`, so written code passes dtype= as the code.
+std::optional<int64_t> scalarTypeCode(const std::string& dtype);
 void singleDim(std::vector<CallArgument>& arguments);  // torch.mean(x, [1]) is Mean(dim=1)
 void openEnd(std::vector<CallArgument>& arguments);    // x[a:] ends at sys.maxsize
 void inPlace(std::vector<CallArgument>& arguments);    // relu_ is ReLU(inplace=True)

@@ -1,6 +1,7 @@
 #include "torch_ops.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "script_import_table.h"
 #include "torch_emit.h"
@@ -295,8 +296,15 @@ TorchEmission identity(const TorchEmitContext& c) { return expr(in(c)); }
 
 // ---- tensor functions ----------------------------------------------------------------------
 
-TorchEmission add(const TorchEmitContext& c) { return expr(call("torch.add", {in(c, 0), in(c, 1), "alpha=" + c.attr("alpha")})); }
-TorchEmission sub(const TorchEmitContext& c) { return expr(call("torch.sub", {in(c, 0), in(c, 1), "alpha=" + c.attr("alpha")})); }
+/// `alpha=2` for a whole alpha: integer tensors refuse a float one (`alpha=1.0`).
+std::string alphaArgument(const TorchEmitContext& c) {
+  double alpha = c.value("alpha").asNumber();
+  bool whole = alpha == std::floor(alpha) && std::abs(alpha) < 1e15;
+  return "alpha=" + (whole ? std::to_string(int64_t(alpha)) : c.attr("alpha"));
+}
+
+TorchEmission add(const TorchEmitContext& c) { return expr(call("torch.add", {in(c, 0), in(c, 1), alphaArgument(c)})); }
+TorchEmission sub(const TorchEmitContext& c) { return expr(call("torch.sub", {in(c, 0), in(c, 1), alphaArgument(c)})); }
 TorchEmission mul(const TorchEmitContext& c) { return expr(call("torch.mul", {in(c, 0), in(c, 1)})); }
 TorchEmission div(const TorchEmitContext& c) { return expr(call("torch.div", {in(c, 0), in(c, 1), "rounding_mode=" + c.attr("rounding_mode")})); }
 TorchEmission pow(const TorchEmitContext& c) { return expr(call("torch.pow", {in(c), c.attr("exponent")})); }
@@ -353,7 +361,10 @@ TorchEmission max(const TorchEmitContext& c) {
 TorchEmission constant(const TorchEmitContext& c) {
   const Value& dtype = c.value("dtype");
   if (dtype.isNone()) return expr(call("torch.tensor", {c.attr("value")}));
-  return expr(call("torch.tensor", {c.attr("value"), "dtype=torch." + dtype.asString()}));
+  // Every dtype of a sketch has a code; one added without would fail to compile, not vanish.
+  std::optional<int64_t> code = scalarTypeCode(dtype.asString());
+  std::string given = code ? std::to_string(*code) : "torch." + dtype.asString();
+  return expr(call("torch.tensor", {c.attr("value"), "dtype=" + given}));
 }
 
 TorchEmission parameter(const TorchEmitContext& c) { return expr(c.param("")); }

@@ -180,6 +180,12 @@ BODIES = [
      function(lambda a: torch.max(a, 1)[1])),
     (["c = Constant([[1.0, 2.0], [3.0, 4.0]])", "add = Add()", "(x0, c) -> add", "output y = add"],
      ["float32[3, 2, 2]"], function(lambda a: a + torch.tensor([[1.0, 2.0], [3.0, 4.0]]))),
+    # A dtype keeps every digit: float64 is not rounded through float32 on the way.
+    (["c = Constant([0.1, 1e-9], dtype=\"float64\")", "add = Add()", "(x0, c) -> add",
+      "output y = add"], ["float64[3, 2]"],
+     function(lambda a: a + torch.tensor([0.1, 1e-9], dtype=torch.float64))),
+    (["c = Constant([[1, 2]], dtype=\"int64\")", "m = Mul()", "(x0, c) -> m", "output y = m"],
+     ["int64[3, 2]"], function(lambda a: a * torch.tensor([[1, 2]]))),
     (["class_token = Parameter((1, 8), init=\"normal\")", "cat = Concat(dim=0)",
       "(class_token, x0) -> cat", "output y = cat"], ["float32[3, 8]"],
      ClassToken()),
@@ -228,8 +234,8 @@ def run_case(sketchc, workdir, number, body, types, reference):
     inputs = [make_input(t, call) for t in types]
     with torch.no_grad():
         got, want = model(*inputs), reference(*inputs)
-    if got.shape != want.shape:
-        return f"shape {list(got.shape)}, torch {list(want.shape)}"
+    if got.shape != want.shape or got.dtype != want.dtype:
+        return f"{got.dtype}{list(got.shape)}, torch {want.dtype}{list(want.shape)}"
     error = (got.double() - want.double()).abs().max().item() if got.numel() else 0.0
     if not error <= TOLERANCE:
         return f"differs from torch by {error:.3g}"
