@@ -119,12 +119,20 @@ std::vector<OnnxOp> rows() {
       OnnxOp("BatchNorm", "BatchNormalization")
           .exportWith(emitBatchNorm)
           .importWith(importBatchNorm, {9, 14, 15}),
-      OnnxOp("InstanceNorm", "InstanceNormalization").exportWith(emitInstanceNorm),
+      OnnxOp("InstanceNorm", "InstanceNormalization")
+          .exportWith(emitInstanceNorm)
+          .importWith(importInstanceNorm, {6}),
       OnnxOp("LayerNorm", "LayerNormalization")
           .exportWith(emitLayerNorm)
           .importWith(importLayerNorm, {17}),
       OnnxOp("GroupNorm", "").exportWith(emitGroupNorm),
-      OnnxOp("LocalResponseNorm", "LRN").exportWith(emitLocalResponseNorm),
+      OnnxOp("LocalResponseNorm", "LRN")
+          .attr("size", "size")
+          .attr("alpha", "alpha", F(1e-4))
+          .attr("beta", "beta", F(0.75))
+          .attr("k", "bias", F(1.0))
+          .exportWith(emitOneToOne)
+          .importWith(importOneToOne, {13}),
 
       OnnxOp("Linear", "Gemm").exportWith(emitLinear).importWith(importGemm, {13}),
       OnnxOp("Bilinear", "Einsum").exportWith(emitBilinear),

@@ -49,7 +49,6 @@ void emitBatchNorm(EmitContext& ctx, const OnnxOp& row);
 void emitInstanceNorm(EmitContext& ctx, const OnnxOp& row);
 void emitLayerNorm(EmitContext& ctx, const OnnxOp& row);
 void emitGroupNorm(EmitContext& ctx, const OnnxOp& row);
-void emitLocalResponseNorm(EmitContext& ctx, const OnnxOp& row);
 
 // linear.cpp
 void emitLinear(EmitContext& ctx, const OnnxOp& row);

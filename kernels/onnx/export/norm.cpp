@@ -1,5 +1,6 @@
 // Normalisation layers in inference mode: BatchNorm with its running statistics, InstanceNorm,
-// LayerNorm (LayerNormalization from opset 17), GroupNorm spelled out, LocalResponseNorm.
+// LayerNorm (LayerNormalization from opset 17), GroupNorm spelled out. LocalResponseNorm is
+// one-to-one (onnx_ops.cpp).
 #include <cstring>
 
 #include "building_blocks.h"
@@ -93,14 +94,6 @@ void emitGroupNorm(EmitContext& ctx, const OnnxOp&) {
     y = ctx.op("Add", {y, ctx.op("Reshape", {ctx.param("bias"), perChannel})});
   }
   ctx.opTo("Identity", {y}, ctx.output(0));
-}
-
-void emitLocalResponseNorm(EmitContext& ctx, const OnnxOp& row) {
-  onnx::NodeProto& n = ctx.add(row.foreign, {ctx.input(0)}, {ctx.output(0)});
-  setInt(n, "size", ctx.getInt("size"));
-  setFloat(n, "alpha", ctx.getFloat("alpha"));
-  setFloat(n, "beta", ctx.getFloat("beta"));
-  setFloat(n, "bias", ctx.getFloat("k"));
 }
 
 }  // namespace sketch

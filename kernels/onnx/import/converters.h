@@ -48,6 +48,7 @@ bool importGlobalPool(ConvertContext& ctx, const OnnxOp& row);
 // norm.cpp
 bool importBatchNorm(ConvertContext& ctx, const OnnxOp& row);
 bool importLayerNorm(ConvertContext& ctx, const OnnxOp& row);
+bool importInstanceNorm(ConvertContext& ctx, const OnnxOp& row);
 
 // shape.cpp
 bool importReshape(ConvertContext& ctx, const OnnxOp& row);  // Flatten when it is one

@@ -1,6 +1,7 @@
 // BatchNormalization -> BatchNorm{1,2,3}d (by input rank; ONNX's momentum is PyTorch's
-// 1 - momentum) and LayerNormalization -> LayerNorm over the dims from `axis` on. The
-// decomposed LayerNorm torch 1.13 writes at opset < 17 is matched in reduce.cpp.
+// 1 - momentum), InstanceNormalization -> InstanceNorm{1,2,3}d and LayerNormalization ->
+// LayerNorm over the dims from `axis` on. The decomposed LayerNorm torch 1.13 writes at
+// opset < 17 is matched in reduce.cpp.
 #include "import/converters.h"
 #include "import/window_attrs.h"
 
@@ -17,6 +18,34 @@ bool filledWith(const Tensor& t, double value) {
 }
 
 }  // namespace
+
+/// Statistics of each sample and channel, as PyTorch's InstanceNorm computes without
+/// running statistics (its default) in both modes.
+bool importInstanceNorm(ConvertContext& ctx, const OnnxOp&) {
+  const TensorType* in = ctx.inputType(0);
+  if (!in || in->rank() < 3 || in->rank() > 5) return ctx.fail("needs an input of known rank 3 to 5");
+  const Tensor *scale = ctx.weight(1), *bias = ctx.weight(2);
+  if (!scale || !bias || scale->dtype() != DType::Float32 || bias->dtype() != DType::Float32 ||
+      scale->numel() != bias->numel())
+    return ctx.fail("needs scale and B as float32 initializers of one size");
+  // torch.onnx.export writes an InstanceNorm without affine weights with ones and zeros.
+  NameHint weightHint = ctx.hintFromWeight(1, "weight");
+  bool affine = !weightHint.exact.empty() || !filledWith(*scale, 1.0) || !filledWith(*bias, 0.0);
+  auto input = ctx.port(0);
+  if (!input) return false;
+  auto id = ctx.emit("InstanceNorm" + std::to_string(in->rank() - 2) + "d",
+                     {kw("num_features", Value::ofInt(scale->numel())),
+                      kw("eps", Value::ofFloat(ctx.attrFloat("epsilon", 1e-5))),
+                      kw("affine", Value::ofBool(affine))},
+                     {*input}, affine ? weightHint : NameHint{});
+  if (!id) return false;
+  if (affine) {
+    ctx.setWeight(*id, "weight", *scale);
+    ctx.setWeight(*id, "bias", *bias);
+  }
+  ctx.setOutput(0, {*id, 0});
+  return true;
+}
 
 bool importBatchNorm(ConvertContext& ctx, const OnnxOp&) {
   const TensorType* in = ctx.inputType(0);
