@@ -9,11 +9,12 @@ JOBS ?= $(shell nproc)
 
 # Build dependencies, and the real tools the tests compare against. libgraphviz-dev is for
 # `sketchc render`; the libgvc6 it pulls in carries the plugins SVG and PNG (cairo) need.
+# libonnx-testdata is ONNX's own backend test suite.
 DEBIAN_PACKAGES := cmake ninja-build g++ pkg-config \
   libyaml-cpp-dev libspdlog-dev libcli11-dev doctest-dev nlohmann-json3-dev \
   libonnx-dev libprotobuf-dev protobuf-compiler libluajit-5.1-dev libtorch-dev libgraphviz-dev clang \
   python3 python3-numpy python3-yaml python3-torch python3-torchvision python3-jsonschema \
-  python3-lark python3-onnx dpkg-dev zsh
+  python3-lark python3-onnx libonnx-testdata dpkg-dev zsh
 # ONNX Runtime for the tests comes from the npm registry (tests/onnx/install_onnxruntime.sh);
 # Debian's Node.js is used only where no node/npm is installed yet.
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)

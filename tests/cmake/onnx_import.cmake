@@ -75,3 +75,17 @@ set_tests_properties(${onnx_roundtrip_tests} PROPERTIES
 if(NOT TARGET sketch-import)
   set_tests_properties(${onnx_roundtrip_tests} PROPERTIES DISABLED TRUE)
 endif()
+
+# ONNX's own backend test suite (Debian's libonnx-testdata): every case of the PyTorch sets
+# and the node cases listed, through sketch-import, compile to TorchScript and PyTorch,
+# against the outputs the suite records (tests/onnx_import/check_backend_suite.py).
+if(TARGET sketch_torch_kernel AND TARGET sketch-import)
+  add_test(NAME onnx_import.backend_suite
+           COMMAND ${SKETCH_TORCH_PYTHON} ${PROJECT_SOURCE_DIR}/tests/onnx_import/check_backend_suite.py
+                   --sketchc $<TARGET_FILE:sketchc> --sketch-import $<TARGET_FILE:sketch-import>
+                   --workdir ${CMAKE_BINARY_DIR}/onnx_backend_suite
+                   pytorch-converted pytorch-operator
+                   node/test_lrn node/test_lrn_default
+                   node/test_instancenorm_epsilon node/test_instancenorm_example)
+  set_tests_properties(onnx_import.backend_suite PROPERTIES LABELS "onnx_import;torch" TIMEOUT 900)
+endif()

@@ -20,7 +20,7 @@ namespace {
 
 // Opsets below this are upgraded first; the converters are written against 13-17.
 constexpr int kCommonOpset = 13;
-constexpr int kMinOpset = 7;
+constexpr int kMinOpset = 1;
 constexpr int kMaxOpset = 17;
 
 std::string directoryOf(const std::string& path) {
