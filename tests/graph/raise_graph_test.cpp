@@ -80,4 +80,52 @@ output y = b
   CHECK(text.find("a = B()") != std::string::npos);
 }
 
+TEST_CASE("definitions without a class name take the module name their instances share") {
+  auto c = check(R"(sketch m
+input x: float32[N, 8]
+block B {
+  input i
+  fc = Linear(8, 8)
+  i -> fc
+  output fc
+}
+block C {
+  input i
+  fc = Linear(8, 8)
+  r = Tanh()
+  i -> fc -> r
+  output r
+}
+block Outer {
+  input i
+  channel_mlp = B()
+  act = ReLU()
+  i -> channel_mlp -> act
+  output act
+}
+block Last {
+  input i
+  linear = C()
+  r = ReLU()
+  i -> linear -> r
+  output r
+}
+p = Outer()
+q = Outer()
+z = Last()
+x -> p -> q -> z
+output y = z
+)");
+  REQUIRE(c->brief() == "");
+  Graph graph = c->graph;
+  graph.groups.clear();  // as from an ONNX file: the hierarchy is in the paths only
+  std::string text = printSketch(raiseGraph(graph, "").module);
+  CAPTURE(text);
+  CHECK(text.find("block ChannelMlp {") != std::string::npos);  // p.channel_mlp, q.channel_mlp
+  CHECK(text.find("channel_mlp = ChannelMlp()") != std::string::npos);
+  CHECK(text.find("block LinearBlock {") != std::string::npos);  // never an op's name
+  CHECK(text.find("block Block {") != std::string::npos);        // p and q: no shared name
+  CHECK(text.find("z = Z()") != std::string::npos);
+}
+
 }  // namespace sketch

@@ -101,16 +101,25 @@ TEST_CASE("onnx import: models below opset 13 are upgraded first") {
   CHECK(imported.model->graph.nodes.back().outputs[0].shapeString() == "[1, 3]");
 }
 
-TEST_CASE("onnx import: opsets outside 7 to 17 are reported") {
-  ModelBuilder b(18);
-  b.input("x", {1});
-  b.node("Relu", {"x"}, {"y"});
-  b.output("y", {1});
-  Imported imported = importProto(b.model());
-  CHECK_FALSE(imported.model);
-  CHECK(imported.rendered() ==
-        "model.onnx: error: 'model.onnx' uses opset 18 of the standard domain, but the importer "
-        "reads opsets 7 to 17 [unsupported-opset]\n");
+TEST_CASE("onnx import: opsets above 17 are reported, those below 13 upgraded") {
+  for (int opset : {18, 0}) {
+    ModelBuilder b(opset);
+    b.input("x", {1});
+    b.node("Relu", {"x"}, {"y"});
+    b.output("y", {1});
+    Imported imported = importProto(b.model());
+    CHECK_FALSE(imported.model);
+    CHECK(imported.rendered() ==
+          "model.onnx: error: 'model.onnx' uses opset " + std::to_string(opset) +
+              " of the standard domain, but the importer reads opsets 1 to 17 [unsupported-opset]\n");
+  }
+  ModelBuilder old(6);
+  old.input("x", {1, 4});
+  old.node("Relu", {"x"}, {"y"});
+  old.output("y", {1, 4});
+  Imported upgraded = importProto(old.model());
+  REQUIRE_MESSAGE(upgraded.model, upgraded.rendered());
+  CHECK(upgraded.model->graph.nodes.back().op->name() == "ReLU");
 }
 
 TEST_CASE("onnx import: weights in external data files") {
