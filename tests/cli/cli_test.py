@@ -210,6 +210,19 @@ def test_ops():
     assert r.returncode == 1 and "unknown op 'Conv2e'" in r.stderr and "did you mean 'Conv2d'?" in r.stderr, r
 
 
+def test_refusal_says_why():
+    """A block a kernel has a row for but cannot write says why; one without a row points
+    at `sketchc ops`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sketch = Path(tmp) / "net.sketch"
+        sketch.write_text("input x: float32[N, 4, 8]\nfc = Linear(8, 2)\nact = GELU()\n"
+                          "x -> fc -> act\noutput y = act\n")
+        r = run("compile", str(sketch), "-o", str(Path(tmp) / "net.t7"))
+        assert r.returncode == 1 and not (Path(tmp) / "net.t7").exists(), r
+        assert "help: the t7 kernel writes Linear only on a 1-D or 2-D input" in r.stderr, r.stderr
+        assert "help: 'sketchc ops GELU' lists the kernels that write it" in r.stderr, r.stderr
+
+
 def test_binary_input():
     """A model file given where a sketch belongs is one error that says so, not one per byte."""
     with tempfile.TemporaryDirectory() as tmp:
