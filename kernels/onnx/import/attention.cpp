@@ -33,10 +33,8 @@ class AttentionMatcher {
  private:
   /// The single consumer of `node`'s first output when it is an `op` node.
   const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op) {
-    if (node.output_size() < 1) return nullptr;
-    const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
-    if (!n || n->op_type() != op) return nullptr;
-    nodes_.push_back(n);
+    const onnx::NodeProto* n = ctx_.soleConsumer(node, op);
+    if (n) nodes_.push_back(n);
     return n;
   }
 

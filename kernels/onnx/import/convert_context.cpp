@@ -242,6 +242,13 @@ const onnx::NodeProto* ConvertContext::soleConsumer(const std::string& value) co
   return consumers.front();
 }
 
+const onnx::NodeProto* ConvertContext::soleConsumer(const onnx::NodeProto& node,
+                                                    const char* op) const {
+  if (node.output_size() < 1) return nullptr;
+  const onnx::NodeProto* n = soleConsumer(graph_.resolve(node.output(0)));
+  return n && n->op_type() == op ? n : nullptr;
+}
+
 void ConvertContext::absorb(const onnx::NodeProto& node) { state_.absorbed.insert(&node); }
 
 bool ConvertContext::fail(const std::string& message, diag::Kind kind) {

@@ -99,6 +99,9 @@ class ConvertContext {
 
   /// The only node that reads `value`, when it is not a graph output either.
   const onnx::NodeProto* soleConsumer(const std::string& value) const;
+  /// The only node that reads `node`'s first output, when it is an `op` node: the next
+  /// step of a chain that a matcher walks.
+  const onnx::NodeProto* soleConsumer(const onnx::NodeProto& node, const char* op) const;
   /// Marks a following node as converted together with this one.
   void absorb(const onnx::NodeProto& node);
 

@@ -83,10 +83,8 @@ class ChainMatcher {
 
   /// The sole reader of `node`'s output when it is an `op`, added to the match.
   const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op, ChainMatch& m) const {
-    if (node.output_size() < 1) return nullptr;
-    const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
-    if (!n || n->op_type() != op) return nullptr;
-    m.nodes.push_back(n);
+    const onnx::NodeProto* n = ctx_.soleConsumer(node, op);
+    if (n) m.nodes.push_back(n);
     return n;
   }
 

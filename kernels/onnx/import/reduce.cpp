@@ -25,7 +25,7 @@ class LayerNormMatcher {
   std::optional<LayerNormMatch> match() {
     const onnx::NodeProto& mean = ctx_.node();
     std::string x = graph_.resolve(mean.input(0));
-    const onnx::NodeProto* sub = next(mean, "Sub");
+    const onnx::NodeProto* sub = ctx_.soleConsumer(mean, "Sub");
     if (!sub || graph_.resolve(sub->input(0)) != x) return std::nullopt;
     // The centred value feeds both the variance (Pow) and the division.
     const onnx::NodeProto *pow = nullptr, *div = nullptr;
@@ -34,10 +34,10 @@ class LayerNormMatcher {
       if (n->op_type() == "Div") div = n;
     }
     if (!pow || !div || graph_.consumersOf(sub->output(0)).size() != 2) return std::nullopt;
-    const onnx::NodeProto* var = next(*pow, "ReduceMean");
-    const onnx::NodeProto* add = var ? next(*var, "Add") : nullptr;
-    const onnx::NodeProto* sqrt = add ? next(*add, "Sqrt") : nullptr;
-    if (!sqrt || next(*sqrt, "Div") != div ||
+    const onnx::NodeProto* var = ctx_.soleConsumer(*pow, "ReduceMean");
+    const onnx::NodeProto* add = var ? ctx_.soleConsumer(*var, "Add") : nullptr;
+    const onnx::NodeProto* sqrt = add ? ctx_.soleConsumer(*add, "Sqrt") : nullptr;
+    if (!sqrt || ctx_.soleConsumer(*sqrt, "Div") != div ||
         graph_.resolve(div->input(0)) != graph_.resolve(sub->output(0)))
       return std::nullopt;
     auto eps = graph_.scalarOperand(*add, var->output(0));
@@ -55,12 +55,6 @@ class LayerNormMatcher {
   }
 
  private:
-  const onnx::NodeProto* next(const onnx::NodeProto& node, const char* op) const {
-    if (node.output_size() < 1) return nullptr;
-    const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(node.output(0)));
-    return n && n->op_type() == op ? n : nullptr;
-  }
-
   /// Extends the match by a Mul/Add with a weight operand (the affine part).
   void affine(LayerNormMatch& m, const char* op, std::string& weight) {
     const onnx::NodeProto* n = ctx_.soleConsumer(graph_.resolve(m.output));
