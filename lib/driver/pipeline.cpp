@@ -1,6 +1,5 @@
 #include "driver/pipeline.h"
 
-#include <cctype>
 #include <filesystem>
 
 #include "graph/build_graph.h"
@@ -53,11 +52,7 @@ std::optional<LoadedSketch> loadSketch(const std::string& path, FileSystem& fs,
 /// (`my-net.sketch` -> my_net), `model` for standard input. Kernels need one: it names the
 /// ONNX graph and the TorchScript classes.
 static std::string defaultSketchName(const std::string& path) {
-  std::string name = path == "-" ? "" : std::filesystem::path(path).stem().string();
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "_" + name;
-  return isIdentifier(name) ? name : "model";
+  return path == "-" ? "model" : identifierFor(std::filesystem::path(path).stem().string());
 }
 
 /// Gives the graph's one input `type`; false after reporting why it cannot.

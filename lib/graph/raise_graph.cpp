@@ -113,16 +113,6 @@ bool isIndex(const std::string& s) {
   return !s.empty() && s.size() < 9 && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
-// A name the language accepts for an input or output: foreign models call their input
-// `input` (a keyword) or `input.1`.
-std::string safeName(const std::string& name) {
-  if (isIdentifier(name)) return name;
-  std::string s;
-  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "_" + s;
-  return isIdentifier(s) ? s : s + "_";
-}
-
 class Raiser {
  public:
   explicit Raiser(const Graph& graph) : graph_(graph) {
@@ -141,7 +131,7 @@ class Raiser {
     renameUnprintable(root_, "", "", raised.renamedParams);
     for (Definition& def : defs_) chooseParams(def);
     ast::Module module;
-    add(module.statements, ast::SketchDecl{safeName(graph_.name), {}});
+    add(module.statements, ast::SketchDecl{identifierFor(graph_.name), {}});
     if (!weightsFile.empty()) add(module.statements, ast::WeightsDecl{weightsFile, {}, {}});
     bool first = true;
     for (NodeId id : graph_.inputs) {
@@ -152,7 +142,7 @@ class Raiser {
     emitBody(module.statements, root_, nullptr, {});
     for (const GraphOutput& o : graph_.outputs) {
       ast::OutputDecl out;
-      out.name = safeName(o.name);
+      out.name = identifierFor(o.name);
       out.source = endpointFor(root_, o.source, {});
       out.named = out.name != printedEndpoint(out.source);
       add(module.statements, std::move(out), &o == &graph_.outputs.front());
@@ -233,7 +223,7 @@ class Raiser {
     t.byName.clear();
     for (auto& child : t.children) {
       std::string oldChild = oldPath.empty() ? child->name : oldPath + "." + child->name;
-      if (!t.sequential) child->name = safeName(child->name);
+      if (!t.sequential) child->name = identifierFor(child->name);
       t.byName[child->name] = child.get();
       std::string newChild = newPath.empty() ? child->name : newPath + "." + child->name;
       renameUnprintable(*child, oldChild, newChild, renamed);
@@ -457,7 +447,7 @@ class Raiser {
 
   ast::InputDecl inputDecl(const Node& node) const {
     ast::InputDecl in;
-    in.name = safeName(node.name);
+    in.name = identifierFor(node.name);
     ast::TensorTypeExpr type;
     type.dtype = dtypeName(node.outputs[0].dtype);
     for (const Dim& d : node.outputs[0].dims) {
@@ -502,7 +492,7 @@ class Raiser {
       return e;
     }
     if (graph_.node(port.node).op->category() == "input") {
-      e.block = safeName(graph_.node(port.node).name);
+      e.block = identifierFor(graph_.node(port.node).name);
       return e;
     }
     for (const auto& child : scope.children) {

@@ -595,6 +595,14 @@ bool isIdentifier(std::string_view text) {
   return lex(source, quiet).front().kind == TokenKind::Identifier;
 }
 
+std::string identifierFor(const std::string& name) {
+  if (isIdentifier(name)) return name;
+  std::string s;
+  for (char c : name) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "_" + s;
+  return isIdentifier(s) ? s : s + "_";
+}
+
 bool isBlockPath(std::string_view text) {
   for (size_t begin = 0;;) {
     size_t dot = text.find('.', begin);

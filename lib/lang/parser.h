@@ -38,6 +38,9 @@ std::optional<ast::Endpoint> parseEndpointText(const SourceText& source,
 
 /// True for a name the text form accepts as a block, input or parameter name.
 bool isIdentifier(std::string_view text);
+/// `name` as such a name: other characters become '_', a leading digit gets a '_' before
+/// it and a keyword one after it (`input.1` -> input_1, `input` -> input_).
+std::string identifierFor(const std::string& name);
 /// True for a block path: identifiers and Sequential indices joined by dots (`layer1.0.conv1`).
 bool isBlockPath(std::string_view text);
 
