@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/join.h"
 #include "script_import_table.h"
 #include "torch_emit.h"
 
@@ -80,10 +81,7 @@ std::string paddedInput(const TorchEmitContext& c, int spatial) {
                         std::to_string(before) + ", " + std::to_string(before) + ")");
       parts.push_back(x);
       if (after > 0) parts.push_back(x + ".narrow(" + dim + ", 0, " + std::to_string(after) + ")");
-      if (parts.size() == 1) continue;
-      std::string list;
-      for (const std::string& part : parts) list += (list.empty() ? "" : ", ") + part;
-      x = "torch.cat([" + list + "], " + dim + ")";
+      if (parts.size() > 1) x = "torch.cat([" + join(parts, ", ") + "], " + dim + ")";
     }
     return x;
   }

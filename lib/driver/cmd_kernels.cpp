@@ -1,15 +1,10 @@
+#include "core/join.h"
 #include "core/value_json.h"
 #include "driver/commands.h"
 
 namespace sketch {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
 
 const char* kindName(KernelOption::Kind kind) {
   switch (kind) {
@@ -49,20 +44,20 @@ std::string optionSynopsis(const KernelOption& option) {
     text += " INT (" + std::to_string(option.min) + " to " + std::to_string(option.max) +
             ", default " + option.defaultValue.toString() + ")";
   if (option.kind == KernelOption::Kind::Choice)
-    text += " " + joined(option.choices, "|") + " (default " + option.defaultValue.asString() + ")";
+    text += " " + join(option.choices, "|") + " (default " + option.defaultValue.asString() + ")";
   return text;
 }
 
 void printKernel(const Kernel& kernel, std::ostream& out) {
-  out << kernel.name() << "  " << joined(kernel.extensions(), " ") << "  " << kernel.origin()
+  out << kernel.name() << "  " << join(kernel.extensions(), " ") << "  " << kernel.origin()
       << "\n  " << kernel.description() << "\n";
   std::vector<std::string> ops = kernel.opNames();
   std::string listed = ops.empty() ? "decided per block"
                        : ops == std::vector<std::string>{"*"} ? "every op"
-                                                              : joined(ops, ", ");
+                                                              : join(ops, ", ");
   out << "  ops: " << listed << "\n";
   std::vector<std::string> read = kernel.readOpNames();
-  if (!read.empty()) out << "  reads back: " << joined(read, ", ") << "\n";
+  if (!read.empty()) out << "  reads back: " << join(read, ", ") << "\n";
   for (const KernelOption& option : kernel.options())
     out << "  " << optionSynopsis(option) << ": " << option.help << "\n";
 }

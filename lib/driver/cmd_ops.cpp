@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/join.h"
 #include "core/spelling.h"
 #include "core/value_json.h"
 #include "driver/commands.h"
@@ -28,10 +29,8 @@ OpKernels kernelsFor(const std::string& op, const KernelRegistry& kernels) {
   return out;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out.empty() ? "none" : out;
+std::string kernelList(const std::vector<std::string>& kernels) {
+  return kernels.empty() ? "none" : join(kernels, ", ");
 }
 
 // `stride=1`, `in_channels=(inferred)`, `out_channels` (required).
@@ -43,26 +42,21 @@ std::string attrSynopsis(const AttrDef& attr) {
 
 /// `Conv2d(in_channels=(inferred), out_channels, kernel_size, stride=1, ...)`.
 std::string signature(const OpDef& op) {
-  std::string out = op.name() + "(";
-  for (size_t i = 0; i < op.attrs().size(); ++i)
-    out += (i ? ", " : "") + attrSynopsis(op.attrs()[i]);
-  return out + ")";
+  std::vector<std::string> attrs;
+  for (const AttrDef& attr : op.attrs()) attrs.push_back(attrSynopsis(attr));
+  return op.name() + "(" + join(attrs, ", ") + ")";
 }
 
 void printOp(const OpDef& op, const OpKernels& kernels, bool detailed, std::ostream& out) {
-  out << signature(op) << "\n  writes: " << joined(kernels.writes)
-      << "; reads back: " << joined(kernels.reads) << "\n";
+  out << signature(op) << "\n  writes: " << kernelList(kernels.writes)
+      << "; reads back: " << kernelList(kernels.reads) << "\n";
   if (!detailed) return;
   if (!op.doc().empty()) out << "  " << op.doc() << "\n";
   for (const AttrDef& attr : op.attrs()) {
     out << "  " << attr.name << ": "
         << (attr.type == AttrType::IntN ? "int or tuple of " + std::to_string(attr.rank) + " ints"
                                         : std::string(attrTypeName(attr.type)));
-    if (!attr.choices.empty()) {
-      out << " (";
-      for (size_t i = 0; i < attr.choices.size(); ++i) out << (i ? "|" : "") << attr.choices[i];
-      out << ")";
-    }
+    if (!attr.choices.empty()) out << " (" << join(attr.choices, "|") << ")";
     if (attr.optional) out << " or none";
     out << (attr.required   ? ", required"
             : attr.inferred ? ", inferred from the input"

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <iomanip>
 
+#include "core/join.h"
+
 namespace sketch {
 
 namespace {
@@ -24,14 +26,15 @@ std::string fullName(const Node& node, const ParamSpec& p) {
   return p.name.empty() ? node.path : node.path + "." + p.name;
 }
 
+/// `N`, not `2*N` or `N-1`.
+bool isPlainSymbol(const Dim& d) { return d.isSymbolic() && d.scale() == 1 && d.offset() == 0; }
+
 /// The batch symbols: the leading dim of each graph input, when it is a plain symbol.
 std::set<std::string> batchSymbols(const Graph& graph) {
   std::set<std::string> batch;
   for (NodeId id : graph.inputs) {
     const TensorType& t = graph.node(id).outputs.at(0);
-    if (t.rank() > 0 && t.dims[0].isSymbolic() && t.dims[0].scale() == 1 &&
-        t.dims[0].offset() == 0)
-      batch.insert(t.dims[0].symbolName());
+    if (t.rank() > 0 && isPlainSymbol(t.dims[0])) batch.insert(t.dims[0].symbolName());
   }
   return batch;
 }
@@ -62,15 +65,9 @@ std::set<std::string> sizeSymbols(const std::vector<TensorType>& types,
   std::set<std::string> symbols;
   for (const TensorType& t : types)
     for (const Dim& d : t.dims)
-      if (d.isSymbolic() && !(d.scale() == 1 && d.offset() == 0 && batch.count(d.symbolName())))
+      if (d.isSymbolic() && !(isPlainSymbol(d) && batch.count(d.symbolName())))
         addSymbols(d, symbols);
   return symbols;
-}
-
-std::string joined(const std::set<std::string>& names) {
-  std::string s;
-  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
 }
 
 }  // namespace
@@ -149,7 +146,7 @@ void printSummary(const Graph& graph, const Summary& summary, std::ostream& out)
   if (summary.macsDependOn.empty())
     out << "Total MACs (per sample): " << withThousands(summary.macs) << '\n';
   else
-    out << "Total MACs (per sample): ? (they depend on " << joined(summary.macsDependOn)
+    out << "Total MACs (per sample): ? (they depend on " << join(summary.macsDependOn, ", ")
         << "; give sizes with --input-shape)\n";
   out << "Parameter size (MB): " << std::fixed << std::setprecision(2)
       << summary.paramBytes / 1e6 << '\n';
