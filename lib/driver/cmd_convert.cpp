@@ -2,7 +2,6 @@
 #include "driver/commands.h"
 #include "driver/imported_sketch.h"
 #include "driver/load_model.h"
-#include "driver/model_weights.h"
 #include "driver/select_kernel.h"
 #include "driver/write_model.h"
 
@@ -10,7 +9,8 @@ namespace sketch {
 
 // import and compile in one run: the model is raised to the sketch that sketch-import would
 // write, and that sketch's graph is compiled with the checks `sketchc compile` gives (the
-// output kernel's coverage, every weight bound by name with its shape). So a conversion
+// output kernel's coverage, every weight bound by name with its shape, which checking the
+// sketch already did). So a conversion
 // writes what the two steps write, and fails where they would fail; findings at a block
 // point into that sketch's text, shown under the name "<MODEL as a sketch>".
 int runConvert(const ConvertOptions& options, CommandIO& io) {
@@ -26,10 +26,7 @@ int runConvert(const ConvertOptions& options, CommandIO& io) {
       importedSketch(*model, "", false, "<" + FileSystem::displayName(options.input) + " as a sketch>",
                      sources, diags);
   if (!sketch || reportUnsupported(*exporter, sketch->graph, diags) > 0) return finish();
-  WeightStore weights =
-      bindWeights(paramRequests(sketch->graph), &sketch->weights, options.input, kDefaultSeed, diags);
-  if (diags.hasErrors()) return finish();
-  writeModel(*exporter, sketch->graph, weights, options.exportOptions, {options.input}, diags);
+  writeModel(*exporter, sketch->graph, sketch->bound, options.exportOptions, {options.input}, diags);
   return finish();
 }
 

@@ -39,7 +39,8 @@ std::optional<ImportedSketch> importedSketch(const ImportedModel& model,
   ast::Module module = yaml ? parseYaml(file, sources, check) : parseSketch(file, sources, check);
   out.graph = buildGraph(module, check);
   if (inferShapes(out.graph, check)) checkOutputs(out.graph, check, file);
-  if (!check.hasErrors()) bindWeights(paramRequests(out.graph), &out.weights, name, kDefaultSeed, check);
+  if (!check.hasErrors())
+    out.bound = bindWeights(paramRequests(out.graph), &out.weights, name, kDefaultSeed, check);
   if (check.diagnostics().empty()) return out;
   Diagnostic& d = diags.reportFile(diag::InternalError, name,
                                    "internal error: the imported sketch does not check: " +

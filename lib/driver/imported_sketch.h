@@ -18,6 +18,7 @@ struct ImportedSketch {
   std::string text;
   Graph graph;          // built from `text`, which `sources` holds as `name`
   WeightStore weights;  // the model's tensors, renamed where the text renamed a block
+  WeightStore bound;    // `weights` bound to the graph's parameters, as compile binds them
 };
 
 /// Raises `model` to sketch text (YAML when `yaml`) with a `weights` statement naming
