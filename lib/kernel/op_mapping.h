@@ -133,8 +133,8 @@ class OpMappingTable {
     const Row* row = node.op ? writer(node.op->name()) : nullptr;
     return row && (!row->supports || row->supports(node));
   }
-  /// Why the kernel cannot write `node` ("" when it can): the row's limit, or that its op
-  /// has no row.
+  /// Why the kernel cannot write `node`: its row's limit; "" when it can, or when its op
+  /// has no row (which says enough).
   std::string limitation(const Node& node) const {
     if (supports(node)) return "";
     const Row* row = node.op ? writer(node.op->name()) : nullptr;

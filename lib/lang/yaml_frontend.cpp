@@ -1,8 +1,8 @@
 #include "lang/yaml_frontend.h"
 
 #include <deque>
-#include <optional>
 #include <map>
+#include <optional>
 
 #include <yaml-cpp/yaml.h>
 

@@ -15,8 +15,9 @@ from sketch_texts import MLP_BLOCK  # noqa: E402
 SKETCHC = SOURCE = None
 
 
-def run(*args, stdin=None):
-    return subprocess.run([SKETCHC, *args], capture_output=True, text=True, input=stdin)
+def run(*args, stdin=None, env=None):
+    return subprocess.run([SKETCHC, *args], capture_output=True, text=True, input=stdin,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def examples():
@@ -190,7 +191,8 @@ def test_unknown_command():
 
 def test_ops():
     """`sketchc ops` lists every catalogue op that a sketch can call, with the kernels that
-    write and read it; named ops in full; an unknown name is an error with a suggestion."""
+    write and read it (custom ops of Lua plug-ins too); named ops in full; an unknown name is
+    an error with a suggestion."""
     r = run("ops", "--format", "json")
     assert r.returncode == 0, r
     ops = {op["name"]: op for op in json.loads(r.stdout)["ops"]}
@@ -206,6 +208,8 @@ def test_ops():
     assert r.returncode == 0 and r.stdout.startswith(
         "Conv2d(in_channels=(inferred), out_channels, kernel_size, stride=1, padding=0,"), r.stdout
     assert "  stride: int or tuple of 2 ints, default 1: " in r.stdout, r.stdout
+    plugins = {"SKETCH_KERNEL_PATH": str(SOURCE / "tests" / "lua" / "plugins" / "ops")}
+    assert "\nSwish(num_features=(inferred), init=1)\n" in run("ops", env=plugins).stdout
     r = run("ops", "Conv2e")
     assert r.returncode == 1 and "unknown op 'Conv2e'" in r.stderr and "did you mean 'Conv2d'?" in r.stderr, r
 
